@@ -1,0 +1,15 @@
+// The list of benchmarks `npm run bench` knows. Each returns measures named `<area>.<what>[.<detail>]`.
+
+export interface Measure {
+  name: string;
+  value: number;
+  unit: string;
+  [detail: string]: unknown;
+}
+
+export interface Benchmark {
+  name: string;
+  run(): Promise<Measure[]>;
+}
+
+export const benchmarks: Benchmark[] = [];
