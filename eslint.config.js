@@ -44,7 +44,7 @@ export const layering = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'public/**', '!public/kernels/', '!public/kernels/tests/**', 'public/kernels/tests/**/*.js', 'e2e/output/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'public/*', '!public/kernels', 'public/kernels/*', '!public/kernels/tests', 'e2e/output/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ['bin/**/*.mjs', '*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
