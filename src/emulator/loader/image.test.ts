@@ -1,0 +1,46 @@
+import { gzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { openKernelImage } from './image.ts';
+import { LoadError } from './load-error.ts';
+import { buildFat12 } from './testing/fat12-builder.ts';
+import { fixtureKernel } from './testing/fixtures.ts';
+
+function message(bytes: Uint8Array): string {
+  try {
+    openKernelImage(bytes);
+  } catch (e) {
+    expect(e).toBeInstanceOf(LoadError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a LoadError');
+}
+
+describe('openKernelImage', () => {
+  const kernel = fixtureKernel();
+  const floppy = buildFat12([{ path: 'boot/kernel.gz', data: gzipSync(kernel) }]);
+
+  it('takes an ELF kernel as is', () => {
+    expect(openKernelImage(kernel)).toMatchObject({ kind: 'elf', kernel, cmdline: '(fd0)/boot/kernel' });
+  });
+
+  it("gunzips a gzip'd kernel", () => {
+    expect(openKernelImage(gzipSync(kernel))).toMatchObject({ kind: 'gzip-elf', kernel, cmdline: '(fd0)/boot/kernel.gz' });
+  });
+
+  it('extracts the kernel from a floppy image, also a gzip\'d one', () => {
+    expect(openKernelImage(floppy)).toMatchObject({ kind: 'floppy', kernel, cmdline: '(fd0)/boot/kernel.gz' });
+    expect(openKernelImage(gzipSync(floppy)).description).toBe("gzip'd floppy image (kernel from boot/kernel.gz)");
+  });
+
+  it('gives clear errors for garbage, bad gzip content and broken kernels', () => {
+    expect(message(new TextEncoder().encode('hello world, not a kernel'))).toMatch(
+      /not a kernel image.*starts with 68 65 6c 6c/,
+    );
+    expect(message(gzipSync(new TextEncoder().encode('plain text')))).toMatch(/does not contain an ELF kernel/);
+    const k64 = fixtureKernel();
+    k64[4] = 2;
+    expect(message(k64)).toMatch(/64-bit ELF/);
+    const notElf = buildFat12([{ path: 'boot/kernel.gz', data: gzipSync(new Uint8Array(100)) }]);
+    expect(message(notElf)).toMatch(/boot\/kernel\.gz is not an ELF kernel/);
+  });
+});

@@ -1,0 +1,67 @@
+// Test support (Node only): builds small i386 ELF files with the host's gcc -m32 / as --32 / ld -m elf_i386
+// in a temporary directory, and tells tests whether that toolchain is present so they can skip with a
+// clear message where it is not.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+let available: boolean | undefined;
+
+/** True when `gcc -m32` can compile and `ld -m elf_i386` can link (checked once). */
+export function hasI386Toolchain(): boolean {
+  if (available === undefined) {
+    try {
+      compileAndLink({ 'probe.c': 'int main_probe(void) { return 0; }\n' }, { entry: 'main_probe' });
+      available = true;
+    } catch {
+      available = false;
+    }
+  }
+  return available;
+}
+
+const NO_TOOLCHAIN = ' [SKIPPED: no 32-bit toolchain (gcc -m32 with gcc-multilib, ld -m elf_i386) on this machine]';
+
+/** A test title that says why the test is skipped when the toolchain is missing (use with it.skipIf). */
+export function toolchainTitle(title: string): string {
+  return hasI386Toolchain() ? title : title + NO_TOOLCHAIN;
+}
+
+export interface BuildOptions {
+  /** Extra gcc flags, e.g. ['-gdwarf-4', '-O1']. */
+  cflags?: string[];
+  /** Link address of .text (default 0x100000). */
+  textAddress?: number;
+  entry?: string;
+}
+
+/** Compiles the given sources (name -> text; .c or .S) and links them into one ELF, returned as bytes. */
+export function compileAndLink(sources: Record<string, string>, options: BuildOptions = {}): Uint8Array {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-elf-'));
+  try {
+    const objects: string[] = [];
+    for (const [name, text] of Object.entries(sources)) {
+      writeFileSync(join(dir, name), text);
+      const object = join(dir, `${name}.o`);
+      execFileSync(
+        'gcc',
+        ['-m32', '-ffreestanding', '-nostdlib', '-fno-pie', '-fno-stack-protector', '-fno-asynchronous-unwind-tables',
+          '-fcf-protection=none', ...(options.cflags ?? ['-g']), '-c', name, '-o', object],
+        { cwd: dir, stdio: 'pipe' },
+      );
+      objects.push(object);
+    }
+    const out = join(dir, 'a.elf');
+    execFileSync(
+      'ld',
+      ['-m', 'elf_i386', '-z', 'noexecstack', '--build-id=none', '-Ttext', `0x${(options.textAddress ?? 0x100000).toString(16)}`,
+        '-e', options.entry ?? '_start', '-o', out, ...objects],
+      { cwd: dir, stdio: 'pipe' },
+    );
+    return new Uint8Array(readFileSync(out));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
