@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { IoBus } from '../bus/io-bus.ts';
+import { VirtualClock } from '../time/clock.ts';
+import { dateFromUnix, Mc146818, unixFromDate } from './mc146818.ts';
+
+const IPS = 1000;
+// 2026-03-14 15:09:26 UTC, a Saturday
+const EPOCH = unixFromDate({ year: 2026, month: 3, day: 14, hour: 15, min: 9, sec: 26 });
+
+function setup() {
+  const io = new IoBus();
+  const t = { now: 0 };
+  const rtc = new Mc146818(new VirtualClock(IPS), () => t.now, 256 << 20, EPOCH);
+  rtc.attach(io);
+  const reg = (i: number) => { io.out8(0x70, i); return io.in8(0x71); };
+  const set = (i: number, v: number) => { io.out8(0x70, i); io.out8(0x71, v); };
+  return { io, t, rtc, reg, set };
+}
+
+describe('MC146818 RTC / CMOS', () => {
+  it('converts dates both ways', () => {
+    expect(dateFromUnix(0)).toEqual({ sec: 0, min: 0, hour: 0, dow: 5, day: 1, month: 1, year: 1970 });
+    expect(dateFromUnix(EPOCH)).toMatchObject({ year: 2026, month: 3, day: 14, hour: 15, min: 9, sec: 26, dow: 7 });
+    expect(unixFromDate({ year: 2000, month: 2, day: 29, hour: 0, min: 0, sec: 0 })).toBe(951782400);
+  });
+
+  it('reads the epoch in BCD 24-hour mode and advances with virtual time', () => {
+    const { t, reg } = setup();
+    expect([reg(9), reg(8), reg(7), reg(4), reg(2), reg(0), reg(6), reg(0x32)]).toEqual([0x26, 0x03, 0x14, 0x15, 0x09, 0x26, 7, 0x20]);
+    t.now = 35 * IPS + 1;
+    expect([reg(2), reg(0)]).toEqual([0x10, 0x01]);
+  });
+
+  it('honours binary and 12-hour modes from register B', () => {
+    const { reg, set } = setup();
+    set(0x0b, 0x04); // binary, 12-hour
+    expect(reg(4)).toBe(0x80 | 3); // 3 PM
+    expect(reg(0)).toBe(26);
+    set(0x0b, 0x06); // binary, 24-hour
+    expect(reg(4)).toBe(15);
+  });
+
+  it('raises update-in-progress in the last 244 us of each second', () => {
+    const { t, reg } = setup();
+    t.now = 500;
+    expect(reg(0x0a) & 0x80).toBe(0);
+    t.now = 999; // within 244 us of the next second at 1000 instructions per second
+    expect(reg(0x0a) & 0x80).toBe(0x80);
+  });
+
+  it('lets the guest set the clock under the SET bit', () => {
+    const { t, reg, set } = setup();
+    set(0x0b, 0x82);
+    set(0x04, 0x08);
+    set(0x02, 0x30);
+    t.now = 5 * IPS;
+    expect(reg(2)).toBe(0x30); // frozen while SET
+    set(0x0b, 0x02);
+    t.now = 7 * IPS;
+    expect([reg(4), reg(2), reg(0)]).toEqual([0x08, 0x30, 0x28]);
+  });
+
+  it('reports memory size in the AT CMOS bytes and clears register C on read', () => {
+    const { t, reg, rtc } = setup();
+    expect(reg(0x15) | (reg(0x16) << 8)).toBe(640);
+    expect(reg(0x30) | (reg(0x31) << 8)).toBe(0xffff); // 255 MB above 1 MB, clamped
+    expect(reg(0x34) | (reg(0x35) << 8)).toBe((256 - 16) * 16);
+    expect(reg(0x0d)).toBe(0x80);
+    t.now = 2 * IPS;
+    expect(reg(0x0c) & 0x90).toBe(0x90);
+    expect(reg(0x0c)).toBe(0);
+    const saved = JSON.parse(JSON.stringify(rtc.saveState()));
+    rtc.loadState(saved);
+    expect(reg(0x15)).toBe(0x80);
+  });
+});

@@ -1,0 +1,210 @@
+// VGA in 80x25 colour text mode: the screen is the text buffer at physical 0xB8000 (character byte,
+// attribute byte per cell) read straight from RAM, displayed from the CRTC start address; the CRTC
+// (index 0x3D4, data 0x3D5) holds the cursor location (0x0E/0x0F), cursor shape (0x0A start line and
+// disable bit 5, 0x0B end line) and start address (0x0C/0x0D). The other VGA registers (misc output,
+// sequencer, graphics, attribute controller, DAC) are stored and read back but do not change the
+// display: only text mode is modelled. Input status 1 (0x3DA) alternates its retrace bits on every
+// read, so wait-for-retrace loops finish deterministically, and resets the attribute flip-flop.
+// Register layout per IBM VGA Technical Reference.
+
+import type { IoBus } from '../bus/io-bus.ts';
+
+export const TEXT_BASE = 0xb8000;
+export const COLUMNS = 80;
+export const ROWS = 25;
+/** Size of the text window the start address wraps within (0xB8000-0xBFFFF). */
+const TEXT_WINDOW = 0x8000;
+
+export interface Cursor {
+  row: number;
+  col: number;
+  visible: boolean;
+  /** Cursor shape: first and last scan line of the 16-line character cell. */
+  startLine: number;
+  endLine: number;
+}
+
+export interface Screen {
+  /** 25 rows of 80 characters (code page 437 mapped to Unicode), trailing blanks kept. */
+  rows: string[];
+  /** 80*25 cells, `char | attribute << 8`. */
+  cells: Uint16Array;
+  cursor: Cursor;
+}
+
+export interface VgaState {
+  crtcIndex: number;
+  crtc: number[];
+  miscOutput: number;
+  seqIndex: number;
+  seq: number[];
+  gfxIndex: number;
+  gfx: number[];
+  attrIndex: number;
+  attrFlipFlop: boolean;
+  attr: number[];
+  dacReadIndex: number;
+  dacWriteIndex: number;
+  dac: number[];
+  retrace: boolean;
+}
+
+/** Code page 437, the VGA's character set, as Unicode (index = character byte). */
+const CP437 =
+  '\u0020☺☻♥♦♣♠•◘○◙♂♀♪♫☼►◄↕‼¶§▬↨↑↓→←∟↔▲▼' +
+  ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~⌂' +
+  'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀' +
+  'αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
+
+/** The character a text cell shows (NUL shows as a blank, as on screen). */
+export function cellChar(byte: number): string {
+  return CP437[byte];
+}
+
+/** Bytes the text buffer holds after the BIOS clears the screen (space, light grey on black). */
+export const BLANK_CELL = 0x0720;
+
+export class Vga {
+  crtcIndex = 0;
+  crtc: number[] = new Array(25).fill(0);
+  miscOutput = 0x67;
+  seqIndex = 0;
+  seq: number[] = new Array(5).fill(0);
+  gfxIndex = 0;
+  gfx: number[] = new Array(9).fill(0);
+  attrIndex = 0;
+  attrFlipFlop = false;
+  attr: number[] = new Array(21).fill(0);
+  dacReadIndex = 0;
+  dacWriteIndex = 0;
+  dac: number[] = new Array(768).fill(0);
+  retrace = false;
+  private lastCells: Uint16Array | null = null;
+  private lastCursor = '';
+
+  /** @param memory the machine's RAM (read only here; the guest writes the text buffer). */
+  constructor(private readonly memory: { readonly bytes: Uint8Array }) {
+    this.crtc[0x0a] = 0x0d; // cursor start line (BIOS mode 3 shape: lines 13-14, visible)
+    this.crtc[0x0b] = 0x0e;
+  }
+
+  attach(io: IoBus): void {
+    io.register(0x3d4, 1, { read8: () => this.crtcIndex, write8: (_p, v) => { this.crtcIndex = v; } });
+    io.register(0x3d5, 1, { read8: () => this.crtc[this.crtcIndex] ?? 0xff, write8: (_p, v) => { if (this.crtcIndex < this.crtc.length) this.crtc[this.crtcIndex] = v; } });
+    // A 16-bit write to 0x3D4 sets index and data at once (common in cursor code).
+    io.register(0x3d4, 1, { write16: (_p, v) => { this.crtcIndex = v & 0xff; if (this.crtcIndex < this.crtc.length) this.crtc[this.crtcIndex] = v >> 8; } });
+    io.register(0x3c2, 1, { write8: (_p, v) => { this.miscOutput = v; } });
+    io.register(0x3cc, 1, { read8: () => this.miscOutput });
+    io.register(0x3c4, 1, { read8: () => this.seqIndex, write8: (_p, v) => { this.seqIndex = v; } });
+    io.register(0x3c5, 1, { read8: () => this.seq[this.seqIndex] ?? 0xff, write8: (_p, v) => { if (this.seqIndex < this.seq.length) this.seq[this.seqIndex] = v; } });
+    io.register(0x3ce, 1, { read8: () => this.gfxIndex, write8: (_p, v) => { this.gfxIndex = v; } });
+    io.register(0x3cf, 1, { read8: () => this.gfx[this.gfxIndex] ?? 0xff, write8: (_p, v) => { if (this.gfxIndex < this.gfx.length) this.gfx[this.gfxIndex] = v; } });
+    io.register(0x3c0, 1, { read8: () => this.attrIndex, write8: (_p, v) => this.writeAttr(v) });
+    io.register(0x3c1, 1, { read8: () => this.attr[this.attrIndex & 0x1f] ?? 0xff });
+    io.register(0x3c6, 1, { read8: () => 0xff });
+    io.register(0x3c7, 1, { write8: (_p, v) => { this.dacReadIndex = v * 3; } });
+    io.register(0x3c8, 1, { read8: () => Math.floor(this.dacWriteIndex / 3), write8: (_p, v) => { this.dacWriteIndex = v * 3; } });
+    io.register(0x3c9, 1, {
+      read8: () => { const v = this.dac[this.dacReadIndex]; this.dacReadIndex = (this.dacReadIndex + 1) % 768; return v; },
+      write8: (_p, v) => { this.dac[this.dacWriteIndex] = v & 0x3f; this.dacWriteIndex = (this.dacWriteIndex + 1) % 768; },
+    });
+    io.register(0x3da, 1, { read8: () => this.readInputStatus() });
+  }
+
+  private writeAttr(v: number): void {
+    if (!this.attrFlipFlop) this.attrIndex = v;
+    else if ((this.attrIndex & 0x1f) < this.attr.length) this.attr[this.attrIndex & 0x1f] = v;
+    this.attrFlipFlop = !this.attrFlipFlop;
+  }
+
+  private readInputStatus(): number {
+    this.attrFlipFlop = false;
+    this.retrace = !this.retrace;
+    return this.retrace ? 0x09 : 0x00;
+  }
+
+  /** CRTC start address (in cells) and cursor location (in cells). */
+  get startAddress(): number {
+    return (this.crtc[0x0c] << 8) | this.crtc[0x0d];
+  }
+
+  get cursorLocation(): number {
+    return (this.crtc[0x0e] << 8) | this.crtc[0x0f];
+  }
+
+  /** The 80x25 cells currently displayed. */
+  cells(): Uint16Array {
+    const bytes = this.memory.bytes;
+    const cells = new Uint16Array(COLUMNS * ROWS);
+    const start = this.startAddress * 2;
+    for (let i = 0; i < cells.length; i++) {
+      const addr = TEXT_BASE + ((start + 2 * i) % TEXT_WINDOW);
+      cells[i] = bytes[addr] | (bytes[addr + 1] << 8);
+    }
+    return cells;
+  }
+
+  cursor(): Cursor {
+    const rel = this.cursorLocation - this.startAddress;
+    const startLine = this.crtc[0x0a] & 0x1f;
+    const endLine = this.crtc[0x0b] & 0x1f;
+    const onScreen = rel >= 0 && rel < COLUMNS * ROWS;
+    return {
+      row: onScreen ? Math.floor(rel / COLUMNS) : -1,
+      col: onScreen ? rel % COLUMNS : -1,
+      visible: onScreen && (this.crtc[0x0a] & 0x20) === 0 && startLine <= endLine,
+      startLine,
+      endLine,
+    };
+  }
+
+  screen(): Screen {
+    const cells = this.cells();
+    const rows: string[] = [];
+    for (let r = 0; r < ROWS; r++) {
+      let row = '';
+      for (let c = 0; c < COLUMNS; c++) row += cellChar(cells[r * COLUMNS + c] & 0xff);
+      rows.push(row);
+    }
+    return { rows, cells, cursor: this.cursor() };
+  }
+
+  /** True if the displayed cells or the cursor changed since the previous call (the first call: true). */
+  screenChanged(): boolean {
+    const cells = this.cells();
+    const cursor = JSON.stringify(this.cursor());
+    const prev = this.lastCells;
+    let changed = prev === null || cursor !== this.lastCursor;
+    if (!changed && prev) {
+      for (let i = 0; i < cells.length; i++) {
+        if (cells[i] !== prev[i]) {
+          changed = true;
+          break;
+        }
+      }
+    }
+    this.lastCells = cells;
+    this.lastCursor = cursor;
+    return changed;
+  }
+
+  saveState(): VgaState {
+    return {
+      crtcIndex: this.crtcIndex, crtc: [...this.crtc], miscOutput: this.miscOutput, seqIndex: this.seqIndex,
+      seq: [...this.seq], gfxIndex: this.gfxIndex, gfx: [...this.gfx], attrIndex: this.attrIndex,
+      attrFlipFlop: this.attrFlipFlop, attr: [...this.attr], dacReadIndex: this.dacReadIndex,
+      dacWriteIndex: this.dacWriteIndex, dac: [...this.dac], retrace: this.retrace,
+    };
+  }
+
+  loadState(s: VgaState): void {
+    Object.assign(this, {
+      ...s, crtc: [...s.crtc], seq: [...s.seq], gfx: [...s.gfx], attr: [...s.attr], dac: [...s.dac],
+    });
+  }
+}
+
+/** A screen row as printed by the CLI: NUL and blanks at the end trimmed. */
+export function trimRow(row: string): string {
+  return row.replace(/[ \u00a0]+$/, '');
+}
