@@ -70,18 +70,18 @@ export class Kbc8042 {
 
   /** Queues the scan codes that type `text` (printable ASCII, '\n', '\t', '\b'); throws RangeError otherwise. */
   typeText(text: string): void {
-    this.queueKeys(textToScanCodes(text));
+    this.sendScanCodes(textToScanCodes(text));
   }
 
   /** Presses (or releases) a named key (`Enter`, `ArrowUp`, `F1`, `Shift`, ...) or a single character key. */
   pressKey(name: string, options: { release?: boolean } = {}): void {
     const key = keyCode(name);
     if (!key) throw new RangeError(`unknown key ${JSON.stringify(name)}; known: ${KEY_NAMES.join(', ')} and a-z 0-9 punctuation`);
-    this.queueKeys(scanBytes(key, options.release ?? false));
+    this.sendScanCodes(scanBytes(key, options.release ?? false));
   }
 
-  /** Queues raw scan code bytes. */
-  queueKeys(bytes: number[]): void {
+  /** Queues raw set-1 scan code bytes (E0 prefixes and break codes included) exactly as given. */
+  sendScanCodes(bytes: number[]): void {
     this.keys.push(...bytes.map((b) => b & 0xff));
     this.deliverLater();
   }
