@@ -1,0 +1,105 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseElf32 } from '../loader/elf.ts';
+import { fixtureKernel } from '../loader/testing/fixtures.ts';
+import { compileAndLink, hasI386Toolchain, toolchainTitle } from '../loader/testing/toolchain.ts';
+import { LineTable, parseDebugLine } from './dwarf-line.ts';
+import { SymbolTable } from './symbols.ts';
+
+const SOURCE = `int counter;
+static int twice(int x) {
+  return x * 2;
+}
+
+int step(int n) {
+  int a = twice(n);
+  if (a > 10)
+    counter++;
+  return a + counter;
+}
+
+void _start(void) {
+  for (;;)
+    counter = step(counter);
+}
+`;
+
+describe('LineTable on the committed fixture (gcc 12, DWARF 5)', () => {
+  const elf = parseElf32(fixtureKernel());
+  const lines = LineTable.fromElf(elf);
+  const symbols = SymbolTable.fromElf(elf);
+  const at = (name: string) => symbols.address(name) ?? -1;
+
+  it('maps addresses to file:line in C and assembly', () => {
+    expect(lines.lookup(at('leaf'))).toEqual({ file: 'kernel.c', line: 29 });
+    expect(lines.lookup(at('leaf') + 6)).toEqual({ file: 'kernel.c', line: 30 });
+    expect(lines.lookup(at('timer_stub') + 1)).toEqual({ file: 'head.S', line: 20 });
+    expect(lines.lookup(0x50)).toBeNull();
+  });
+
+  it('maps file:line back to addresses, matching by path suffix', () => {
+    expect(lines.addressesOf('kernel.c', 35)).toEqual([at('middle') + 6]);
+    expect(lines.addressesOf('./kernel.c', 35)).toEqual([at('middle') + 6]);
+    expect(lines.addressesOf('head.S', 20)).toEqual([at('timer_stub') + 1]);
+    expect(lines.addressesOf('other.c', 35)).toEqual([]);
+    expect(lines.files()).toEqual(['head.S', 'kernel.c']);
+  });
+
+  it('keeps what it read when a unit is cut short', () => {
+    const section = elf.section('.debug_line');
+    if (!section) throw new Error('fixture has no .debug_line');
+    const data = elf.sectionData(section);
+    const warnings: string[] = [];
+    const sequences = parseDebugLine(data.subarray(0, data.length - 20), {}, warnings);
+    expect(sequences.length).toBeGreaterThanOrEqual(1);
+    expect(warnings.join()).toMatch(/truncated/);
+    expect(parseDebugLine(new Uint8Array([1, 2, 3]), {}, [])).toEqual([]);
+    const garbage = new Uint8Array(64).fill(0xff);
+    expect(() => parseDebugLine(garbage, {}, [])).not.toThrow();
+  });
+});
+
+/** addr2line's answer for each address, the reference the parser is checked against. */
+function addr2line(elf: Uint8Array, addresses: number[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-a2l-'));
+  try {
+    writeFileSync(join(dir, 'a.elf'), elf);
+    const out = execFileSync('addr2line', ['-e', join(dir, 'a.elf'), ...addresses.map((a) => a.toString(16))], { encoding: 'utf8' });
+    return out.trim().split('\n').map((l) => l.replace(/ \(discriminator \d+\)$/, ''));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// gas writes line tables of at least version 3; -gno-as-loc-support makes gcc write a real version 2 one.
+const VARIANTS: [number, string[]][] = [
+  [2, ['-gdwarf-2', '-gno-as-loc-support']],
+  [3, ['-gdwarf-3']],
+  [4, ['-gdwarf-4']],
+  [5, ['-gdwarf-5']],
+];
+
+describe.each(VARIANTS)('LineTable, DWARF %i line table from gcc', (version, flags) => {
+  it.skipIf(!hasI386Toolchain())(toolchainTitle('agrees with addr2line on every instruction boundary it lists'), () => {
+    const bytes = compileAndLink({ 'prog.c': SOURCE }, { cflags: [...flags, '-O1', '-fno-inline'] });
+    const elf = parseElf32(bytes);
+    const section = elf.section('.debug_line');
+    const header = section ? elf.sectionData(section) : new Uint8Array(6);
+    expect(header[4] | (header[5] << 8)).toBe(version);
+    const lines = LineTable.fromElf(elf);
+    expect(lines.rows.length).toBeGreaterThan(5);
+    const addresses = [...new Set(lines.rows.map((r) => r.address))];
+    const ours = addresses.map((a) => {
+      const l = lines.lookup(a);
+      return l ? `${l.file}:${l.line}` : '??:0';
+    });
+    const theirs = addr2line(bytes, addresses).map((s) => s.replace(/^.*\//, ''));
+    expect(ours.map((s) => s.replace(/^.*\//, ''))).toEqual(theirs);
+    const step = SymbolTable.fromElf(elf).address('step') ?? -1;
+    expect(lines.addressesOf('prog.c', 6)).toContain(step);
+    expect(lines.addressesOf('prog.c', 9).length).toBeGreaterThan(0);
+  });
+});
