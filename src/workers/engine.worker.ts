@@ -1,13 +1,31 @@
-// The engine Web Worker: hosts the emulator and explorer off the UI thread and exposes `EngineApi`
-// through comlink.
-import { expose } from 'comlink';
+// The engine Web Worker: hosts the emulator off the UI thread and exposes `EngineApi` (protocol.ts)
+// through comlink. This is the one place where the worker meets the emulator: it hands the engine a
+// boot function, the worker's clock, an event-loop yield and the transfer of buffers back to the UI.
+import { expose, transfer } from 'comlink';
 import pkg from '../../package.json' with { type: 'json' };
-import type { EngineApi, EngineInfo } from './protocol.ts';
+import { createEngine } from './engine/engine.ts';
 
-const api: EngineApi = {
-  info(): EngineInfo {
-    return { name: 'faultline-engine', version: pkg.version };
-  },
-};
+const channel = new MessageChannel();
+const queued: (() => void)[] = [];
+channel.port1.onmessage = () => queued.shift()?.();
 
-expose(api);
+/** Resolves after the event loop has run pending messages (a zero-delay yield with no timer clamping). */
+function yieldNow(): Promise<void> {
+  return new Promise((resolve) => {
+    queued.push(resolve);
+    channel.port2.postMessage(null);
+  });
+}
+
+expose(
+  createEngine({
+    version: pkg.version,
+    boot: () => {
+      throw new Error('the emulator is not part of this build yet.');
+    },
+    now: () => performance.now(),
+    pause: (ms) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : yieldNow()),
+    fetch: (url) => fetch(url),
+    transfer: (update, buffers, send) => send(transfer(update, buffers)),
+  }),
+);

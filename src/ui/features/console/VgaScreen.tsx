@@ -1,0 +1,123 @@
+// The guest's VGA text screen on a canvas: 80x25 cells of 9x16 pixels in the 16-colour palette, blinking
+// attributes and the hardware cursor (an underline in the cell's colour). While the canvas has keyboard
+// focus every key goes to the guest as set-1 scan codes (make on press, break on release), IDE shortcuts
+// included. A visually hidden mirror holds the screen as text for screen readers and tests.
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { ScreenFrame } from '../../../workers/protocol.ts';
+import { engineController } from '../../engine/engine-controller.ts';
+import { screenFeed } from '../../engine/screen-feed.ts';
+import { scanCodesFor } from './scan-codes.ts';
+import { cellLook, screenText } from './vga-text.ts';
+
+const CELL_WIDTH = 9;
+const CELL_HEIGHT = 16;
+const COLUMNS = 80;
+const ROWS = 25;
+/** The VGA blinks the cursor every 16 frames and blinking text every 32 (at 70 Hz). */
+const CURSOR_BLINK_MS = 229;
+
+function draw(canvas: HTMLCanvasElement, frame: ScreenFrame, tick: number): boolean {
+  const context = canvas.getContext('2d');
+  if (!context) return false;
+  if (canvas.width !== frame.columns * CELL_WIDTH) canvas.width = frame.columns * CELL_WIDTH;
+  if (canvas.height !== frame.rows * CELL_HEIGHT) canvas.height = frame.rows * CELL_HEIGHT;
+  context.font = `${CELL_HEIGHT - 2}px "DejaVu Sans Mono", Consolas, "Liberation Mono", monospace`;
+  context.textBaseline = 'middle';
+  context.textAlign = 'center';
+  const textBlinkOn = (tick & 2) === 0;
+  let anyBlinks = false;
+  for (let row = 0; row < frame.rows; row++) {
+    for (let column = 0; column < frame.columns; column++) {
+      const look = cellLook(frame.cells[row * frame.columns + column], textBlinkOn);
+      anyBlinks ||= look.blinks;
+      const x = column * CELL_WIDTH;
+      const y = row * CELL_HEIGHT;
+      context.fillStyle = look.background;
+      context.fillRect(x, y, CELL_WIDTH, CELL_HEIGHT);
+      if (look.char !== ' ' && look.foreground !== look.background) {
+        context.fillStyle = look.foreground;
+        context.fillText(look.char, x + CELL_WIDTH / 2, y + CELL_HEIGHT / 2 + 1);
+      }
+    }
+  }
+  const { cursor } = frame;
+  if (cursor.visible && (tick & 1) === 0 && cursor.row < frame.rows && cursor.column < frame.columns) {
+    context.fillStyle = cellLook(frame.cells[cursor.row * frame.columns + cursor.column], true).foreground;
+    context.fillRect(cursor.column * CELL_WIDTH, cursor.row * CELL_HEIGHT + CELL_HEIGHT - 3, CELL_WIDTH, 2);
+  }
+  return anyBlinks || cursor.visible;
+}
+
+export function VgaScreen() {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const mirror = useRef<HTMLPreElement>(null);
+  const held = useRef(new Set<string>());
+  const [hasFrame, setHasFrame] = useState(screenFeed.latest() !== null);
+  const [focused, setFocused] = useState(false);
+
+  useEffect(() => {
+    let tick = 0;
+    let pending = 0;
+    let animates = false;
+    const render = () => {
+      pending = 0;
+      const frame = screenFeed.latest();
+      setHasFrame(frame !== null);
+      if (!frame || !canvas.current) return;
+      animates = draw(canvas.current, frame, tick);
+      if (mirror.current) mirror.current.textContent = screenText(frame.cells, frame.columns, frame.rows).join('\n');
+    };
+    const schedule = () => {
+      if (!pending) pending = requestAnimationFrame(render);
+    };
+    const unsubscribe = screenFeed.subscribe(schedule);
+    const blink = setInterval(() => {
+      tick++;
+      if (animates) schedule();
+    }, CURSOR_BLINK_MS);
+    schedule();
+    return () => {
+      unsubscribe();
+      clearInterval(blink);
+      if (pending) cancelAnimationFrame(pending);
+    };
+  }, []);
+
+  const key = (pressed: boolean) => (event: KeyboardEvent<HTMLCanvasElement>) => {
+    const bytes = scanCodesFor(event.code, pressed);
+    if (!bytes) return;
+    event.preventDefault();
+    event.stopPropagation();
+    if (pressed) held.current.add(event.code);
+    else held.current.delete(event.code);
+    engineController.sendScanCodes(bytes);
+  };
+
+  const releaseAll = () => {
+    setFocused(false);
+    const bytes = [...held.current].flatMap((code) => scanCodesFor(code, false) ?? []);
+    held.current.clear();
+    if (bytes.length) engineController.sendScanCodes(bytes);
+  };
+
+  return (
+    <div className={`vga ${focused ? 'vga-focused' : ''}`}>
+      <canvas
+        ref={canvas}
+        className="vga-canvas"
+        data-testid="vga-canvas"
+        width={COLUMNS * CELL_WIDTH}
+        height={ROWS * CELL_HEIGHT}
+        tabIndex={0}
+        aria-label="Guest VGA screen: click or focus to type into the guest"
+        onKeyDown={key(true)}
+        onKeyUp={key(false)}
+        onFocus={() => setFocused(true)}
+        onBlur={releaseAll}
+      />
+      {!hasFrame && <div className="vga-overlay">No screen yet: load a kernel to boot it.</div>}
+      <div className="vga-hint">{focused ? 'Keys go to the guest (click outside to release)' : 'Click the screen to type into the guest'}</div>
+      <pre ref={mirror} className="visually-hidden" data-testid="screen-text" aria-label="Guest screen text" />
+    </div>
+  );
+}

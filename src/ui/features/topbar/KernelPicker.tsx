@@ -1,0 +1,40 @@
+// The kernel picker: the bundled samples (from public/kernels/manifest.json, via the worker), and a
+// button to open a kernel ELF or bootfd.img from disk (dropping one on the window works too).
+import { useStore } from '../../store/index.ts';
+import { engineController } from '../../engine/engine-controller.ts';
+
+export function KernelPicker(props: { onOpenFile(): void; onOpenSources(): void }) {
+  const samples = useStore((state) => state.samples);
+  const samplesError = useStore((state) => state.samplesError);
+  const image = useStore((state) => state.image);
+  const loading = useStore((state) => state.loading);
+  const ready = useStore((state) => state.engine.phase === 'ready');
+  const selected = samples.some((s) => s.name === image?.name) ? image?.name : '';
+
+  return (
+    <div className="kernel-picker">
+      <select
+        data-testid="sample-picker"
+        aria-label="Sample kernel"
+        value={selected}
+        disabled={!ready || samples.length === 0}
+        title={samplesError ?? 'Bundled sample kernels'}
+        onChange={(event) => void engineController.load({ kind: 'sample', name: event.target.value })}
+      >
+        <option value="" disabled>
+          {samplesError ? 'no samples' : samples.length === 0 ? 'loading samples…' : image ? image.name : 'choose a sample…'}
+        </option>
+        {samples.map((sample) => (
+          <option key={sample.name} value={sample.name} title={sample.description}>{sample.title}</option>
+        ))}
+      </select>
+      <button disabled={!ready} onClick={props.onOpenFile} title="Open a kernel ELF or bootfd.img (Ctrl+O), or drop one on the window">
+        Open…
+      </button>
+      <button disabled={!ready || !image} onClick={props.onOpenSources} title="Add the kernel’s source folder for the source view (or drop the folder or a .zip)">
+        Sources…
+      </button>
+      {loading && <span className="muted" data-testid="loading">loading {loading}…</span>}
+    </div>
+  );
+}

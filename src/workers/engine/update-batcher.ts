@@ -1,0 +1,63 @@
+// Batches what the UI needs to hear into one message per display frame at most: the screen (only if it
+// changed since the last message; its cells travel as a transferable buffer), new log lines, the latest
+// status and the inspection of a stop. Urgent changes (a stop) are flushed at once.
+import type { EngineStatus, EngineUpdate, Inspection, LogLine, ScreenFrame } from '../protocol.ts';
+
+/** One display frame at 60 Hz. */
+export const FRAME_MS = 16;
+
+export type Send = (update: EngineUpdate, transfer: Transferable[]) => void;
+
+export class UpdateBatcher {
+  private log: LogLine[] = [];
+  private status: EngineStatus | null = null;
+  private inspection: Inspection | null = null;
+  private screenDirty = false;
+  private lastFlush = -Infinity;
+
+  constructor(
+    private readonly send: Send,
+    private readonly now: () => number,
+    private readonly screen: () => ScreenFrame | null,
+  ) {}
+
+  addLog(lines: LogLine[]): void {
+    this.log.push(...lines);
+  }
+
+  setStatus(status: EngineStatus): void {
+    this.status = status;
+  }
+
+  setInspection(inspection: Inspection): void {
+    this.inspection = inspection;
+  }
+
+  screenChanged(): void {
+    this.screenDirty = true;
+  }
+
+  /** Sends what is pending if a frame has passed since the last message (or at once if `urgent`). */
+  flush(urgent = false): void {
+    const now = this.now();
+    if (!urgent && now - this.lastFlush < FRAME_MS) return;
+    const update: EngineUpdate = {};
+    const transfer: Transferable[] = [];
+    if (this.screenDirty) {
+      const frame = this.screen();
+      if (frame) {
+        update.screen = frame;
+        transfer.push(frame.cells.buffer as ArrayBuffer);
+      }
+      this.screenDirty = false;
+    }
+    if (this.log.length) update.log = this.log.splice(0);
+    if (this.status) update.status = this.status;
+    if (this.inspection) update.inspection = this.inspection;
+    this.status = null;
+    this.inspection = null;
+    if (Object.keys(update).length === 0) return;
+    this.lastFlush = now;
+    this.send(update, transfer);
+  }
+}
