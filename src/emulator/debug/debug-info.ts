@@ -10,6 +10,10 @@ import { LineTable } from './dwarf-line.ts';
 import { readExec2objTable } from './exec2obj.ts';
 import { SymbolTable } from './symbols.ts';
 
+/** Bytes of memory around a PC compared with each program's image, and how many words must match. */
+const IDENTIFY_WINDOW = 48;
+const IDENTIFY_MIN_WORDS = 4;
+
 /** Pebbles: user memory starts at 16 MB; the kernel is direct-mapped below. */
 export const USER_MEM_START = 0x1000000;
 
@@ -147,18 +151,23 @@ export class DebugInfo {
    * function there.
    */
   identifyProgram(pc: number, readLinear32: (linear: number) => number | null): string | null {
-    const start = ((pc >>> 0) & ~3) - 16;
-    const words: number[] = [];
-    for (let i = 0; i < 12; i++) {
+    const start = ((pc >>> 0) & ~3) - IDENTIFY_WINDOW / 2;
+    const words: (number | null)[] = [];
+    for (let i = 0; i < IDENTIFY_WINDOW / 4; i++) {
       const w = readLinear32(start + i * 4);
-      if (w === null) return null;
-      words.push(w >>> 0);
+      words.push(w === null ? null : w >>> 0);
     }
+    // A program matches when every word of the window that lies in its image equals memory, and enough
+    // words (those around the PC) were compared.
     const candidates = this.programs.filter((p) => {
-      const code = p.readCode(start, 48);
-      if (!code) return false;
-      const view = new DataView(code.buffer);
-      return words.every((w, i) => view.getUint32(i * 4, true) === w);
+      let compared = 0;
+      for (let i = 0; i < words.length; i++) {
+        const code = p.readCode(start + i * 4, 4);
+        if (!code) continue;
+        if (words[i] !== new DataView(code.buffer).getUint32(0, true)) return false;
+        compared++;
+      }
+      return compared >= IDENTIFY_MIN_WORDS && p.symbols.functionAt(pc) !== null;
     });
     if (candidates.length === 0) return null;
     const name = candidates[0].symbols.lookup(pc)?.name;
