@@ -34,6 +34,8 @@ export interface Kbc8042State {
   lastWriteWasCommand: boolean;
   scanning: boolean;
   lastSent: number;
+  /** Instruction count of the last status read that found nothing typed pending, or -1. */
+  lastEmptyPoll: number;
 }
 
 const ACK = 0xfa;
@@ -49,6 +51,7 @@ export class Kbc8042 {
   lastWriteWasCommand = false;
   scanning = true;
   lastSent = 0xaa;
+  lastEmptyPoll = -1;
 
   /**
    * @param timer the scheduler timer that paces typed bytes
@@ -134,6 +137,7 @@ export class Kbc8042 {
   }
 
   readStatus(): number {
+    if (this.inputDrained) this.lastEmptyPoll = this.now();
     return (this.output >= 0 ? 0x01 : 0) | (this.commandByte & 0x04) | (this.lastWriteWasCommand ? 0x08 : 0) | 0x10;
   }
 
@@ -202,6 +206,7 @@ export class Kbc8042 {
       commandByte: this.commandByte, outputPort: this.outputPort, output: this.output, replies: [...this.replies],
       keys: [...this.keys], pendingCommand: this.pendingCommand, pendingKeyboardCommand: this.pendingKeyboardCommand,
       lastWriteWasCommand: this.lastWriteWasCommand, scanning: this.scanning, lastSent: this.lastSent,
+      lastEmptyPoll: this.lastEmptyPoll,
     };
   }
 

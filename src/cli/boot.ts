@@ -1,0 +1,204 @@
+// `faultline boot <kernel | bootfd.img> [--type TEXT] [--max-instructions N] [--screen] [--log] [--json]`:
+// boots a kernel headless in our machine, types the given text line by line whenever the kernel waits for
+// keyboard input, and reports the final 80x25 screen, the kernel log (lprintf) and why it stopped.
+// It stops at cli;hlt ('halted'), a triple fault, MAGIC_BREAK, the halt sim-call, the exit port, the
+// instruction limit, or when the kernel waits for input with nothing left to type ('idle').
+// Exit status: 0 for those normal stops, 1 when the machine died (triple fault, CPU reset request,
+// something the CPU does not emulate), 2 for bad usage or a bad image (with a message).
+
+import { readFileSync } from 'node:fs';
+import { BootError, Machine, type MachineStop, trimRow } from '../emulator/index.ts';
+
+export const BOOT_USAGE = `usage: faultline boot <kernel | bootfd.img> [options]
+
+Boots a 15-410 kernel (multiboot ELF, kernel.gz or bootfd.img) headless and prints the screen, the
+kernel log and how it stopped.
+
+options:
+  --type TEXT             text to type, a line at a time, whenever the kernel waits for input
+                          (escapes: \\n Enter, \\t Tab, \\b Backspace, \\\\ backslash); may repeat
+  --max-instructions N    stop after N instructions (default ${1e10})
+  --screen                print the screen (default: screen and log)
+  --log                   print the kernel log
+  --json                  print {"stop", "instructions", "screen": [25 rows], "log": [...], "debugcon"}
+`;
+
+const DEFAULT_MAX = 1e10;
+/** Instructions per run slice between checks for input waits. */
+const SLICE = 1_000_000;
+/** The kernel must wait this long (virtual instructions, screen unchanged) before we type or stop idle. */
+const SETTLE = 10_000_000;
+/** A kernel that neither halts nor polls is taken as waiting after this long with a quiet screen. */
+const QUIET = 500_000_000;
+
+/** Outcome of a boot run (what --json prints). */
+export interface BootResult {
+  stop: string;
+  instructions: number;
+  exitCode?: number;
+  message?: string;
+  screen: string[];
+  log: string[];
+  debugcon: string;
+}
+
+export interface BootRunOptions {
+  type?: string;
+  maxInstructions?: number;
+}
+
+/** Interprets the --type escapes. */
+export function unescapeTyped(text: string): string {
+  return text.replace(/\\(.)/g, (_m, c: string) => ({ n: '\n', t: '\t', b: '\b', '\\': '\\' })[c] ?? `\\${c}`);
+}
+
+/** Splits typed text into the lines fed one per input wait (each keeps its newline). */
+function typedLines(text: string): string[] {
+  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}
+
+/** Runs a booted machine to a stop, typing `type` as the kernel asks for input. */
+export function runBoot(machine: Machine, options: BootRunOptions = {}): MachineStop {
+  const lines = typedLines(options.type ?? '');
+  const limit = machine.instructions + (options.maxInstructions ?? DEFAULT_MAX);
+  let quietSince = machine.instructions;
+  let waitingSince = -1;
+  machine.screenChanged();
+  for (;;) {
+    const left = limit - machine.instructions;
+    if (left <= 0) return { reason: 'limit', instructions: machine.instructions };
+    const stop = machine.run(Math.min(left, SLICE));
+    if (stop.reason !== 'limit' && stop.reason !== 'idle') return stop;
+    const now = machine.instructions;
+    if (machine.screenChanged()) {
+      quietSince = now;
+      waitingSince = -1;
+    }
+    const waiting = stop.reason === 'idle' || machine.waitingForInput()
+      || (machine.keyboard.inputDrained && now - quietSince >= QUIET);
+    if (!waiting) {
+      waitingSince = -1;
+      continue;
+    }
+    if (waitingSince < 0) waitingSince = now;
+    if (now - waitingSince < SETTLE && stop.reason !== 'idle') continue;
+    const line = lines.shift();
+    if (line === undefined) return { reason: 'idle', instructions: now };
+    machine.keyboard.typeText(line);
+    waitingSince = -1;
+  }
+}
+
+/** The result record of a finished run. */
+export function bootResult(machine: Machine, stop: MachineStop): BootResult {
+  return {
+    stop: stop.reason,
+    instructions: stop.instructions,
+    ...(stop.exitCode !== undefined ? { exitCode: stop.exitCode } : {}),
+    ...(stop.message !== undefined ? { message: stop.message } : {}),
+    screen: machine.screen().rows.map(trimRow),
+    log: machine.log.map((e) => (e.source === 'user' ? `[user] ${e.text}` : e.text)),
+    debugcon: machine.debugcon,
+  };
+}
+
+const FAILED_STOPS = new Set(['triple-fault', 'reset', 'unsupported']);
+
+interface ParsedArgs {
+  image: string;
+  type: string;
+  maxInstructions: number;
+  screen: boolean;
+  log: boolean;
+  json: boolean;
+}
+
+function parseArgs(args: string[]): ParsedArgs | string {
+  const parsed: ParsedArgs = { image: '', type: '', maxInstructions: DEFAULT_MAX, screen: false, log: false, json: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const value = (): string | null => (i + 1 < args.length ? args[++i] : null);
+    switch (a) {
+      case '--type': {
+        const v = value();
+        if (v === null) return '--type needs a value';
+        parsed.type += unescapeTyped(v);
+        break;
+      }
+      case '--max-instructions': {
+        const v = value();
+        const n = v === null ? NaN : Number(v.replace(/_/g, ''));
+        if (!Number.isSafeInteger(n) || n <= 0) return `--max-instructions needs a positive integer, got ${v ?? 'nothing'}`;
+        parsed.maxInstructions = n;
+        break;
+      }
+      case '--screen': parsed.screen = true; break;
+      case '--log': parsed.log = true; break;
+      case '--json': parsed.json = true; break;
+      default:
+        if (a.startsWith('-')) return `unknown option ${a}`;
+        if (parsed.image) return `only one image, got ${parsed.image} and ${a}`;
+        parsed.image = a;
+    }
+  }
+  if (!parsed.image) return 'no kernel image given';
+  return parsed;
+}
+
+/** `faultline boot ...`: returns the exit status. */
+export async function bootCommand(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  if (args.includes('-h') || args.includes('--help')) {
+    out(BOOT_USAGE);
+    return 0;
+  }
+  const parsed = parseArgs(args);
+  if (typeof parsed === 'string') {
+    err(`faultline boot: ${parsed}\n\n${BOOT_USAGE}`);
+    return 2;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(parsed.image));
+  } catch (e) {
+    err(`faultline boot: cannot read ${parsed.image}: ${(e as Error).message}\n`);
+    return 2;
+  }
+  let machine: Machine;
+  try {
+    machine = Machine.boot(bytes);
+  } catch (e) {
+    if (e instanceof BootError) {
+      err(`faultline boot: ${parsed.image}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  let stop: MachineStop;
+  try {
+    stop = runBoot(machine, { type: parsed.type, maxInstructions: parsed.maxInstructions });
+  } catch (e) {
+    if (e instanceof RangeError) {
+      err(`faultline boot: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const result = bootResult(machine, stop);
+  if (parsed.json) {
+    out(`${JSON.stringify(result)}\n`);
+  } else {
+    const both = !parsed.screen && !parsed.log;
+    if (parsed.screen || both) {
+      const rows = [...result.screen];
+      while (rows.length > 0 && rows[rows.length - 1] === '') rows.pop();
+      out(`${rows.join('\n')}\n`);
+    }
+    if (parsed.log || both) {
+      out(`--- kernel log (${result.log.length} lines) ---\n`);
+      for (const line of result.log) out(`${line}\n`);
+    }
+    const detail = result.exitCode !== undefined ? ` (exit code ${result.exitCode})` : result.message ? ` (${result.message})` : '';
+    out(`--- stopped: ${result.stop}${detail} after ${result.instructions} instructions ---\n`);
+  }
+  return FAILED_STOPS.has(stop.reason) ? 1 : 0;
+}

@@ -1,0 +1,117 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasI386Toolchain, toolchainTitle } from './loader/testing/toolchain.ts';
+import { BootError, Machine } from './machine.ts';
+import { buildKernel, SIMCALL_KERNEL, timerKernelSource } from './machine-test-kernels.ts';
+import { trimRow } from './devices/vga.ts';
+
+const tc = hasI386Toolchain();
+let timerKernel: Uint8Array;
+let simcallKernel: Uint8Array;
+
+beforeAll(() => {
+  if (!tc) return;
+  timerKernel = buildKernel(timerKernelSource(5));
+  simcallKernel = buildKernel(SIMCALL_KERNEL);
+});
+
+describe('Machine boot errors', () => {
+  it('rejects bad images with a BootError carrying the loader message', () => {
+    expect(() => Machine.boot(new TextEncoder().encode('hello world, not a kernel'))).toThrow(BootError);
+    expect(() => Machine.boot(new Uint8Array(0))).toThrow(BootError);
+    expect(() => new Machine({ memoryMB: 0 })).toThrow(RangeError);
+  });
+});
+
+describe.skipIf(!tc)('Machine', () => {
+  it(toolchainTitle('boots like GRUB and answers sim-calls: lprintf, booted, in_simics, MAGIC_BREAK'), () => {
+    const m = Machine.boot(simcallKernel);
+    expect(m.cpu.eax).toBe(0x2badb002);
+    expect(m.screen().rows.every((r) => trimRow(r) === '')).toBe(true);
+    const first = m.run(1_000_000);
+    expect(first.reason).toBe('magic-break');
+    expect(m.log.map((e) => `${e.source}:${e.text}`)).toEqual(['kernel:hello from the kernel']);
+    expect(m.simcalls.booted).toBe(true);
+    expect(m.simcalls.bootPath).toBe('(fd0)/boot/kernel');
+    const second = m.run(1_000_000);
+    expect(second.reason).toBe('halted');
+    expect(trimRow(m.screen().rows[0])).toBe('OK');
+    expect(m.screen().cells[0]).toBe(0x0f4f);
+    expect(m.debugcon).toBe('d');
+  });
+
+  it(toolchainTitle('delivers PIT ticks on IRQ0 at the virtual rate and skips idle time in HLT'), () => {
+    const m = Machine.boot(timerKernel);
+    const stop = m.run(100_000_000);
+    expect(stop.reason).toBe('exit');
+    expect(stop.exitCode).toBe((5 << 1) | 1);
+    // 1193 PIT clocks at 1.193182 MHz = ~1 ms = ~1e6 instructions at 1e9 instructions per second
+    expect(stop.instructions).toBeGreaterThan(4_900_000);
+    expect(stop.instructions).toBeLessThan(5_100_000);
+  });
+
+  it(toolchainTitle('types keys through the 8042 when the guest waits for input'), () => {
+    const m = Machine.boot(buildKernel(timerKernelSource(1_000_000)));
+    m.run(3_000_000);
+    expect(m.waitingForInput()).toBe(true);
+    m.keyboard.typeText('ab');
+    expect(m.waitingForInput()).toBe(false);
+    m.run(5_000_000);
+    expect(m.waitingForInput()).toBe(true);
+    expect(m.screen().cells[0] & 0xff).toBe(0x1e);
+    expect(m.screen().cells[1] & 0xff).toBe(0x30);
+  });
+
+  it(toolchainTitle('in explorer mode delivers only injected timer interrupts and reports idle'), () => {
+    const m = Machine.boot(timerKernel, { timerMode: 'explorer' });
+    const stop = m.run(50_000_000);
+    expect(stop.reason).toBe('idle');
+    for (let i = 0; i < 5; i++) {
+      m.injectTimerInterrupt();
+      const s = m.run(50_000_000);
+      if (i < 4) expect(s.reason).toBe('idle');
+      else expect(s.reason).toBe('exit');
+    }
+    expect(m.instructions).toBeLessThan(10_000);
+    m.timerMode = 'free';
+  });
+
+  it(toolchainTitle('snapshot -> run -> restore -> run gives identical state hashes, with many snapshots alive'), () => {
+    const m = Machine.boot(buildKernel(timerKernelSource(1_000_000)));
+    m.run(2_500_000);
+    const snaps = [];
+    const hashes: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      m.keyboard.typeText(i % 2 ? 'x' : 'y');
+      snaps.push(m.snapshot());
+      hashes.push(m.stateHash());
+      m.run(700_000);
+    }
+    const endHash = m.stateHash();
+    const endInstr = m.instructions;
+    for (const i of [7, 0, 19, 3]) {
+      m.restore(snaps[i]);
+      expect(m.stateHash()).toBe(hashes[i]);
+    }
+    m.restore(snaps[0]);
+    for (let i = 0; i < 20; i++) {
+      if (i > 0) m.keyboard.typeText(i % 2 ? 'x' : 'y');
+      if (i > 0) expect(m.stateHash()).not.toBe(hashes[i - 1]);
+      m.run(700_000);
+    }
+    expect(m.instructions).toBe(endInstr);
+    expect(m.stateHash()).toBe(endHash);
+  });
+
+  it(toolchainTitle('stops at exec watches and on requestStop'), () => {
+    const m = Machine.boot(simcallKernel);
+    const entry = m.cpu.eip;
+    m.cpu.execWatch.add(entry + 7);
+    const s = m.run(1000);
+    expect(s.reason).toBe('watch');
+    expect(s.address).toBe(entry + 7);
+    m.cpu.execWatch.clear();
+    m.requestStop();
+    expect(m.run(1000).reason).toBe('stop-requested');
+    expect(m.run(5).reason).toBe('limit');
+  });
+});

@@ -1,0 +1,431 @@
+// The PC the 15-410 kernels run on: an i386 CPU, RAM (default 256 MB, A20 always on), the I/O port bus
+// and the devices (8259A pair, 8254 PIT, 8042 keyboard, VGA text, MC146818 RTC, 16550 COM1, debug
+// console 0xE9, exit port 0xF4, POST/0x92 ports; PCI absent), a virtual-time scheduler, multiboot boot
+// (GRUB's register state), the Simics sim-call interface, and whole-machine snapshots.
+// Contract: /work/team/contracts.md "Machine"; the API as built is described in /work/team/api-machine.md.
+// Changes from the contract: run(n) is relative (at most n more instructions); extra stop reasons
+// 'reset' (guest asked for a CPU reset; reported, not performed) and 'unsupported' (the CPU met
+// something it does not emulate, e.g. real mode; `message` says what).
+//
+// Run loop: the CPU runs until the earliest device deadline (or the caller's bound), then due timers
+// fire (PIT ticks, typed keys). HLT with IF=1 skips virtual time to the next deadline; with no deadline
+// at all the machine is 'idle'. Virtual time is the CPU's instruction count: same image and same inputs
+// at the same instruction counts give the same execution, bit for bit.
+
+import { IoBus } from './bus/io-bus.ts';
+import { Cpu } from './cpu/cpu.ts';
+import { CS, type CpuState, FLAG_IF } from './cpu/state.ts';
+import { DebugInfo, type Location } from './debug/debug-info.ts';
+import { walkStack, type StackFrame } from './debug/stack-walk.ts';
+import { DebugConsole, IsaDebugExit } from './devices/debug-ports.ts';
+import { Kbc8042, type Kbc8042State } from './devices/kbc8042.ts';
+import { Mc146818, type Mc146818State, DEFAULT_RTC_EPOCH } from './devices/mc146818.ts';
+import { PicPair, type PicPairState } from './devices/pic8259.ts';
+import { Pit8254, type Pit8254State } from './devices/pit8254.ts';
+import { SystemPorts, type SystemPortsState } from './devices/system-ports.ts';
+import { Uart16550, type Uart16550State } from './devices/uart16550.ts';
+import { BLANK_CELL, type Screen, TEXT_BASE, Vga, type VgaState } from './devices/vga.ts';
+import { openKernelImage } from './loader/image.ts';
+import { LoadError } from './loader/load-error.ts';
+import { loadMultiboot } from './loader/multiboot.ts';
+import { PhysicalMemory } from './memory/physical-memory.ts';
+import { dispatchSimcall, emptySimcallState, type SimcallState } from './simcall.ts';
+import { type MemoryImage, MemorySnapshots } from './snapshot.ts';
+import { DEFAULT_INSTRUCTIONS_PER_SECOND, VirtualClock } from './time/clock.ts';
+import { Scheduler, type SchedulerState } from './time/scheduler.ts';
+
+export interface MachineOptions {
+  /** RAM in MB (default 256, the course's machine). */
+  memoryMB?: number;
+  /** Virtual CPU speed used to derive PIT and RTC time (default 1e9, see time/clock.ts). */
+  instructionsPerSecond?: number;
+  /** Unix seconds the RTC shows at instruction 0 (default 2026-01-01 00:00 UTC). */
+  rtcEpoch?: number;
+  /** 'free' (default): PIT ticks reach IRQ0; 'explorer': only injectTimerInterrupt() does. */
+  timerMode?: TimerMode;
+}
+
+export type TimerMode = 'free' | 'explorer';
+
+export type StopReason =
+  | 'limit' | 'halted' | 'idle' | 'magic-break' | 'sim-halt' | 'triple-fault' | 'exit' | 'reset' | 'watch'
+  | 'stop-requested' | 'unsupported';
+
+export interface MachineStop {
+  reason: StopReason;
+  /** The machine's instruction count when it stopped. */
+  instructions: number;
+  /** 'exit': the status QEMU's isa-debug-exit would give, (value << 1) | 1. */
+  exitCode?: number;
+  /** 'watch': the linear address reached (not yet executed). */
+  address?: number;
+  /** 'unsupported': what the CPU could not do. */
+  message?: string;
+}
+
+export interface LogEntry {
+  source: 'kernel' | 'user';
+  text: string;
+  /** Virtual time of the sim-call. */
+  instructions: number;
+}
+
+/** A bad kernel image or boot failure, with a message for the user. */
+export class BootError extends Error {
+  override name = 'BootError';
+}
+
+/** Window (instructions) in which a status-port poll that found no key counts as "waiting for input". */
+const POLL_WAIT_WINDOW = 100_000;
+const MB = 1024 * 1024;
+
+interface DeviceStates {
+  pic: PicPairState;
+  pit: Pit8254State;
+  kbc: Kbc8042State;
+  vga: VgaState;
+  rtc: Mc146818State;
+  uart: Uart16550State;
+  system: SystemPortsState;
+}
+
+/** A whole-machine snapshot. Opaque: pass it back to `restore`; drop it to free its memory. */
+export interface MachineSnapshot {
+  readonly memory: MemoryImage;
+  readonly cpu: CpuState;
+  readonly devices: DeviceStates;
+  readonly scheduler: SchedulerState;
+  readonly simcalls: SimcallState;
+  readonly log: readonly LogEntry[];
+  readonly debugcon: string;
+  readonly uartText: string;
+  readonly instructions: number;
+}
+
+/** FNV-1a over a string, two 32-bit lanes with different seeds. */
+function hashString(text: string): [number, number] {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x9e3779b9;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x85ebca6b) ^ (b >>> 13);
+  }
+  return [a >>> 0, b >>> 0];
+}
+
+const hex8 = (v: number) => (v >>> 0).toString(16).padStart(8, '0');
+
+export class Machine {
+  readonly memory: PhysicalMemory;
+  readonly io = new IoBus();
+  readonly cpu: Cpu;
+  readonly clock: VirtualClock;
+  readonly scheduler = new Scheduler();
+  readonly pic: PicPair;
+  readonly pit: Pit8254;
+  readonly keyboard: Kbc8042;
+  readonly vga: Vga;
+  readonly rtc: Mc146818;
+  readonly uart: Uart16550;
+  readonly debugconsole: DebugConsole;
+  readonly system: SystemPorts;
+  /** Debug information of the booted kernel and its user programs (empty until `boot`). */
+  debug: DebugInfo = DebugInfo.fromKernel(new Uint8Array(0));
+  /** lprintf / sim_puts output. */
+  log: LogEntry[] = [];
+  onLog: ((entry: LogEntry) => void) | null = null;
+  /** What the sim-calls reported (booted, processes by CR3, tids, test reports). */
+  simcalls: SimcallState = emptySimcallState();
+  private readonly snapshots: MemorySnapshots;
+  private pendingStop: MachineStop | null = null;
+  private mode: TimerMode;
+
+  constructor(options: MachineOptions = {}) {
+    const memoryMB = options.memoryMB ?? 256;
+    if (!Number.isInteger(memoryMB) || memoryMB < 2 || memoryMB > 2047) {
+      throw new RangeError(`memoryMB must be an integer between 2 and 2047, got ${memoryMB}`);
+    }
+    this.memory = new PhysicalMemory(memoryMB * MB);
+    this.snapshots = new MemorySnapshots(this.memory);
+    this.cpu = new Cpu(this.memory, this.io);
+    this.clock = new VirtualClock(options.instructionsPerSecond ?? DEFAULT_INSTRUCTIONS_PER_SECOND);
+    const now = () => this.cpu.instructions;
+
+    this.pic = new PicPair((level) => this.cpu.setIrqLine(level));
+    this.cpu.interruptAck = () => this.pic.acknowledge();
+    const pitTimer = this.scheduler.createTimer('pit', () => this.pit.timerFired());
+    this.pit = new Pit8254(this.clock, now, pitTimer, () => this.pic.pulseIrq(0));
+    const kbdTimer = this.scheduler.createTimer('keyboard', () => this.keyboard.timerFired());
+    this.keyboard = new Kbc8042(kbdTimer, now, (level) => this.pic.setIrq(1, level), () => this.stopWith('reset'));
+    this.vga = new Vga(this.memory);
+    this.rtc = new Mc146818(this.clock, now, this.memory.size, options.rtcEpoch ?? DEFAULT_RTC_EPOCH);
+    this.uart = new Uart16550((level) => this.pic.setIrq(4, level));
+    this.debugconsole = new DebugConsole();
+    this.system = new SystemPorts(() => this.stopWith('reset'));
+    const exit = new IsaDebugExit((status) => this.stopWith('exit', { exitCode: status }));
+    for (const device of [this.pic, this.pit, this.keyboard, this.vga, this.rtc, this.uart, this.debugconsole, this.system, exit]) {
+      device.attach(this.io);
+    }
+    this.cpu.magicHandler = () => this.magic();
+    this.mode = options.timerMode ?? 'free';
+    this.pit.setIrqEnabled(this.mode === 'free');
+  }
+
+  /**
+   * Boots a kernel image the way GRUB does: an ELF multiboot kernel, a gzip'd one, or a 15-410
+   * bootfd.img floppy. Throws BootError with a message for the user on a bad image.
+   */
+  static boot(image: Uint8Array, options: MachineOptions = {}): Machine {
+    const machine = new Machine(options);
+    machine.loadKernel(image);
+    return machine;
+  }
+
+  private loadKernel(image: Uint8Array): void {
+    try {
+      const kernel = openKernelImage(image);
+      const boot = loadMultiboot(kernel.kernel, this.memory, { cmdline: kernel.cmdline });
+      this.debug = DebugInfo.fromKernel(boot.elf ?? kernel.kernel);
+      const cpu = this.cpu;
+      cpu.setupFlatProtectedMode();
+      cpu.eax = boot.eax;
+      cpu.ebx = boot.ebx;
+      cpu.eip = boot.entry;
+    } catch (e) {
+      if (e instanceof LoadError) throw new BootError(e.message, { cause: e });
+      throw e;
+    }
+    // The BIOS leaves the text screen blank (spaces, light grey on black).
+    const blank = new Uint8Array(80 * 25 * 2);
+    for (let i = 0; i < blank.length; i += 2) {
+      blank[i] = BLANK_CELL & 0xff;
+      blank[i + 1] = BLANK_CELL >> 8;
+    }
+    this.memory.writeBytes(TEXT_BASE, blank);
+  }
+
+  /** Virtual time: instructions retired (plus idle time skipped in HLT). */
+  get instructions(): number {
+    return this.cpu.instructions;
+  }
+
+  get timerMode(): TimerMode {
+    return this.mode;
+  }
+
+  /** 'explorer' stops PIT ticks from reaching IRQ0 (the explorer injects them); 'free' delivers them. */
+  set timerMode(mode: TimerMode) {
+    this.mode = mode;
+    this.pit.setIrqEnabled(mode === 'free');
+  }
+
+  /** Raises an IRQ0 edge now (the CPU takes it at the next boundary if IF=1 and the PIC passes it). */
+  injectTimerInterrupt(): void {
+    this.pic.pulseIrq(0);
+  }
+
+  /** Makes `run` return 'stop-requested' at the next instruction boundary (callable from hooks). */
+  requestStop(): void {
+    this.cpu.requestStop();
+  }
+
+  private stopWith(reason: StopReason, extra: Partial<MachineStop> = {}): void {
+    if (!this.pendingStop) this.pendingStop = { reason, instructions: 0, ...extra };
+    this.cpu.requestStop();
+  }
+
+  private stop(reason: StopReason, extra: Partial<MachineStop> = {}): MachineStop {
+    return { reason, ...extra, instructions: this.cpu.instructions };
+  }
+
+  /** Runs at most `maxInstructions` more instructions; see StopReason for why it returns earlier. */
+  run(maxInstructions: number): MachineStop {
+    const cpu = this.cpu;
+    const end = cpu.instructions + Math.max(0, Math.floor(maxInstructions));
+    for (;;) {
+      if (this.pendingStop) {
+        const { reason, ...extra } = this.pendingStop;
+        this.pendingStop = null;
+        return this.stop(reason, extra);
+      }
+      const now = cpu.instructions;
+      const deadline = this.scheduler.nextDeadline();
+      if (deadline <= now) {
+        this.scheduler.runDue(now);
+        continue;
+      }
+      if (now >= end) return this.stop('limit');
+      switch (cpu.run(Math.min(end, deadline))) {
+        case 'limit':
+          break;
+        case 'halt':
+          if (deadline === Infinity) return this.stop('idle');
+          cpu.instructions = Math.min(end, deadline); // nothing happens until the next event
+          break;
+        case 'halt-forever':
+          return this.stop('halted');
+        case 'triple-fault':
+          return this.stop('triple-fault');
+        case 'stop-requested':
+          if (!this.pendingStop) return this.stop('stop-requested');
+          break;
+        case 'watch':
+          return this.stop('watch', { address: (cpu.segBase[CS] + cpu.eip) >>> 0 });
+        case 'unsupported':
+          return this.stop('unsupported', { message: cpu.unsupportedReason });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- sim-calls
+
+  private magic(): void {
+    const cpu = this.cpu;
+    const result = dispatchSimcall(
+      {
+        ebx: cpu.ebx, ecx: cpu.ecx, edx: cpu.edx, cpl: cpu.cpl, memoryKB: this.memory.size >>> 10,
+        setEax: (v) => { cpu.eax = v; },
+        readString: (linear, max) => this.readString(linear, max),
+      },
+      this.simcalls,
+      {
+        log: (source, text) => {
+          const entry = { source, text, instructions: cpu.instructions };
+          this.log.push(entry);
+          this.onLog?.(entry);
+        },
+        stop: (reason) => this.stopWith(reason),
+      },
+    );
+    this.simcalls = result.state;
+  }
+
+  /** NUL-terminated string at a linear address of the current address space (stops at unmapped memory). */
+  readString(linear: number, max = 4096): string {
+    let text = '';
+    for (let i = 0; i < max; i++) {
+      const phys = this.cpu.peekTranslate((linear + i) >>> 0);
+      if (phys < 0) break;
+      const c = this.memory.read8(phys);
+      if (c === 0) break;
+      text += String.fromCharCode(c);
+    }
+    return text;
+  }
+
+  /** Bytes at a linear address through the current page tables, or null if any page is unmapped. */
+  readLinear(linear: number, length: number): Uint8Array | null {
+    const out = new Uint8Array(length);
+    for (let i = 0; i < length; i++) {
+      const phys = this.cpu.peekTranslate((linear + i) >>> 0);
+      if (phys < 0 || phys >= this.memory.size) return null;
+      out[i] = this.memory.bytes[phys];
+    }
+    return out;
+  }
+
+  private readLinear32 = (linear: number): number | null => {
+    const b = this.readLinear(linear, 4);
+    return b ? (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0 : null;
+  };
+
+  /** The user program registered (sim_reg_process) for the current CR3, or null. */
+  get currentProgram(): string | null {
+    const cr3 = this.cpu.cr3 >>> 0;
+    return this.simcalls.processes.find(([c]) => c === cr3)?.[1] ?? null;
+  }
+
+  /** Symbol and source line of an address (user addresses resolved in the current process). */
+  locate(address: number): Location {
+    return this.debug.locate(address, this.currentProgram);
+  }
+
+  /** Stack trace from the current registers, kernel and user, through interrupt frames. */
+  stackTrace(): StackFrame[] {
+    const cpu = this.cpu;
+    return walkStack(
+      { eip: (cpu.segBase[CS] + cpu.eip) >>> 0, esp: cpu.esp, ebp: cpu.ebp, cs: cpu.segSel[CS] },
+      this.readLinear32, this.debug, { program: this.currentProgram },
+    );
+  }
+
+  // ---------------------------------------------------------------- screen and input
+
+  screen(): Screen {
+    return this.vga.screen();
+  }
+
+  screenChanged(): boolean {
+    return this.vga.screenChanged();
+  }
+
+  /** Port 0xE9 output. */
+  get debugcon(): string {
+    return this.debugconsole.text;
+  }
+
+  /**
+   * True when everything typed has been read and the guest waits: halted with interrupts on, or it
+   * polled the keyboard status port recently and found nothing.
+   */
+  waitingForInput(): boolean {
+    if (!this.keyboard.inputDrained) return false;
+    const cpu = this.cpu;
+    if (cpu.halted && (cpu.eflags & FLAG_IF) !== 0) return true;
+    const poll = this.keyboard.lastEmptyPoll;
+    return poll >= 0 && cpu.instructions - poll <= POLL_WAIT_WINDOW;
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  private deviceStates(): DeviceStates {
+    return {
+      pic: this.pic.saveState(), pit: this.pit.saveState(), kbc: this.keyboard.saveState(), vga: this.vga.saveState(),
+      rtc: this.rtc.saveState(), uart: this.uart.saveState(), system: this.system.saveState(),
+    };
+  }
+
+  /** Captures the whole machine; cost proportional to pages written since the last snapshot/restore. */
+  snapshot(): MachineSnapshot {
+    return {
+      memory: this.snapshots.take(),
+      cpu: this.cpu.saveState(),
+      devices: this.deviceStates(),
+      scheduler: this.scheduler.saveState(),
+      simcalls: this.simcalls,
+      log: this.log.slice(),
+      debugcon: this.debugconsole.text,
+      uartText: this.uart.transmitted,
+      instructions: this.cpu.instructions,
+    };
+  }
+
+  /** Returns the machine to a snapshot (any live one). The timer mode setting is kept. */
+  restore(s: MachineSnapshot): void {
+    this.snapshots.restore(s.memory);
+    this.cpu.loadState(s.cpu);
+    const d = s.devices;
+    this.pit.loadState(d.pit);
+    this.keyboard.loadState(d.kbc);
+    this.vga.loadState(d.vga);
+    this.rtc.loadState(d.rtc);
+    this.uart.loadState(d.uart);
+    this.system.loadState(d.system);
+    this.pic.loadState(d.pic); // last: re-drives the CPU's INTR line from the restored PIC
+    this.scheduler.loadState(s.scheduler);
+    this.pit.setIrqEnabled(this.mode === 'free');
+    this.simcalls = s.simcalls;
+    this.log = s.log.slice();
+    this.debugconsole.text = s.debugcon;
+    this.uart.transmitted = s.uartText;
+    this.pendingStop = null;
+  }
+
+  /** A hash of the whole machine state (CPU, devices, timers, memory); cheap: memory is hashed incrementally. */
+  stateHash(): string {
+    const [m1, m2] = this.snapshots.hash();
+    const [s1, s2] = hashString(JSON.stringify([this.cpu.saveState(), this.deviceStates(), this.scheduler.saveState()]));
+    return hex8(s1) + hex8(s2) + hex8(m1) + hex8(m2);
+  }
+}
