@@ -45,8 +45,8 @@ export class SymbolTable {
   readonly bss: AddressRange | null;
   private readonly byName: Map<string, number>;
   private readonly executableSections: Set<number>;
-  /** Section index -> end address, bounding the last label of each section. */
-  private readonly sectionEnds: Map<number, number>;
+  /** Extent of each size-0 label: to the next symbol of its section, or to the section's end. */
+  private readonly labelExtents: Map<SymbolInfo, number>;
 
   private constructor(
     symbols: SymbolInfo[],
@@ -62,7 +62,7 @@ export class SymbolTable {
     this.data = data;
     this.bss = bss;
     this.executableSections = executableSections;
-    this.sectionEnds = sectionEnds;
+    this.labelExtents = labelExtents(symbols, sectionEnds);
   }
 
   static empty(): SymbolTable {
@@ -127,13 +127,7 @@ export class SymbolTable {
 
   /** How many bytes a symbol spans: its size, or for a size-0 label up to the next symbol in its section. */
   extent(s: SymbolInfo): number {
-    if (s.size > 0) return s.size;
-    const i = this.symbols.indexOf(s);
-    for (let j = i + 1; j > 0 && j < this.symbols.length; j++) {
-      const o = this.symbols[j];
-      if (o.address > s.address && o.section === s.section) return o.address - s.address;
-    }
-    return Math.max(0, (this.sectionEnds.get(s.section) ?? s.address) - s.address);
+    return s.size > 0 ? s.size : (this.labelExtents.get(s) ?? 0);
   }
 
   /**
@@ -181,6 +175,22 @@ export class SymbolTable {
 }
 
 const WINDOW = 64;
+
+function labelExtents(symbols: readonly SymbolInfo[], sectionEnds: Map<number, number>): Map<SymbolInfo, number> {
+  const extents = new Map<SymbolInfo, number>();
+  const next = new Map(sectionEnds); // section -> the lowest symbol address above the current group
+  for (let i = symbols.length - 1; i >= 0; ) {
+    let j = i;
+    while (j > 0 && symbols[j - 1].address === symbols[i].address) j--;
+    for (let k = j; k <= i; k++) {
+      const s = symbols[k];
+      if (s.size === 0) extents.set(s, Math.max(0, (next.get(s.section) ?? s.address) - s.address));
+    }
+    for (let k = j; k <= i; k++) next.set(symbols[k].section, symbols[k].address);
+    i = j - 1;
+  }
+  return extents;
+}
 
 function symbolKind(s: ElfSymbol): SymbolKind | null {
   if (s.type === 'func') return 'function';
