@@ -7,7 +7,7 @@
 // something the CPU does not emulate), 2 for bad usage or a bad image (with a message).
 
 import { readFileSync } from 'node:fs';
-import { BootError, Machine, type MachineStop, trimRow } from '../emulator/index.ts';
+import { BootError, Machine, type MachineStop, runWithInput, trimRow } from '../emulator/index.ts';
 
 export const BOOT_USAGE = `usage: faultline boot <kernel | bootfd.img> [options]
 
@@ -24,12 +24,6 @@ options:
 `;
 
 const DEFAULT_MAX = 1e10;
-/** Instructions per run slice between checks for input waits. */
-const SLICE = 1_000_000;
-/** The kernel must wait this long (virtual instructions, screen unchanged) before we type or stop idle. */
-const SETTLE = 10_000_000;
-/** A kernel that neither halts nor polls is taken as waiting after this long with a quiet screen. */
-const QUIET = 500_000_000;
 
 /** Outcome of a boot run (what --json prints). */
 export interface BootResult {
@@ -42,51 +36,9 @@ export interface BootResult {
   debugcon: string;
 }
 
-export interface BootRunOptions {
-  type?: string;
-  maxInstructions?: number;
-}
-
 /** Interprets the --type escapes. */
 export function unescapeTyped(text: string): string {
   return text.replace(/\\(.)/g, (_m, c: string) => ({ n: '\n', t: '\t', b: '\b', '\\': '\\' })[c] ?? `\\${c}`);
-}
-
-/** Splits typed text into the lines fed one per input wait (each keeps its newline). */
-function typedLines(text: string): string[] {
-  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
-}
-
-/** Runs a booted machine to a stop, typing `type` as the kernel asks for input. */
-export function runBoot(machine: Machine, options: BootRunOptions = {}): MachineStop {
-  const lines = typedLines(options.type ?? '');
-  const limit = machine.instructions + (options.maxInstructions ?? DEFAULT_MAX);
-  let quietSince = machine.instructions;
-  let waitingSince = -1;
-  machine.screenChanged();
-  for (;;) {
-    const left = limit - machine.instructions;
-    if (left <= 0) return { reason: 'limit', instructions: machine.instructions };
-    const stop = machine.run(Math.min(left, SLICE));
-    if (stop.reason !== 'limit' && stop.reason !== 'idle') return stop;
-    const now = machine.instructions;
-    if (machine.screenChanged()) {
-      quietSince = now;
-      waitingSince = -1;
-    }
-    const waiting = stop.reason === 'idle' || machine.waitingForInput()
-      || (machine.keyboard.inputDrained && now - quietSince >= QUIET);
-    if (!waiting) {
-      waitingSince = -1;
-      continue;
-    }
-    if (waitingSince < 0) waitingSince = now;
-    if (now - waitingSince < SETTLE && stop.reason !== 'idle') continue;
-    const line = lines.shift();
-    if (line === undefined) return { reason: 'idle', instructions: now };
-    machine.keyboard.typeText(line);
-    waitingSince = -1;
-  }
 }
 
 /** The result record of a finished run. */
@@ -175,7 +127,7 @@ export async function bootCommand(args: string[], out: (s: string) => void, err:
   }
   let stop: MachineStop;
   try {
-    stop = runBoot(machine, { type: parsed.type, maxInstructions: parsed.maxInstructions });
+    stop = runWithInput(machine, { type: parsed.type, maxInstructions: parsed.maxInstructions });
   } catch (e) {
     if (e instanceof RangeError) {
       err(`faultline boot: ${e.message}\n`);

@@ -1,0 +1,66 @@
+// Running a machine the way a user at the console would: type text a line at a time whenever the
+// kernel waits for keyboard input, and stop when it stops or waits with nothing left to type. Used by
+// `faultline boot` and by anyone who needs "boot to the prompt, type the test name".
+// "Waits for input" = Machine.waitingForInput() (HLT with interrupts on, or polling the 8042 with nothing
+// typed) held for SETTLE instructions with the screen unchanged; a kernel that neither halts nor polls
+// counts as waiting after QUIET instructions of unchanged screen with the keyboard drained.
+
+import { textToScanCodes } from './devices/scancodes.ts';
+import type { Machine, MachineStop } from './machine.ts';
+
+export interface RunWithInputOptions {
+  /** Text to type ('\n' presses Enter); each line goes in at the next input wait. */
+  type?: string;
+  /** Instruction budget (default 1e10). */
+  maxInstructions?: number;
+}
+
+/** Instructions per run slice between checks for input waits. */
+const SLICE = 1_000_000;
+/** The kernel must wait this long (virtual instructions, screen unchanged) before we type or stop idle. */
+const SETTLE = 10_000_000;
+/** A kernel that neither halts nor polls is taken as waiting after this long with a quiet screen. */
+const QUIET = 500_000_000;
+
+/** Splits typed text into the lines fed one per input wait (each keeps its newline). */
+function typedLines(text: string): string[] {
+  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}
+
+/**
+ * Runs a booted machine until it stops, typing `type` line by line as the kernel asks for input. Returns
+ * the machine's stop, or 'idle' when the kernel waits for input and nothing is left to type, or 'limit'.
+ * Throws RangeError if the text has a character no key types.
+ */
+export function runWithInput(machine: Machine, options: RunWithInputOptions = {}): MachineStop {
+  const lines = typedLines(options.type ?? '');
+  textToScanCodes(options.type ?? ''); // reject untypeable text before running
+  const limit = machine.instructions + (options.maxInstructions ?? 1e10);
+  let quietSince = machine.instructions;
+  let waitingSince = -1;
+  machine.screenChanged();
+  for (;;) {
+    const left = limit - machine.instructions;
+    if (left <= 0) return { reason: 'limit', instructions: machine.instructions };
+    const stop = machine.run(Math.min(left, SLICE));
+    if (stop.reason !== 'limit' && stop.reason !== 'idle') return stop;
+    const now = machine.instructions;
+    if (machine.screenChanged()) {
+      quietSince = now;
+      waitingSince = -1;
+    }
+    const waiting = stop.reason === 'idle' || machine.waitingForInput()
+      || (machine.keyboard.inputDrained && now - quietSince >= QUIET);
+    if (!waiting) {
+      waitingSince = -1;
+      continue;
+    }
+    if (waitingSince < 0) waitingSince = now;
+    if (now - waitingSince < SETTLE && stop.reason !== 'idle') continue;
+    const line = lines.shift();
+    if (line === undefined) return { reason: 'idle', instructions: now };
+    machine.keyboard.typeText(line);
+    waitingSince = -1;
+  }
+}
+
