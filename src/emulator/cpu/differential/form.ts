@@ -6,6 +6,8 @@ import type { CaseBuilder, Operand, Size } from './case-builder.ts';
 
 export interface Form {
   readonly name: string;
+  /** Cases may fault by design (privileged or trapping instructions); all others must run to the end. */
+  readonly mayFault?: boolean;
   build(g: CaseBuilder): void;
 }
 

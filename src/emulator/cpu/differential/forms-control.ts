@@ -11,7 +11,7 @@ const MARKER = 0x47;
 
 /** ECX for a loop: often 0, 1, 2 or a value whose low 16 bits are 0 or 1, else random. */
 function loopCount(g: CaseBuilder): number {
-  return g.rng.chance(0.5) ? g.rng.pick([0, 1, 2, 0x10000, 0x10001, 0xffffffff, 0xffff0000]) : g.value(32);
+  return g.rng.chance(0.6) ? g.rng.pick([0, 0, 1, 2, 0x10000, 0x10000, 0x10001, 0xffffffff, 0xffff0000]) : g.value(32);
 }
 
 function branchForms(): Form[] {
