@@ -22,7 +22,7 @@ describe('DebugInfo', () => {
 
   it('locates kernel addresses whatever the program, and user addresses only with one', () => {
     const leaf = debug.address('leaf') ?? -1;
-    expect(debug.locate(leaf + 6, 'spin')).toMatchObject({ space: 'kernel', program: null, name: 'leaf', file: 'kernel.c', line: 30 });
+    expect(debug.locate(leaf + 6, 'spin')).toMatchObject({ space: 'kernel', program: null, name: 'leaf', file: 'kernel.c', line: 36 });
     expect(debug.locate(USER_MEM_START + 4)).toMatchObject({ space: 'user', program: null, name: null, file: null });
     expect(debug.locate(USER_MEM_START + 4, 'nonexistent').name).toBeNull();
   });

@@ -34,17 +34,17 @@ describe('LineTable on the committed fixture (gcc 12, DWARF 5)', () => {
   const at = (name: string) => symbols.address(name) ?? -1;
 
   it('maps addresses to file:line in C and assembly', () => {
-    expect(lines.lookup(at('leaf'))).toEqual({ file: 'kernel.c', line: 29 });
-    expect(lines.lookup(at('leaf') + 6)).toEqual({ file: 'kernel.c', line: 30 });
+    expect(lines.lookup(at('leaf'))).toEqual({ file: 'kernel.c', line: 35 });
+    expect(lines.lookup(at('leaf') + 6)).toEqual({ file: 'kernel.c', line: 36 });
     expect(lines.lookup(at('timer_stub') + 1)).toEqual({ file: 'head.S', line: 20 });
     expect(lines.lookup(0x50)).toBeNull();
   });
 
   it('maps file:line back to addresses, matching by path suffix', () => {
-    expect(lines.addressesOf('kernel.c', 35)).toEqual([at('middle') + 6]);
-    expect(lines.addressesOf('./kernel.c', 35)).toEqual([at('middle') + 6]);
+    expect(lines.addressesOf('kernel.c', 41)).toEqual([at('middle') + 6]);
+    expect(lines.addressesOf('./kernel.c', 41)).toEqual([at('middle') + 6]);
     expect(lines.addressesOf('head.S', 20)).toEqual([at('timer_stub') + 1]);
-    expect(lines.addressesOf('other.c', 35)).toEqual([]);
+    expect(lines.addressesOf('other.c', 41)).toEqual([]);
     expect(lines.files()).toEqual(['head.S', 'kernel.c']);
   });
 

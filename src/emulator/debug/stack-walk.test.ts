@@ -68,9 +68,9 @@ describe('walkStack', () => {
     const { leafEbp } = kernelChain(m);
     const frames = walkStack({ eip: sym('leaf') + 6, esp: m.esp, ebp: leafEbp }, m.read, debug);
     expect(frames.map((f) => f.text)).toEqual([
-      `0x${(sym('leaf') + 6).toString(16).padStart(8, '0')} in leaf (kernel.c:30)`,
-      `0x${returnAddress('middle', 'leaf').toString(16).padStart(8, '0')} in middle (kernel.c:36)`,
-      `0x${returnAddress('kernel_main', 'middle').toString(16).padStart(8, '0')} in kernel_main (kernel.c:42)`,
+      `0x${(sym('leaf') + 6).toString(16).padStart(8, '0')} in leaf (kernel.c:36)`,
+      `0x${returnAddress('middle', 'leaf').toString(16).padStart(8, '0')} in middle (kernel.c:42)`,
+      `0x${returnAddress('kernel_main', 'middle').toString(16).padStart(8, '0')} in kernel_main (kernel.c:48)`,
       `0x${returnAddress('_start', 'kernel_main').toString(16).padStart(8, '0')} in _start (head.S:14)`,
     ]);
     expect(frames.map((f) => f.kind)).toEqual(['top', 'call', 'call', 'call']);
@@ -120,6 +120,32 @@ describe('walkStack', () => {
     const popa = sym('timer_stub') + 6;
     expect(names({ eip: popa, esp: m.esp + 4, ebp: 0xdead }, m).slice(0, 3)).toEqual(['top timer_stub+6', 'interrupted leaf+6', 'call middle+18']);
     expect(names({ eip: popa + 1, esp: m.esp + 36, ebp: leafEbp }, m).slice(0, 3)).toEqual(['top timer_stub+7', 'interrupted leaf+6', 'call middle+18']);
+  });
+
+  it('walks through an exception stub with an error code, saved segments and a result store', () => {
+    const m = new FakeMachine(0x10d640);
+    const { leafEbp } = kernelChain(m);
+    m.push(0x10202); // EFLAGS (RF set)
+    m.push(0x10);
+    m.push(sym('leaf') + 6);
+    m.push(0x2); // error code
+    for (const r of [1, 2, 3, 4, m.esp, leafEbp, 7, 8]) m.push(r);
+    m.push(0x18); // %ds
+    m.push(0x18); // %es
+    m.push(returnAddress('pagefault_stub', 'pagefault_handler'));
+    const pfEbp = m.push(leafEbp);
+    m.esp -= 0x14;
+    m.push(7);
+    m.push(returnAddress('pagefault_handler', 'middle'));
+    const midEbp = m.push(pfEbp);
+    m.esp -= 0x14;
+    m.push(8);
+    m.push(returnAddress('middle', 'leaf'));
+    const topEbp = m.push(midEbp);
+    expect(names({ eip: sym('leaf') + 6, esp: m.esp, ebp: topEbp }, m)).toEqual([
+      'top leaf+6', 'call middle+18', 'call pagefault_handler+17', 'call pagefault_stub+8',
+      'interrupted leaf+6', 'call middle+18', 'call kernel_main+20', 'call _start+13',
+    ]);
   });
 
   it('crosses from the kernel stack to the user stack of a system call', () => {

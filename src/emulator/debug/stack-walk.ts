@@ -191,6 +191,17 @@ class Walker {
         } else {
           pc += 2;
         }
+      } else if ((op === 0x89 || op === 0x8b) && movLength(b[1], b[2]) > 0) {
+        // mov between a register and a register or an %esp-relative slot (e.g. storing a system call's
+        // result into the pusha frame). Only a load into %ebp or %esp matters to the walk.
+        const dest = op === 0x8b || b[1] >> 6 === 3 ? (op === 0x8b ? (b[1] >> 3) & 7 : b[1] & 7) : -1;
+        if (dest === 4) return null;
+        if (dest === 5) {
+          const v = b[1] >> 6 === 3 ? null : this.word(esp + espDisplacement(b));
+          if (v === null) return null;
+          ebp = v;
+        }
+        pc += movLength(b[1], b[2]);
       } else if ([0x90, 0xfa, 0xfb, 0xfc, 0xfd, 0xf4].includes(op)) {
         pc += 1; // nop, cli, sti, cld, std, hlt (an idle loop's `hlt; ret`)
       } else if (op === 0x87 && b[1] === 0xdb) {
@@ -295,6 +306,25 @@ class Walker {
     if (userMode !== eip >= USER_MEM_START) return false;
     return userMode || this.module(eip)?.symbols.functionAt(eip) != null;
   }
+}
+
+/**
+ * Length of a mov (89/8b) whose ModRM names a register or (%esp)/disp8(%esp)/disp32(%esp) with no index;
+ * 0 for any other addressing form.
+ */
+function movLength(modrm: number, sib: number): number {
+  const mod = modrm >> 6;
+  if (mod === 3) return 2;
+  if ((modrm & 7) !== 4 || sib !== 0x24) return 0;
+  return mod === 0 ? 3 : mod === 1 ? 4 : 7;
+}
+
+/** The displacement of an %esp-relative mov (ModRM at b[1], SIB at b[2]). */
+function espDisplacement(b: Uint8Array): number {
+  const mod = b[1] >> 6;
+  if (mod === 1) return (b[3] << 24) >> 24;
+  if (mod === 2) return new DataView(b.buffer, b.byteOffset).getInt32(3, true);
+  return 0;
 }
 
 /**

@@ -31,10 +31,10 @@ describe('SymbolTable', () => {
   });
 
   it('gives the layout facts: _end, .data, .bss and the function list', () => {
-    expect(table.end).toBe(0x10d684);
-    expect(table.data).toEqual({ start: 0x10c62c, end: 0x10c630 });
-    expect(table.bss).toEqual({ start: 0x10c640, end: 0x10d684 });
-    expect(table.functions().map((f) => f.name)).toEqual(['timer_handler', 'syscall_handler', 'leaf', 'middle', 'kernel_main']);
+    expect(table.end).toBe(0x10d6a4);
+    expect(table.data).toEqual({ start: 0x10c64c, end: 0x10c650 });
+    expect(table.bss).toEqual({ start: 0x10c660, end: 0x10d6a4 });
+    expect(table.functions().map((f) => f.name)).toEqual(['timer_handler', 'syscall_handler', 'leaf', 'middle', 'pagefault_handler', 'kernel_main']);
     expect(table.address('MB_MAGIC')).toBe(0x1badb002); // absolute symbols resolve by name...
     expect(table.lookup(0x1badb002)).toBeNull(); // ...but never name addresses
   });

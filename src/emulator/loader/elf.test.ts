@@ -22,7 +22,7 @@ describe('parseElf32', () => {
     expect(elf.header.entry).toBe(0x10000c);
     const loads = elf.programHeaders.filter((p) => p.type === PT_LOAD);
     expect(loads.length).toBe(2);
-    expect(loads[1]).toMatchObject({ vaddr: 0x10c62c, filesz: 4, memsz: 0x1058 });
+    expect(loads[1]).toMatchObject({ vaddr: 0x10c64c, filesz: 4, memsz: 0x1058 });
     expect(elf.section('.text')).toMatchObject({ addr: 0x100000, flags: 6 });
     expect(elf.section('.debug_line')).toBeDefined();
     const kernelMain = elf.symbols.find((s) => s.name === 'kernel_main');

@@ -77,14 +77,14 @@ describe('loadMultiboot', () => {
     expect(boot.ebx).toBe(boot.infoAddress);
     expect(boot.format).toBe('elf');
     expect(boot.loadedRanges).toEqual([
-      { start: 0xff000, end: 0x10b62c, what: 'ELF segment 0' },
-      { start: 0x10c62c, end: 0x10d684, what: 'ELF segment 1' },
+      { start: 0xff000, end: 0x10b64c, what: 'ELF segment 0' },
+      { start: 0x10c64c, end: 0x10d6a4, what: 'ELF segment 1' },
     ]);
-    expect(boot.kernelEnd).toBe(0x10d684);
+    expect(boot.kernelEnd).toBe(0x10d6a4);
     expect(ram.u32(0x100000)).toBe(0x1badb002);
-    expect(ram.u32(0x10c62c)).toBe(7); // ticks = 7 in .data
-    expect(ram.bytes.subarray(0x10c630, 0x10d684).every((b) => b === 0)).toBe(true);
-    expect(ram.bytes[0x10d684]).toBe(0xcc);
+    expect(ram.u32(0x10c64c)).toBe(7); // ticks = 7 in .data
+    expect(ram.bytes.subarray(0x10c650, 0x10d6a4).every((b) => b === 0)).toBe(true);
+    expect(ram.bytes[0x10d6a4]).toBe(0xcc);
   });
 
   it('writes the multiboot information GRUB gives', () => {
