@@ -101,8 +101,8 @@ export class PhysicalMemory {
   private trackings: WriteTracking[] = [];
 
   constructor(sizeBytes: number) {
-    if (!Number.isInteger(sizeBytes) || sizeBytes < PAGE_SIZE || sizeBytes % PAGE_SIZE !== 0 || sizeBytes > 0xc0000000) {
-      throw new RangeError(`memory size must be a multiple of 4 KiB between 4 KiB and 3 GiB, got ${sizeBytes}`);
+    if (!Number.isInteger(sizeBytes) || sizeBytes < PAGE_SIZE || sizeBytes % PAGE_SIZE !== 0 || sizeBytes > 0x80000000) {
+      throw new RangeError(`memory size must be a multiple of 4 KiB between 4 KiB and 2 GiB, got ${sizeBytes}`);
     }
     this.size = sizeBytes;
     this.bytes = new Uint8Array(sizeBytes);

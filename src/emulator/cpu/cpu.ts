@@ -1,0 +1,782 @@
+// The i386 CPU (with the i486/i686 additions real 15-410 kernels use): architectural state, the
+// memory-access fast path through segmentation and the software TLB, the run loop over decoded
+// instructions, and the public API other areas build on (/work/team/api-cpu.md describes it).
+//
+// Protected mode only (Intel SDM vol. 3A): the CPU starts in a flat protected-mode setup
+// (`setupFlatProtectedMode`, what a multiboot loader leaves). Clearing CR0.PE stops `run()` with
+// 'unsupported' (real mode is not emulated). No virtual-8086 mode, no hardware task switching (task gates,
+// far jumps to a TSS and IRET with NT=1 raise #GP), no call gates (#GP), no x87.
+//
+// Speed design: instructions are decoded once into `Insn` records cached by physical address
+// (`codeCache`) and invalidated when their bytes are written (PhysicalMemory flags code pages, the TLB
+// maps them read-only). Data accesses go through `tlb`; anything unusual (page walk, fault, split access,
+// watched page, tracing) takes the slow path in mmu.ts. Hooks cost nothing when unset: a memory observer
+// disables the TLB (every access then takes the slow path, which reports it), an exec watch selects a
+// separate run loop.
+import type { IoBus } from '../bus/io-bus.ts';
+import { PAGE_SHIFT, type PhysicalMemory } from '../memory/physical-memory.ts';
+import { decode } from './decode/decoder.ts';
+import type { Insn } from './decode/insn.ts';
+import { disassembleInsn, type Syntax } from './disasm.ts';
+import { materializeFlags } from './flags.ts';
+import { deliverInterrupt, isDoubleFaultPair } from './interrupts.ts';
+import { flushTlb, markCodePage, revokeWrites, translate, TLB_RS, TLB_RU, TLB_WS, TLB_WU } from './mmu.ts';
+import { loadSegmentCache, refreshSegmentLimits } from './segments.ts';
+import {
+  CR0_ET, CR0_PE, CS, type CpuState, EAX, EBX, ECX, EDI, EDX, ESI, ESP, EBP, ES, EXC_DF, EXC_GP, EXC_SS, FLAG_IF,
+  FLAGS_FIXED, GS, RIGHTS_DB, SS, type TableState,
+} from './state.ts';
+
+/** Why `run()` returned. */
+export type StopReason =
+  | 'limit'
+  | 'halt'
+  | 'halt-forever'
+  | 'triple-fault'
+  | 'stop-requested'
+  | 'watch'
+  | 'unsupported';
+
+export interface MemoryObserver {
+  onAccess(linear: number, physical: number, size: number, isWrite: boolean, eip: number): void;
+}
+
+export type InterruptKind = 'exception' | 'hardware' | 'software';
+
+export interface InterruptObserver {
+  onInterrupt(vector: number, errorCode: number, kind: InterruptKind, eip: number): void;
+}
+
+/** An encoding that raised #UD because this CPU does not implement it (or it is invalid). */
+export interface UndefinedOpcode {
+  /** Linear address of the instruction. */
+  address: number;
+  /** Its bytes (up to 15). */
+  bytes: number[];
+}
+
+export interface DisassembledInsn {
+  address: number;
+  bytes: number[];
+  text: string;
+}
+
+/** Thrown (one preallocated instance) to unwind a faulting instruction; never escapes `run()`. */
+class CpuException {
+  readonly name = 'CpuException';
+}
+const CPU_EXCEPTION = new CpuException();
+
+const EMPTY_WATCH: ReadonlySet<number> = new Set<number>();
+
+export class Cpu {
+  readonly mem: PhysicalMemory;
+  readonly io: IoBus;
+
+  // ---- general state ----
+  /** EAX..EDI in encoding order; `r16`/`r8` alias them (little-endian host). */
+  readonly regs = new Int32Array(8);
+  readonly r16 = new Uint16Array(this.regs.buffer);
+  readonly r8 = new Uint8Array(this.regs.buffer);
+  eip = 0;
+  /** Offset in CS of the instruction being executed (the EIP a fault reports). */
+  prevEip = 0;
+  /** EFLAGS except the bits named in `lazy` (see flags.ts). */
+  flags = FLAGS_FIXED;
+  lazy = 0;
+  lfA = 0;
+  lfB = 0;
+  lfRes = 0;
+  lfSh = 31;
+  lfSub = false;
+
+  // ---- segmentation ----
+  readonly segSel = new Uint16Array(6);
+  readonly segBase = new Int32Array(6);
+  /** Limits as unsigned numbers (byte granular, after the G bit). */
+  readonly segLimit = new Float64Array(6);
+  /** Access byte (bits 0-7) and flags nibble (bits 12-15) of the cached descriptor; 0 = unusable. */
+  readonly segRights = new Uint16Array(6);
+  /** Fast-path bound: highest offset readable without the full check, -1 when the full check is needed. */
+  readonly segRLim = new Float64Array(6);
+  /** Same for writes. */
+  readonly segWLim = new Float64Array(6);
+  gdtr: TableState = { selector: 0, base: 0, limit: 0xffff, rights: 0 };
+  idtr: TableState = { selector: 0, base: 0, limit: 0xffff, rights: 0 };
+  ldtr: TableState = { selector: 0, base: 0, limit: 0, rights: 0 };
+  tr: TableState = { selector: 0, base: 0, limit: 0, rights: 0 };
+  cpl = 0;
+  /** CS.D: default operand/address size 32. */
+  code32 = true;
+  /** SS.B: the stack pointer is ESP (else SP). */
+  stack32 = true;
+
+  // ---- control and debug registers ----
+  cr0 = CR0_ET;
+  cr2 = 0;
+  cr3 = 0;
+  cr4 = 0;
+  readonly dr = new Int32Array(8);
+
+  // ---- execution control ----
+  /** Retired instructions plus delivered interrupts/exceptions: the virtual time. */
+  instructions = 0;
+  halted = false;
+  /** Interrupts are inhibited at the boundary where `instructions === shadowAt` (STI, MOV SS, POP SS). */
+  shadowAt = -1;
+  private irqLine = false;
+  private stopRequested = false;
+  private tripleFaulted = false;
+  private unsupported = '';
+  /** The run loop leaves its inner loop when `instructions` reaches this. */
+  chunkEnd = 0;
+  /** Vector and error code of the exception being raised (set by `fault`). */
+  excVector = 0;
+  excCode = 0;
+  /** Address in CS of an exec-watch hit to run past on the next `run()`. */
+  private watchResume = -1;
+
+  // ---- software TLB ----
+  readonly tlb = new Int32Array(1 << 20);
+  /** Linear page numbers that may hold entries (for flushing). */
+  readonly tlbFilled: number[] = [];
+  /** TLB permission bit needed to read / write at the current CPL. */
+  rMask = TLB_RS;
+  wMask = TLB_WS;
+  /** False while a memory observer listens: every access then takes the slow path. */
+  tlbEnabled = true;
+  /** Decoded instructions by physical page, then offset in the page. */
+  private readonly codeCache: (Insn | undefined)[][] = [];
+  private readonly view: DataView;
+
+  // ---- hooks ----
+  /** Called when the CPU accepts INTR: returns the vector (the PIC's INTA cycle). */
+  interruptAck: () => number = () => 0x20;
+  /** Called on `xchg %ebx,%ebx` (87 DB) and `xchg %bx,%bx` (66 87 DB), after the (no-op) exchange. */
+  magicHandler: ((cpu: Cpu) => void) | null = null;
+  /** Linear addresses where `run()` stops with 'watch' before executing. Mutate freely between runs. */
+  execWatch: Set<number> = new Set<number>();
+  interruptObserver: InterruptObserver | null = null;
+  /** Told the new value after every MOV to CR3. */
+  onCr3Write: ((cr3: number) => void) | null = null;
+  /** Told about every #UD raised for an encoding (also kept in `lastUndefinedOpcode`). */
+  onUndefinedOpcode: ((op: UndefinedOpcode) => void) | null = null;
+  lastUndefinedOpcode: UndefinedOpcode | null = null;
+  private memObserver: MemoryObserver | null = null;
+
+  constructor(mem: PhysicalMemory, io: IoBus) {
+    this.mem = mem;
+    this.io = io;
+    this.view = mem.view;
+    mem.listener = {
+      codeWritten: (paddr, length) => this.codeWritten(paddr, length),
+      pageProtected: (page) => revokeWrites(this, page),
+    };
+    this.setupFlatProtectedMode();
+  }
+
+  // ================================================================== public API
+
+  get eax(): number { return this.regs[EAX] >>> 0; }
+  set eax(v: number) { this.regs[EAX] = v; }
+  get ecx(): number { return this.regs[ECX] >>> 0; }
+  set ecx(v: number) { this.regs[ECX] = v; }
+  get edx(): number { return this.regs[EDX] >>> 0; }
+  set edx(v: number) { this.regs[EDX] = v; }
+  get ebx(): number { return this.regs[EBX] >>> 0; }
+  set ebx(v: number) { this.regs[EBX] = v; }
+  get esp(): number { return this.regs[ESP] >>> 0; }
+  set esp(v: number) { this.regs[ESP] = v; }
+  get ebp(): number { return this.regs[EBP] >>> 0; }
+  set ebp(v: number) { this.regs[EBP] = v; }
+  get esi(): number { return this.regs[ESI] >>> 0; }
+  set esi(v: number) { this.regs[ESI] = v; }
+  get edi(): number { return this.regs[EDI] >>> 0; }
+  set edi(v: number) { this.regs[EDI] = v; }
+
+  /** EFLAGS with the lazy flags computed. */
+  get eflags(): number {
+    materializeFlags(this);
+    return (this.flags | FLAGS_FIXED) >>> 0;
+  }
+  set eflags(v: number) {
+    this.lazy = 0;
+    this.flags = (v & 0x3f7fd7) | FLAGS_FIXED;
+    this.breakChunk();
+  }
+
+  /** The memory observer; setting one makes every access take the (reporting) slow path. */
+  get memoryObserver(): MemoryObserver | null {
+    return this.memObserver;
+  }
+  set memoryObserver(o: MemoryObserver | null) {
+    this.memObserver = o;
+    this.tlbEnabled = o === null;
+    flushTlb(this, false);
+  }
+
+  /** The level of the INTR pin (the PIC's output). */
+  setIrqLine(asserted: boolean): void {
+    this.irqLine = asserted;
+    if (asserted) this.breakChunk();
+  }
+
+  /** Makes `run()` return 'stop-requested' at the next instruction boundary (callable from hooks/devices). */
+  requestStop(): void {
+    this.stopRequested = true;
+    this.breakChunk();
+  }
+
+  /**
+   * The state a multiboot loader leaves: CR0.PE=1 (paging off), CPL 0, flat 4 GiB segments (CS = 0x08
+   * code, DS/ES/FS/GS/SS = 0x10 data, 32-bit), interrupts off. GDTR/IDTR are left for the kernel.
+   */
+  setupFlatProtectedMode(): void {
+    this.cr0 = CR0_PE | CR0_ET;
+    this.cr4 = 0;
+    this.cpl = 0;
+    this.flags = FLAGS_FIXED;
+    this.lazy = 0;
+    this.halted = false;
+    this.tripleFaulted = false;
+    this.unsupported = '';
+    for (let s = ES; s <= GS; s++) {
+      if (s === CS) loadSegmentCache(this, CS, 0x08, 0, 0xffffffff, 0xc09b);
+      else loadSegmentCache(this, s, 0x10, 0, 0xffffffff, 0xc093);
+    }
+    this.updatePrivilege();
+    flushTlb(this, false);
+  }
+
+  /**
+   * Runs until `instructions` reaches `untilInstructions` or something stops the CPU; see StopReason.
+   * 'halt': HLT with IF=1 (call again once an interrupt may be pending; until then it returns at once).
+   */
+  run(untilInstructions: number): StopReason {
+    if (this.tripleFaulted) return 'triple-fault';
+    const watching = this.execWatch.size > 0;
+    for (;;) {
+      if (this.unsupported) return 'unsupported';
+      if (this.stopRequested) {
+        this.stopRequested = false;
+        return 'stop-requested';
+      }
+      const irqWaiting = this.irqLine && (this.flags & FLAG_IF) !== 0;
+      if (irqWaiting && this.instructions !== this.shadowAt) {
+        this.acceptInterrupt();
+        if (this.tripleFaulted) return 'triple-fault';
+        continue;
+      }
+      if (this.halted) return this.flags & FLAG_IF ? 'halt' : 'halt-forever';
+      if (this.instructions >= untilInstructions) return 'limit';
+      // In an interrupt shadow with an interrupt waiting: run just the shadowed instruction.
+      this.chunkEnd = irqWaiting ? this.instructions + 1 : untilInstructions;
+      try {
+        if (watching) {
+          if (this.runWatched()) return 'watch';
+        } else {
+          this.runFast();
+        }
+      } catch (e) {
+        if (e !== CPU_EXCEPTION) throw e;
+        this.eip = this.prevEip;
+        this.raiseException(this.excVector, this.excCode);
+        if (this.tripleFaulted) return 'triple-fault';
+      }
+    }
+  }
+
+  /** Plain JSON-able state (flags materialised). */
+  saveState(): CpuState {
+    const segs = [];
+    for (let s = 0; s < 6; s++) {
+      segs.push({ selector: this.segSel[s], base: this.segBase[s] >>> 0, limit: this.segLimit[s], rights: this.segRights[s] });
+    }
+    return {
+      regs: Array.from(this.regs, (r) => r >>> 0),
+      eip: this.eip >>> 0,
+      eflags: this.eflags,
+      segs,
+      gdtr: { ...this.gdtr },
+      idtr: { ...this.idtr },
+      ldtr: { ...this.ldtr },
+      tr: { ...this.tr },
+      cr0: this.cr0 >>> 0,
+      cr2: this.cr2 >>> 0,
+      cr3: this.cr3 >>> 0,
+      cr4: this.cr4 >>> 0,
+      dr: Array.from(this.dr, (r) => r >>> 0),
+      cpl: this.cpl,
+      halted: this.halted,
+      irqLine: this.irqLine,
+      shadowAt: this.shadowAt,
+      instructions: this.instructions,
+    };
+  }
+
+  loadState(s: CpuState): void {
+    this.regs.set(s.regs.map((r) => r | 0));
+    this.eip = s.eip | 0;
+    this.eflags = s.eflags;
+    for (let i = 0; i < 6; i++) {
+      const seg = s.segs[i];
+      loadSegmentCache(this, i, seg.selector, seg.base, seg.limit, seg.rights);
+    }
+    this.gdtr = { ...s.gdtr };
+    this.idtr = { ...s.idtr };
+    this.ldtr = { ...s.ldtr };
+    this.tr = { ...s.tr };
+    this.cr0 = s.cr0 | 0;
+    this.cr2 = s.cr2 | 0;
+    this.cr3 = s.cr3 | 0;
+    this.cr4 = s.cr4 | 0;
+    this.dr.set(s.dr.map((r) => r | 0));
+    this.cpl = s.cpl;
+    this.halted = s.halted;
+    this.irqLine = s.irqLine;
+    this.shadowAt = s.shadowAt;
+    this.instructions = s.instructions;
+    this.tripleFaulted = false;
+    this.unsupported = '';
+    this.stopRequested = false;
+    this.watchResume = -1;
+    this.updatePrivilege();
+    flushTlb(this, false);
+  }
+
+  /** Why the last run stopped with 'unsupported' ('' otherwise). */
+  get unsupportedReason(): string {
+    return this.unsupported;
+  }
+
+  /** Drops every decoded instruction (for callers that changed `mem.bytes` behind the write methods). */
+  invalidateCode(): void {
+    this.codeCache.length = 0;
+  }
+
+  /** Disassembles `count` instructions from linear address `linearAddr` (no side effects, no faults). */
+  disassemble(linearAddr: number, count: number, syntax: Syntax = 'att'): DisassembledInsn[] {
+    const out: DisassembledInsn[] = [];
+    let addr = linearAddr >>> 0;
+    for (let n = 0; n < count; n++) {
+      const bytes: number[] = [];
+      for (let k = 0; k < 15; k++) bytes.push(this.peekLinear8((addr + k) >>> 0));
+      const insn = decode((k) => (k < 15 ? bytes[k] : -1), this.code32);
+      const len = insn ? insn.len : 1;
+      const text = insn ? disassembleInsn(insn, addr, syntax) : '(bad)';
+      out.push({ address: addr, bytes: bytes.slice(0, len), text });
+      addr = (addr + len) >>> 0;
+    }
+    return out;
+  }
+
+  /** Reads a byte at a linear address without faults or side effects (0xFF where unmapped). */
+  peekLinear8(lin: number): number {
+    const phys = this.peekTranslate(lin);
+    return phys < 0 ? 0xff : this.mem.read8(phys);
+  }
+
+  /** Physical address of `lin` by a side-effect-free page walk, or -1 if not mapped. */
+  peekTranslate(lin: number): number {
+    lin >>>= 0;
+    if (this.cr0 >= 0) return lin; // CR0.PG (bit 31) clear
+    const pde = this.mem.read32(((this.cr3 & ~0xfff) + ((lin >>> 22) << 2)) >>> 0);
+    if ((pde & 1) === 0) return -1;
+    if (pde & 0x80 && this.cr4 & 0x10) return ((pde & 0xffc00000) | (lin & 0x3fffff)) >>> 0;
+    const pte = this.mem.read32(((pde & ~0xfff) + (((lin >>> 12) & 0x3ff) << 2)) >>> 0);
+    if ((pte & 1) === 0) return -1;
+    return ((pte & ~0xfff) | (lin & 0xfff)) >>> 0;
+  }
+
+  // ================================================================== run loops
+
+  private runFast(): void {
+    const tlb = this.tlb;
+    const cache = this.codeCache;
+    while (this.instructions < this.chunkEnd) {
+      const eip = this.eip;
+      this.prevEip = eip;
+      if ((eip >>> 0) > this.segLimit[CS]) this.fault(EXC_GP, 0);
+      const lin = (this.segBase[CS] + eip) | 0;
+      const e = tlb[lin >>> 12];
+      const phys = (e & this.rMask) !== 0 ? (e & ~0xfff) | (lin & 0xfff) : this.translateFetch(lin);
+      const page = cache[phys >>> 12];
+      let insn = page !== undefined ? page[phys & 0xfff] : undefined;
+      if (insn === undefined) insn = this.decodeAt(lin, phys);
+      this.eip = (eip + insn.len) | 0;
+      insn.exec(this, insn);
+      this.instructions++;
+    }
+  }
+
+  /** The run loop with exec watches; returns true when it stopped at a watched address. */
+  private runWatched(): boolean {
+    const watch = this.execWatch.size ? this.execWatch : EMPTY_WATCH;
+    while (this.instructions < this.chunkEnd) {
+      const eip = this.eip;
+      this.prevEip = eip;
+      const lin = (this.segBase[CS] + eip) | 0;
+      if (watch.has(lin >>> 0)) {
+        if (this.watchResume !== eip) {
+          this.watchResume = eip;
+          return true;
+        }
+      }
+      this.watchResume = -1;
+      if ((eip >>> 0) > this.segLimit[CS]) this.fault(EXC_GP, 0);
+      const e = this.tlb[lin >>> 12];
+      const phys = (e & this.rMask) !== 0 ? (e & ~0xfff) | (lin & 0xfff) : this.translateFetch(lin);
+      const page = this.codeCache[phys >>> 12];
+      let insn = page !== undefined ? page[phys & 0xfff] : undefined;
+      if (insn === undefined) insn = this.decodeAt(lin, phys);
+      this.eip = (eip + insn.len) | 0;
+      insn.exec(this, insn);
+      this.instructions++;
+    }
+    return false;
+  }
+
+  private translateFetch(lin: number): number {
+    const phys = translate(this, lin, false, this.cpl === 3);
+    if (phys >= this.mem.size) this.fault(EXC_GP, 0); // executing from outside RAM: no device answers
+    return phys;
+  }
+
+  /** Decodes the instruction at linear `lin` (physical `phys`), caching it unless it crosses a page. */
+  private decodeAt(lin: number, phys: number): Insn {
+    const limit = this.segLimit[CS];
+    const base = this.segBase[CS];
+    const pageEnd = 0x1000 - (lin & 0xfff);
+    const insn = decode((k) => {
+      if (this.prevEip + k > limit) this.fault(EXC_GP, 0);
+      if (k < pageEnd) return this.mem.bytes[phys + k];
+      return this.mem.read8(translate(this, (base + this.prevEip + k) | 0, false, this.cpl === 3));
+    }, this.code32);
+    if (insn === null) this.fault(EXC_GP, 0); // longer than 15 bytes
+    if (insn.len <= pageEnd) {
+      const ppn = phys >>> PAGE_SHIFT;
+      let page = this.codeCache[ppn];
+      if (page === undefined) {
+        page = [];
+        this.codeCache[ppn] = page;
+      }
+      page[phys & 0xfff] = insn;
+      markCodePage(this, ppn);
+    }
+    return insn;
+  }
+
+  /** Drops decoded instructions overlapping [paddr, paddr+length). */
+  private codeWritten(paddr: number, length: number): void {
+    const page = this.codeCache[paddr >>> PAGE_SHIFT];
+    if (page === undefined) return;
+    const start = paddr & 0xfff;
+    const end = start + length;
+    for (let off = Math.max(0, start - 14); off < end; off++) {
+      const insn = page[off];
+      if (insn !== undefined && off + insn.len > start) page[off] = undefined;
+    }
+  }
+
+  // ================================================================== exceptions and interrupts
+
+  /** Raises exception `vector` with `errorCode` (-1: none) for the current instruction. Never returns. */
+  fault(vector: number, errorCode: number): never {
+    this.excVector = vector;
+    this.excCode = errorCode;
+    throw CPU_EXCEPTION;
+  }
+
+  /** Raises #UD for an encoding this CPU does not implement, and reports it. */
+  undefinedOpcode(i: Insn): never {
+    const address = (this.segBase[CS] + this.prevEip) >>> 0;
+    const bytes: number[] = [];
+    for (let k = 0; k < i.len; k++) bytes.push(this.peekLinear8((address + k) >>> 0));
+    const op = { address, bytes };
+    this.lastUndefinedOpcode = op;
+    this.onUndefinedOpcode?.(op);
+    this.fault(6, -1);
+  }
+
+  /** Delivers an exception, escalating to #DF and triple fault by the SDM's rules (vol. 3A §6.15). */
+  private raiseException(vector: number, errorCode: number): void {
+    let v = vector;
+    let code = errorCode;
+    for (;;) {
+      try {
+        deliverInterrupt(this, v, 'exception', code, this.eip);
+        this.instructions++;
+        return;
+      } catch (e) {
+        if (e !== CPU_EXCEPTION) throw e;
+        if (v === EXC_DF) {
+          this.tripleFault();
+          return;
+        }
+        if (isDoubleFaultPair(v, this.excVector)) {
+          v = EXC_DF;
+          code = 0;
+        } else {
+          v = this.excVector;
+          code = this.excCode;
+        }
+      }
+    }
+  }
+
+  private acceptInterrupt(): void {
+    this.halted = false;
+    const vector = this.interruptAck() & 0xff;
+    try {
+      deliverInterrupt(this, vector, 'hardware', -1, this.eip);
+      this.instructions++;
+    } catch (e) {
+      if (e !== CPU_EXCEPTION) throw e;
+      this.raiseException(this.excVector, this.excCode);
+    }
+  }
+
+  private tripleFault(): void {
+    this.tripleFaulted = true;
+    this.halted = true;
+  }
+
+  /** Makes the run loop return to its boundary checks after the current instruction. */
+  breakChunk(): void {
+    this.chunkEnd = 0;
+  }
+
+  /** Stops the CPU with 'unsupported' (e.g. CR0.PE cleared) after the current instruction. */
+  stopUnsupported(reason: string): void {
+    this.unsupported = reason;
+    this.breakChunk();
+  }
+
+  /** Recomputes what depends on CPL, CS.D and SS.B; call after changing them. */
+  updatePrivilege(): void {
+    const user = this.cpl === 3;
+    this.rMask = user ? TLB_RU : TLB_RS;
+    this.wMask = user ? TLB_WU : TLB_WS;
+    const code32 = (this.segRights[CS] & RIGHTS_DB) !== 0;
+    if (code32 !== this.code32) {
+      this.code32 = code32;
+      this.invalidateCode(); // decoded records depend on the default operand size
+    }
+    this.stack32 = (this.segRights[SS] & RIGHTS_DB) !== 0;
+    for (let s = 0; s < 6; s++) refreshSegmentLimits(this, s);
+  }
+
+  // ================================================================== memory access (segmented)
+
+  /** Full segment check for an access the fast bound rejected; raises #GP(0)/#SS(0) when it fails. */
+  private segCheck(seg: number, off: number, size: number, write: boolean): void {
+    const rights = this.segRights[seg];
+    const vector = seg === SS ? EXC_SS : EXC_GP;
+    if (rights === 0) this.fault(vector, 0);
+    if (write ? (rights & 0x0a) !== 0x02 : (rights & 0x0a) === 0x08) this.fault(vector, 0);
+    const o = off >>> 0;
+    const lim = this.segLimit[seg];
+    if ((rights & 0x0c) === 0x04) {
+      const upper = rights & RIGHTS_DB ? 0xffffffff : 0xffff;
+      if (o <= lim || o + size - 1 > upper) this.fault(vector, 0);
+    } else if (o + size - 1 > lim) {
+      this.fault(vector, 0);
+    }
+  }
+
+  rd8(seg: number, off: number): number {
+    if ((off >>> 0) > this.segRLim[seg]) this.segCheck(seg, off, 1, false);
+    const lin = (this.segBase[seg] + off) | 0;
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.rMask) !== 0) return this.mem.bytes[(e & ~0xfff) | (lin & 0xfff)];
+    return this.readSlow(lin, 1, this.cpl === 3, false);
+  }
+
+  rd16(seg: number, off: number): number {
+    if ((off >>> 0) > this.segRLim[seg] - 1) this.segCheck(seg, off, 2, false);
+    const lin = (this.segBase[seg] + off) | 0;
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.rMask) !== 0 && (lin & 0xfff) !== 0xfff) return this.view.getUint16((e & ~0xfff) | (lin & 0xfff), true);
+    return this.readSlow(lin, 2, this.cpl === 3, false);
+  }
+
+  /** 32-bit read; returns a signed int32. */
+  rd32(seg: number, off: number): number {
+    if ((off >>> 0) > this.segRLim[seg] - 3) this.segCheck(seg, off, 4, false);
+    const lin = (this.segBase[seg] + off) | 0;
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.rMask) !== 0 && (lin & 0xfff) <= 0xffc) return this.view.getInt32((e & ~0xfff) | (lin & 0xfff), true);
+    return this.readSlow(lin, 4, this.cpl === 3, false);
+  }
+
+  /** Reads for a read-modify-write: checks write permission first so that the later write cannot fault. */
+  rdw8(seg: number, off: number): number {
+    if ((off >>> 0) > this.segWLim[seg]) this.segCheck(seg, off, 1, true);
+    const lin = (this.segBase[seg] + off) | 0;
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.wMask) !== 0) return this.mem.bytes[(e & ~0xfff) | (lin & 0xfff)];
+    return this.readSlow(lin, 1, this.cpl === 3, true);
+  }
+
+  rdw16(seg: number, off: number): number {
+    if ((off >>> 0) > this.segWLim[seg] - 1) this.segCheck(seg, off, 2, true);
+    const lin = (this.segBase[seg] + off) | 0;
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.wMask) !== 0 && (lin & 0xfff) !== 0xfff) return this.view.getUint16((e & ~0xfff) | (lin & 0xfff), true);
+    return this.readSlow(lin, 2, this.cpl === 3, true);
+  }
+
+  rdw32(seg: number, off: number): number {
+    if ((off >>> 0) > this.segWLim[seg] - 3) this.segCheck(seg, off, 4, true);
+    const lin = (this.segBase[seg] + off) | 0;
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.wMask) !== 0 && (lin & 0xfff) <= 0xffc) return this.view.getInt32((e & ~0xfff) | (lin & 0xfff), true);
+    return this.readSlow(lin, 4, this.cpl === 3, true);
+  }
+
+  wr8(seg: number, off: number, v: number): void {
+    if ((off >>> 0) > this.segWLim[seg]) this.segCheck(seg, off, 1, true);
+    const lin = (this.segBase[seg] + off) | 0;
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.wMask) !== 0) this.mem.bytes[(e & ~0xfff) | (lin & 0xfff)] = v;
+    else this.writeSlow(lin, 1, v, this.cpl === 3);
+  }
+
+  wr16(seg: number, off: number, v: number): void {
+    if ((off >>> 0) > this.segWLim[seg] - 1) this.segCheck(seg, off, 2, true);
+    const lin = (this.segBase[seg] + off) | 0;
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.wMask) !== 0 && (lin & 0xfff) !== 0xfff) this.view.setUint16((e & ~0xfff) | (lin & 0xfff), v, true);
+    else this.writeSlow(lin, 2, v, this.cpl === 3);
+  }
+
+  wr32(seg: number, off: number, v: number): void {
+    if ((off >>> 0) > this.segWLim[seg] - 3) this.segCheck(seg, off, 4, true);
+    const lin = (this.segBase[seg] + off) | 0;
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.wMask) !== 0 && (lin & 0xfff) <= 0xffc) this.view.setInt32((e & ~0xfff) | (lin & 0xfff), v, true);
+    else this.writeSlow(lin, 4, v, this.cpl === 3);
+  }
+
+  // ---- stack ----
+
+  push32(v: number): void {
+    if (this.stack32) {
+      const sp = (this.regs[ESP] - 4) | 0;
+      this.wr32(SS, sp, v);
+      this.regs[ESP] = sp;
+    } else {
+      const sp = (this.regs[ESP] - 4) & 0xffff;
+      this.wr32(SS, sp, v);
+      this.r16[ESP << 1] = sp;
+    }
+  }
+
+  push16(v: number): void {
+    if (this.stack32) {
+      const sp = (this.regs[ESP] - 2) | 0;
+      this.wr16(SS, sp, v);
+      this.regs[ESP] = sp;
+    } else {
+      const sp = (this.regs[ESP] - 2) & 0xffff;
+      this.wr16(SS, sp, v);
+      this.r16[ESP << 1] = sp;
+    }
+  }
+
+  pop32(): number {
+    const sp = this.stack32 ? this.regs[ESP] : this.regs[ESP] & 0xffff;
+    const v = this.rd32(SS, sp);
+    this.adjustSp(4);
+    return v;
+  }
+
+  pop16(): number {
+    const sp = this.stack32 ? this.regs[ESP] : this.regs[ESP] & 0xffff;
+    const v = this.rd16(SS, sp);
+    this.adjustSp(2);
+    return v;
+  }
+
+  /** Adds `delta` to ESP (or SP on a 16-bit stack). */
+  adjustSp(delta: number): void {
+    if (this.stack32) this.regs[ESP] = (this.regs[ESP] + delta) | 0;
+    else this.r16[ESP << 1] = (this.regs[ESP] + delta) & 0xffff;
+  }
+
+  /** The stack pointer as an offset in SS. */
+  get sp(): number {
+    return this.stack32 ? this.regs[ESP] : this.regs[ESP] & 0xffff;
+  }
+
+  // ================================================================== memory access (linear)
+
+  /** Reads `size` bytes at linear `lin` with the privilege of `user`; `forWrite` checks write access. */
+  readSlow(lin: number, size: number, user: boolean, forWrite: boolean): number {
+    const mem = this.mem;
+    if ((lin & 0xfff) + size <= 0x1000) {
+      const phys = translate(this, lin, forWrite, user);
+      if (this.memObserver) this.memObserver.onAccess(lin >>> 0, phys, size, false, this.prevEip >>> 0);
+      return size === 1 ? mem.read8(phys) : size === 2 ? mem.read16(phys) : mem.read32(phys) | 0;
+    }
+    const split = 0x1000 - (lin & 0xfff);
+    const lin2 = (lin + split) | 0;
+    const p1 = translate(this, lin, forWrite, user);
+    const p2 = translate(this, lin2, forWrite, user);
+    if (this.memObserver) {
+      this.memObserver.onAccess(lin >>> 0, p1, split, false, this.prevEip >>> 0);
+      this.memObserver.onAccess(lin2 >>> 0, p2, size - split, false, this.prevEip >>> 0);
+    }
+    let v = 0;
+    for (let k = size - 1; k >= 0; k--) v = (v << 8) | mem.read8(k < split ? p1 + k : p2 + k - split);
+    return size === 4 ? v | 0 : v;
+  }
+
+  writeSlow(lin: number, size: number, v: number, user: boolean): void {
+    const mem = this.mem;
+    if ((lin & 0xfff) + size <= 0x1000) {
+      const phys = translate(this, lin, true, user);
+      if (this.memObserver) this.memObserver.onAccess(lin >>> 0, phys, size, true, this.prevEip >>> 0);
+      if (size === 1) mem.write8(phys, v);
+      else if (size === 2) mem.write16(phys, v);
+      else mem.write32(phys, v);
+      return;
+    }
+    const split = 0x1000 - (lin & 0xfff);
+    const lin2 = (lin + split) | 0;
+    const p1 = translate(this, lin, true, user);
+    const p2 = translate(this, lin2, true, user);
+    if (this.memObserver) {
+      this.memObserver.onAccess(lin >>> 0, p1, split, true, this.prevEip >>> 0);
+      this.memObserver.onAccess(lin2 >>> 0, p2, size - split, true, this.prevEip >>> 0);
+    }
+    for (let k = 0; k < size; k++) mem.write8(k < split ? p1 + k : p2 + k - split, (v >>> (8 * k)) & 0xff);
+  }
+
+  /** Supervisor (system-structure) reads and writes: GDT, LDT, IDT, TSS; privilege checks use CPL 0. */
+  sysRd32(lin: number): number {
+    return this.readSlow(lin | 0, 4, false, false);
+  }
+
+  sysRd16(lin: number): number {
+    return this.readSlow(lin | 0, 2, false, false);
+  }
+
+  sysWr8(lin: number, v: number): void {
+    this.writeSlow(lin | 0, 1, v, false);
+  }
+
+  sysWr16(lin: number, v: number): void {
+    this.writeSlow(lin | 0, 2, v, false);
+  }
+
+  sysWr32(lin: number, v: number): void {
+    this.writeSlow(lin | 0, 4, v, false);
+  }
+
+  /** Flushes the TLB (all, or all but global entries). */
+  flushTlb(keepGlobal: boolean): void {
+    flushTlb(this, keepGlobal);
+  }
+}
+

@@ -1,0 +1,163 @@
+// Disassembler over the decoder's `Insn` and the opcode table's operand specs: AT&T syntax as GNU
+// objdump prints it (operands reversed, %registers, $immediates, size suffixes only where no register
+// operand gives the size), or Intel syntax (`mov eax, DWORD PTR [ebx+0x4]`).
+import type { Insn } from './decode/insn.ts';
+import { SEG_NAMES } from './state.ts';
+
+export type Syntax = 'att' | 'intel';
+
+const REG32 = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'];
+const REG16 = ['ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di'];
+const REG8 = ['al', 'cl', 'dl', 'bl', 'ah', 'ch', 'dh', 'bh'];
+const FIXED: Record<string, number> = { AL: 0, CL: 1, DX: 2 };
+
+function hex(v: number): string {
+  return '0x' + (v >>> 0).toString(16);
+}
+
+/** Operand size in bytes for a spec letter ('b', 'w', 'd', 'v', 'z', ...). */
+function specSize(spec: string, i: Insn): number {
+  const s = spec.slice(1);
+  if (s === 'b' || s === 'bs') return s === 'b' ? 1 : i.o32 ? 4 : 2;
+  if (s === 'w') return 2;
+  if (s === 'd') return 4;
+  return i.o32 ? 4 : 2;
+}
+
+function regName(r: number, size: number): string {
+  return size === 1 ? REG8[r] : size === 2 ? REG16[r] : REG32[r];
+}
+
+const SUFFIX: Record<number, string> = { 1: 'b', 2: 'w', 4: 'l' };
+const PTR: Record<number, string> = { 1: 'BYTE PTR ', 2: 'WORD PTR ', 4: 'DWORD PTR ', 6: 'FWORD PTR ', 8: 'QWORD PTR ' };
+
+/** Text of one decoded instruction at linear `address`. */
+export function disassembleInsn(i: Insn, address: number, syntax: Syntax = 'att'): string {
+  const att = syntax === 'att';
+  const row = i.row;
+  const specs = row.operands ? row.operands.split(',') : [];
+  const next = (address + i.len) >>> 0;
+  let mnemonic = row.mnemonic;
+  let sizeFromReg = false;
+  let memSize = 0;
+  const parts: string[] = [];
+  const addrRegs = i.a32 ? REG32 : REG16;
+
+  const memText = (size: number): string => {
+    if (att) {
+      const segPrefix = i.segOverride >= 0 ? `%${SEG_NAMES[i.segOverride]}:` : '';
+      if (i.base < 0 && i.index < 0) return segPrefix + hex(i.a32 ? i.disp : i.disp & 0xffff);
+      const disp = i.disp === 0 && !(i.base < 0) ? '' : i.disp < 0 ? '-' + hex(-i.disp) : hex(i.disp);
+      const base = i.base >= 0 ? `%${addrRegs[i.base]}` : '';
+      const index = i.index >= 0 ? `,%${addrRegs[i.index]}${i.a32 ? `,${1 << i.scale}` : ''}` : '';
+      return `${segPrefix}${i.base < 0 && i.disp === 0 ? '0x0' : disp}(${base}${index})`;
+    }
+    const seg = i.segOverride >= 0 ? `${SEG_NAMES[i.segOverride]}:` : 'ds:';
+    let inner = '';
+    if (i.base >= 0) inner = addrRegs[i.base];
+    if (i.index >= 0) inner += (inner ? '+' : '') + addrRegs[i.index] + (i.a32 ? `*${1 << i.scale}` : '');
+    if (i.disp !== 0 || !inner) inner += (inner ? (i.disp < 0 ? '-' : '+') : '') + hex(inner && i.disp < 0 ? -i.disp : i.disp);
+    const prefix = size ? PTR[size] ?? '' : '';
+    return i.base < 0 && i.index < 0 ? `${prefix}${seg}${hex(i.disp)}` : `${prefix}${i.segOverride >= 0 ? seg : ''}[${inner}]`;
+  };
+  const reg = (name: string): string => (att ? '%' + name : name);
+  const imm = (v: number): string => (att ? '$' + hex(v) : hex(v));
+
+  for (const spec of specs) {
+    const c = spec[0];
+    if (spec === '1') continue; // objdump omits the implicit count of 1
+    if (c === 'E' || c === 'M' || c === 'R') {
+      const size = c === 'M' ? 0 : specSize(spec, i);
+      if (i.isMem) {
+        memSize = spec === 'Mp' ? (i.o32 ? 6 : 4) : spec === 'Mq' ? 8 : size;
+        parts.push(memText(memSize));
+      } else {
+        parts.push(reg(regName(i.rm, c === 'R' ? 4 : size || (i.o32 ? 4 : 2))));
+        sizeFromReg = true;
+      }
+    } else if (c === 'G') {
+      parts.push(reg(regName(i.reg, specSize(spec, i))));
+      sizeFromReg = true;
+    } else if (c === 'Z') {
+      parts.push(reg(regName(row.arg, spec === 'Zd' ? 4 : specSize(spec, i))));
+      sizeFromReg = true;
+    } else if (c === 'S' && spec === 'Sw') {
+      parts.push(reg(SEG_NAMES[i.reg] ?? '?'));
+    } else if (c === 'C') {
+      parts.push(reg('cr' + i.reg));
+    } else if (c === 'D' && spec === 'Dd') {
+      parts.push(reg('db' + i.reg));
+    } else if (spec === 'Ib' || spec === 'Iw') {
+      parts.push(imm(spec === 'Iw' && parts.length === 0 && row.mnemonic === 'enter' ? i.imm : parts.length && row.mnemonic === 'enter' ? i.imm2 : i.imm));
+    } else if (spec === 'Ibs' || spec === 'Iz' || spec === 'Iv') {
+      const size = i.o32 ? 4 : 2;
+      parts.push(imm(size === 2 ? i.imm & 0xffff : i.imm));
+    } else if (c === 'J') {
+      const target = i.o32 ? (next + i.imm) >>> 0 : (next + i.imm) & 0xffff;
+      parts.push(hex(target));
+    } else if (spec === 'Ap') {
+      parts.push(att ? `$${hex(i.imm2)},$${hex(i.imm)}` : `${hex(i.imm2)}:${hex(i.imm)}`);
+    } else if (c === 'O') {
+      memSize = spec === 'Ob' ? 1 : i.o32 ? 4 : 2;
+      parts.push(memText(att ? 0 : memSize));
+    } else if (c === 'X' || c === 'Y') {
+      const size = specSize(spec, i);
+      const r = addrRegs[c === 'X' ? 6 : 7];
+      const seg = c === 'X' ? (i.segOverride >= 0 ? SEG_NAMES[i.segOverride] : 'ds') : 'es';
+      parts.push(att ? `%${seg}:(%${r})` : `${PTR[size]}${seg}:[${r}]`);
+      memSize = size;
+    } else if (spec === 'eAX') {
+      parts.push(reg(i.o32 ? 'eax' : 'ax'));
+      sizeFromReg = true;
+    } else if (spec in FIXED) {
+      parts.push(spec === 'DX' && (row.mnemonic === 'in' || row.mnemonic === 'out' || row.mnemonic === 'ins' || row.mnemonic === 'outs') ? (att ? '(%dx)' : 'dx') : reg(spec.toLowerCase()));
+      if (spec === 'AL') sizeFromReg = true;
+    } else {
+      parts.push(reg(spec.toLowerCase())); // segment registers in push/pop
+    }
+  }
+
+  // Mnemonic adjustments (objdump conventions).
+  const o = i.o32;
+  switch (mnemonic) {
+    case 'cbw': mnemonic = att ? (o ? 'cwtl' : 'cbtw') : o ? 'cwde' : 'cbw'; break;
+    case 'cwd': mnemonic = att ? (o ? 'cltd' : 'cwtd') : o ? 'cdq' : 'cwd'; break;
+    case 'callf': mnemonic = att ? 'lcall' : 'call'; break;
+    case 'jmpf': mnemonic = att ? 'ljmp' : 'jmp'; break;
+    case 'retf': mnemonic = att ? 'lret' : 'retf'; break;
+    case 'jecxz': mnemonic = i.a32 ? 'jecxz' : 'jcxz'; break;
+    case 'pusha': case 'popa': case 'pushf': case 'popf': case 'iret':
+      mnemonic += o ? (att ? '' : 'd') : att ? 'w' : '';
+      break;
+    case 'movzx': case 'movsx':
+      if (att) mnemonic = (mnemonic === 'movzx' ? 'movz' : 'movs') + (row.operands.endsWith('b') ? 'b' : 'w') + (o ? 'l' : 'w');
+      break;
+    case 'movs': case 'cmps': case 'stos': case 'lods': case 'scas': case 'ins': case 'outs':
+      if (att && (mnemonic === 'movs' || mnemonic === 'cmps' || mnemonic === 'ins' || mnemonic === 'outs')) mnemonic += SUFFIX[memSize];
+      if (!att) mnemonic += memSize === 1 ? 'b' : memSize === 2 ? 'w' : 'd';
+      break;
+    case 'xlat':
+      parts.push(att ? `%${i.segOverride >= 0 ? SEG_NAMES[i.segOverride] : 'ds'}:(%${i.a32 ? 'ebx' : 'bx'})` : `BYTE PTR ds:[${i.a32 ? 'ebx' : 'bx'}]`);
+      break;
+    default:
+      break;
+  }
+  const noSuffix = ['lea', 'lgdt', 'lidt', 'sgdt', 'sidt', 'invlpg', 'lds', 'les', 'lfs', 'lgs', 'lss', 'bound', 'cmpxchg8b', 'nop', 'sldt', 'str', 'lldt', 'ltr', 'verr', 'verw', 'lmsw', 'smsw', 'call', 'jmp', 'lcall', 'ljmp', 'arpl', 'lar', 'lsl'];
+  if (att && i.isMem && !sizeFromReg && memSize && !noSuffix.includes(mnemonic) && row.operands !== '' && !/^(movs|cmps|stos|lods|scas|ins|outs)/.test(row.mnemonic)) {
+    mnemonic += SUFFIX[memSize] ?? '';
+  }
+  if (att && (row.mnemonic === 'call' || row.mnemonic === 'jmp' || row.mnemonic === 'callf' || row.mnemonic === 'jmpf') && specs[0] !== 'Jz' && specs[0] !== 'Jb' && specs[0] !== 'Ap') {
+    parts[0] = '*' + parts[0];
+  }
+  if (row.mnemonic === '(fpu)') return '(bad)';
+  if (!att && i.isMem && memSize === 0) {
+    // Intel syntax: no size keyword where the other operand gives it.
+  }
+  let prefix = '';
+  if (i.lock) prefix += 'lock ';
+  if (i.rep === 0xf3) prefix += /^(cmps|scas)/.test(row.mnemonic) ? 'repz ' : 'rep ';
+  else if (i.rep === 0xf2) prefix += 'repnz ';
+  const ordered = att ? parts.reverse() : parts;
+  const operandText = ordered.join(att ? ',' : ', ');
+  return prefix + (operandText ? mnemonic.padEnd(6) + ' ' + operandText : mnemonic);
+}

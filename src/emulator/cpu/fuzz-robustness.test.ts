@@ -1,0 +1,15 @@
+// Robustness fuzz (quick, seeded): random byte streams run from random machine states (paging on/off,
+// CPL 0/3, random descriptors, gates and flags) and the CPU must only produce guest outcomes, never a
+// host exception or a hang (the runs happen in a child process with a time limit, so a hang fails the
+// test instead of freezing it). Long runs: `npm run fuzz:cpu -- --robustness --count N`.
+import { describe, expect, it } from 'vitest';
+import { runRobustnessIsolated } from './differential/robustness-process.ts';
+
+describe('CPU robustness on random code and random system state', () => {
+  it('never throws or hangs on the host', () => {
+    const summary = runRobustnessIsolated(20261204, 300, { chunk: 300, timeoutMs: 20_000 });
+    expect(summary.failures).toEqual([]);
+    expect(summary.runs).toBe(300);
+    expect(summary.instructions).toBeGreaterThan(300);
+  });
+});

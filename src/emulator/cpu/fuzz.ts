@@ -1,0 +1,77 @@
+// `npm run fuzz:cpu -- [--count N] [--seed S] [--form NAME[,NAME...]] [--robustness] [--show N]`
+// Long CPU verification campaigns. Default mode: differential test against the host CPU, N cases per form
+// (default 10,000) for every form (or those selected by --form, see differential/forms.ts); prints per-form
+// case and mismatch counts and the first mismatches in full; exit status 1 on any mismatch outside
+// differential/known-failures.ts. With --robustness: N random byte streams (default 10,000) executed from
+// random machine states (paging on/off, CPL 0/3, random descriptors); any host exception or hang is a
+// failure (exit status 1).
+import { parseArgs } from 'node:util';
+import { runCampaign, type FormResult } from './differential/campaign.ts';
+import { EmulatorRunner } from './differential/emulator-runner.ts';
+import { selectForms } from './differential/forms.ts';
+import { KNOWN_FAILING_FORMS } from './differential/known-failures.ts';
+import { NativeHarness } from './differential/native-runner.ts';
+import { formatMismatch } from './differential/report.ts';
+import { runRobustnessIsolated } from './differential/robustness-process.ts';
+
+function main(): number {
+  const { values } = parseArgs({
+    options: {
+      count: { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      form: { type: 'string' },
+      robustness: { type: 'boolean', default: false },
+      show: { type: 'string', default: '3' },
+    },
+  });
+  const seed = parseNumber('--seed', values.seed);
+  const count = parseNumber('--count', values.count ?? '10000');
+  if (values.robustness) return robustness(seed, count);
+  const harness = NativeHarness.build();
+  if (typeof harness === 'string') {
+    console.log(`skipped: ${harness}`);
+    return 0;
+  }
+  try {
+    const forms = selectForms(values.form);
+    console.log(`differential: ${forms.length} forms x ${count} cases, seed ${seed}`);
+    const show = parseNumber('--show', values.show);
+    const results = runCampaign({ forms, seed, count, native: harness, emulator: new EmulatorRunner(), keepExamples: show, onForm: printForm });
+    return summarize(results);
+  } finally {
+    harness.dispose();
+  }
+}
+
+function printForm(r: FormResult): void {
+  const known = KNOWN_FAILING_FORMS[r.form];
+  const tag = r.mismatches === 0 ? 'ok' : known ? `KNOWN (${known})` : 'MISMATCH';
+  console.log(`${r.form.padEnd(28)} ${String(r.cases).padStart(8)} cases ${String(r.mismatches).padStart(7)} mismatches  ${tag}`);
+  for (const m of r.examples) console.log(formatMismatch(m));
+}
+
+function summarize(results: FormResult[]): number {
+  const cases = results.reduce((n, r) => n + r.cases, 0);
+  const failing = results.filter((r) => r.mismatches > 0);
+  const unexpected = failing.filter((r) => !(r.form in KNOWN_FAILING_FORMS));
+  console.log(`\n${results.length} forms, ${cases} cases, ${failing.length} forms with mismatches (${unexpected.length} not known)`);
+  if (failing.length) console.log(`failing forms: ${failing.map((r) => `${r.form} (${r.mismatches})`).join(', ')}`);
+  return unexpected.length > 0 ? 1 : 0;
+}
+
+function robustness(seed: number, count: number): number {
+  const summary = runRobustnessIsolated(seed, count, {
+    onChunk: (sofar) => console.log(`robustness: ${sofar.runs}/${count} runs, ${sofar.failures.length} failures`),
+  });
+  console.log(`robustness: ${summary.runs} runs, ${summary.instructions} instructions, stops: ${JSON.stringify(summary.stops)}`);
+  for (const failure of summary.failures) console.log(`FAILURE ${failure}`);
+  return summary.failures.length > 0 ? 1 : 0;
+}
+
+function parseNumber(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${flag} wants a non-negative integer, got "${text}"`);
+  return n;
+}
+
+process.exitCode = main();

@@ -1,0 +1,143 @@
+// Linear-to-physical translation: the i386 two-level page walk with 4 KiB pages and PSE 4 MiB pages,
+// global pages (PGE), accessed/dirty bits, U/S and R/W checks with CR0.WP, and #PF with CR2 and the
+// error code (Intel SDM vol. 3A §4.3 "32-bit paging", §4.6 "access rights", §4.7 "page-fault exceptions").
+//
+// Results are cached in the CPU's software TLB (`cpu.tlb`, one Int32 per linear page): the physical page
+// address ORed with permission bits. A bit is granted only when the access is allowed AND needs no
+// further bookkeeping: write bits are withheld until the dirty bit is set, and for physical pages that
+// hold decoded code or are watched by a write tracker (PhysicalMemory.pageFlags), so such writes take
+// the slow path. Pages above RAM are never cached (they read as all ones).
+import type { Cpu } from './cpu.ts';
+import { PAGE_CODE } from '../memory/physical-memory.ts';
+import { CR0_PG, CR0_WP, CR4_PGE, CR4_PSE, EXC_PF } from './state.ts';
+
+/** Supervisor may read / write, user may read / write, the entry is global. */
+export const TLB_RS = 1;
+export const TLB_WS = 2;
+export const TLB_RU = 4;
+export const TLB_WU = 8;
+export const TLB_GLOBAL = 16;
+
+const PTE_P = 1;
+const PTE_RW = 2;
+const PTE_US = 4;
+const PTE_A = 0x20;
+const PTE_D = 0x40;
+const PTE_PS = 0x80;
+const PTE_G = 0x100;
+
+/**
+ * Translates `lin` for an access by `user` (CPL 3, not a system-structure access) that writes if `write`.
+ * Sets accessed/dirty bits, raises #PF on failure, and caches the result in the TLB when it may.
+ * Returns the physical address.
+ */
+export function translate(cpu: Cpu, lin: number, write: boolean, user: boolean): number {
+  const mem = cpu.mem;
+  const vpn = lin >>> 12;
+  if ((cpu.cr0 & CR0_PG) === 0) {
+    const phys = lin >>> 0;
+    if (phys < mem.size && cpu.tlbEnabled) {
+      const w = mem.pageFlags[vpn] === 0 ? TLB_WS | TLB_WU : 0;
+      fill(cpu, vpn, (phys & ~0xfff) | TLB_RS | TLB_RU | w);
+    }
+    return phys;
+  }
+  const pdeAddr = ((cpu.cr3 & ~0xfff) + ((lin >>> 22) << 2)) >>> 0;
+  const pde = mem.read32(pdeAddr);
+  if ((pde & PTE_P) === 0) pageFault(cpu, lin, 0, write, user);
+  let phys: number;
+  let perms: number; // U/S and R/W combined over the levels
+  let dirty: boolean;
+  let global: boolean;
+  if (pde & PTE_PS && cpu.cr4 & CR4_PSE) {
+    perms = pde & (PTE_US | PTE_RW);
+    checkAccess(cpu, lin, perms, write, user);
+    const newPde = pde | PTE_A | (write ? PTE_D : 0);
+    if (newPde !== pde) writeTableEntry(cpu, pdeAddr, newPde);
+    phys = ((pde & 0xffc00000) | (lin & 0x3fffff)) >>> 0;
+    dirty = (newPde & PTE_D) !== 0;
+    global = (pde & PTE_G) !== 0;
+  } else {
+    const pteAddr = ((pde & ~0xfff) + (((lin >>> 12) & 0x3ff) << 2)) >>> 0;
+    const pte = mem.read32(pteAddr);
+    if ((pte & PTE_P) === 0) pageFault(cpu, lin, 0, write, user);
+    perms = pde & pte & (PTE_US | PTE_RW);
+    checkAccess(cpu, lin, perms, write, user);
+    if ((pde & PTE_A) === 0) writeTableEntry(cpu, pdeAddr, pde | PTE_A);
+    const newPte = pte | PTE_A | (write ? PTE_D : 0);
+    if (newPte !== pte) writeTableEntry(cpu, pteAddr, newPte);
+    phys = ((pte & ~0xfff) | (lin & 0xfff)) >>> 0;
+    dirty = (newPte & PTE_D) !== 0;
+    global = (pte & PTE_G) !== 0;
+  }
+  if (phys < mem.size && cpu.tlbEnabled) {
+    let bits = TLB_RS;
+    if (perms & PTE_US) bits |= TLB_RU;
+    if (dirty && mem.pageFlags[phys >>> 12] === 0) {
+      if (perms & PTE_RW || (cpu.cr0 & CR0_WP) === 0) bits |= TLB_WS;
+      if (perms & PTE_US && perms & PTE_RW) bits |= TLB_WU;
+    }
+    if (global && cpu.cr4 & CR4_PGE) bits |= TLB_GLOBAL;
+    fill(cpu, vpn, (phys & ~0xfff) | bits);
+  }
+  return phys;
+}
+
+function checkAccess(cpu: Cpu, lin: number, perms: number, write: boolean, user: boolean): void {
+  if (user) {
+    if ((perms & PTE_US) === 0 || (write && (perms & PTE_RW) === 0)) pageFault(cpu, lin, 1, write, user);
+  } else if (write && (perms & PTE_RW) === 0 && cpu.cr0 & CR0_WP) {
+    pageFault(cpu, lin, 1, write, user);
+  }
+}
+
+function pageFault(cpu: Cpu, lin: number, present: number, write: boolean, user: boolean): never {
+  cpu.cr2 = lin >>> 0;
+  cpu.fault(EXC_PF, present | (write ? 2 : 0) | (user ? 4 : 0));
+}
+
+/** Page-table entries are written like any memory (dirty tracking, code invalidation). */
+function writeTableEntry(cpu: Cpu, paddr: number, value: number): void {
+  cpu.mem.write32(paddr, value);
+}
+
+function fill(cpu: Cpu, vpn: number, entry: number): void {
+  if (cpu.tlb[vpn] === 0) cpu.tlbFilled.push(vpn);
+  cpu.tlb[vpn] = entry;
+}
+
+/** Drops every TLB entry, or only the non-global ones (MOV CR3 with CR4.PGE). */
+export function flushTlb(cpu: Cpu, keepGlobal: boolean): void {
+  const tlb = cpu.tlb;
+  const filled = cpu.tlbFilled;
+  let kept = 0;
+  for (let i = 0; i < filled.length; i++) {
+    const vpn = filled[i];
+    if (keepGlobal && tlb[vpn] & TLB_GLOBAL) filled[kept++] = vpn;
+    else tlb[vpn] = 0;
+  }
+  filled.length = kept;
+}
+
+/** INVLPG: drops the entry for one linear page, global or not. */
+export function invalidatePage(cpu: Cpu, lin: number): void {
+  cpu.tlb[lin >>> 12] = 0; // the stale vpn stays in tlbFilled; flushing it again is harmless
+}
+
+/** Withdraws write permission from TLB entries that map physical page `page` (-1: every page). */
+export function revokeWrites(cpu: Cpu, page: number): void {
+  const tlb = cpu.tlb;
+  const filled = cpu.tlbFilled;
+  for (let i = 0; i < filled.length; i++) {
+    const e = tlb[filled[i]];
+    if (e !== 0 && (page < 0 || e >>> 12 === page)) tlb[filled[i]] = e & ~(TLB_WS | TLB_WU);
+  }
+}
+
+/** Marks physical page `page` as holding decoded code: later writes to it take the slow path. */
+export function markCodePage(cpu: Cpu, page: number): void {
+  const flags = cpu.mem.pageFlags;
+  if (flags[page] & PAGE_CODE) return;
+  flags[page] |= PAGE_CODE;
+  revokeWrites(cpu, page);
+}
