@@ -7,3 +7,12 @@ import { readFileSync } from 'node:fs';
 export function fixtureKernel(): Uint8Array {
   return new Uint8Array(readFileSync(new URL('../../debug/fixtures/kernel.elf', import.meta.url)));
 }
+
+/**
+ * fixtures/live-kernel.elf: the same kernel entered at `live_start`, which loads a GDT (Pebbles selectors),
+ * TSS and IDT, raises `int $0x30` in kernel mode, then drops to ring 3 in the "hello" program, whose
+ * `gettid` makes an `int $0x48` system call. Both interrupts go to `syscall_stub` -> `syscall_handler`.
+ */
+export function fixtureLiveKernel(): Uint8Array {
+  return new Uint8Array(readFileSync(new URL('../../debug/fixtures/live-kernel.elf', import.meta.url)));
+}
