@@ -73,13 +73,17 @@ stack_top:
 `;
 
 /**
- * Timer kernel: PIT at ~1 kHz (divisor 1193) on IRQ0 counting `ticks`; IRQ1 handler stores each make
+ * Timer kernel: clears the screen, then PIT at ~1 kHz (divisor 1193) on IRQ0 counting `ticks`; IRQ1 handler stores each make
  * code it reads as a character cell on screen row 0. The idle loop HLTs; when `ticks` reaches the
  * count given in the source, it exits through port 0xF4 with the tick count.
  */
 export function timerKernelSource(exitAfterTicks: number): string {
   return `${PRELUDE}
 main:
+  movl $0xb8000, %edi          # clear the screen (QEMU leaves the BIOS banner there)
+  movl $0x07200720, %eax
+  movl $1000, %ecx
+  rep stosl
   movl $0x20, %ecx; movl $timer, %edx; call set_gate
   movl $0x21, %ecx; movl $keyboard, %edx; call set_gate
   movb $0xfc, %bl; call pic_init

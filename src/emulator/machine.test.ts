@@ -105,10 +105,10 @@ describe.skipIf(!tc)('Machine', () => {
   it(toolchainTitle('stops at exec watches and on requestStop'), () => {
     const m = Machine.boot(simcallKernel);
     const entry = m.cpu.eip;
-    m.cpu.execWatch.add(entry + 7);
+    m.cpu.execWatch.add(entry + 5); // after `movl $stack_top, %esp`
     const s = m.run(1000);
     expect(s.reason).toBe('watch');
-    expect(s.address).toBe(entry + 7);
+    expect(s.address).toBe(entry + 5);
     m.cpu.execWatch.clear();
     m.requestStop();
     expect(m.run(1000).reason).toBe('stop-requested');

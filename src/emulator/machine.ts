@@ -259,10 +259,12 @@ export class Machine {
       switch (cpu.run(Math.min(end, deadline))) {
         case 'limit':
           break;
-        case 'halt':
-          if (deadline === Infinity) return this.stop('idle');
-          cpu.instructions = Math.min(end, deadline); // nothing happens until the next event
+        case 'halt': {
+          const next = this.scheduler.nextDeadline(); // the guest may have armed a timer while running
+          if (next === Infinity) return this.stop('idle');
+          cpu.instructions = Math.min(end, next); // nothing happens until the next event
           break;
+        }
         case 'halt-forever':
           return this.stop('halted');
         case 'triple-fault':
