@@ -1,4 +1,5 @@
 // The list of benchmarks `npm run bench` knows. Each returns measures named `<area>.<what>[.<detail>]`.
+import { platformBenchmark } from './platform.bench.ts';
 
 export interface Measure {
   name: string;
@@ -12,4 +13,4 @@ export interface Benchmark {
   run(): Promise<Measure[]>;
 }
 
-export const benchmarks: Benchmark[] = [];
+export const benchmarks: Benchmark[] = [platformBenchmark];
