@@ -20,8 +20,12 @@ export interface ScreenDiff {
 export interface DifferentialResult {
   ours: string[];
   qemu: string[];
-  /** Rows that differ (empty: the screens match). */
+  /** Rows that differ (empty: the screens match). Not compared when our screen stayed blank: the
+   *  kernel never wrote it, and QEMU still shows its BIOS banner there. */
   diffs: ScreenDiff[];
+  screenCompared: boolean;
+  /** Port 0xE9 output of each. */
+  debugcon: { ours: string; qemu: string };
   stop: string;
   qemuSettled: boolean;
 }
@@ -46,8 +50,14 @@ export async function compareWithQemu(image: Uint8Array, type: string[] = [], ma
   const q = await bootInQemu(image, { type });
   const qemu = q.rows.map(trimRow);
   const diffs: ScreenDiff[] = [];
-  for (let row = 0; row < 25; row++) if (ours[row] !== qemu[row]) diffs.push({ row, ours: ours[row], qemu: qemu[row] });
-  return { ours, qemu, diffs, stop: stop.reason, qemuSettled: q.settled };
+  const screenCompared = ours.some((row) => row !== '');
+  if (screenCompared) {
+    for (let row = 0; row < 25; row++) if (ours[row] !== qemu[row]) diffs.push({ row, ours: ours[row], qemu: qemu[row] });
+  }
+  return {
+    ours, qemu, diffs, screenCompared, stop: stop.reason, qemuSettled: q.settled,
+    debugcon: { ours: machine.debugcon, qemu: q.debugcon },
+  };
 }
 
 interface ManifestKernel {
@@ -84,10 +94,12 @@ async function main(args: string[]): Promise<number> {
   let failures = 0;
   for (const k of kernels) {
     const r = await compareWithQemu(new Uint8Array(readFileSync(k.path)));
-    const verdict = r.diffs.length === 0 ? 'same screen' : `${r.diffs.length} rows differ`;
-    console.log(`${k.name}: ${verdict} (ours stopped: ${r.stop}; qemu settled: ${r.qemuSettled})`);
+    const screen = !r.screenCompared ? 'screen not written' : r.diffs.length === 0 ? 'same screen' : `${r.diffs.length} rows differ`;
+    const debugcon = r.debugcon.ours === r.debugcon.qemu ? 'same debugcon' : 'debugcon differs';
+    console.log(`${k.name}: ${screen}, ${debugcon} (ours stopped: ${r.stop}; qemu settled: ${r.qemuSettled})`);
     for (const d of r.diffs) console.log(`  row ${d.row}\n    ours: ${JSON.stringify(d.ours)}\n    qemu: ${JSON.stringify(d.qemu)}`);
-    if (r.diffs.length > 0) failures++;
+    if (r.debugcon.ours !== r.debugcon.qemu) console.log(`  debugcon ours: ${JSON.stringify(r.debugcon.ours)}\n  debugcon qemu: ${JSON.stringify(r.debugcon.qemu)}`);
+    if (r.diffs.length > 0 || r.debugcon.ours !== r.debugcon.qemu) failures++;
   }
   return failures === 0 ? 0 : 1;
 }

@@ -5,7 +5,7 @@
 // changing for `settleMs`. Typed lines go in one at a time after the screen settles, as a user would.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -42,6 +42,8 @@ export interface QemuScreen {
   cells: Uint16Array;
   /** Whether the screen settled before the timeout. */
   settled: boolean;
+  /** What the kernel wrote to port 0xE9 (QEMU -debugcon). */
+  debugcon: string;
 }
 
 /** QEMU `sendkey` names for the characters we can type. */
@@ -105,12 +107,13 @@ export async function bootInQemu(image: Uint8Array, options: QemuBootOptions = {
   const dir = mkdtempSync(join(tmpdir(), 'faultline-qemu-'));
   const imagePath = join(dir, options.floppy ? 'bootfd.img' : 'kernel.elf');
   const dumpPath = join(dir, 'vga.bin');
+  const debugconPath = join(dir, 'debugcon.txt');
   writeFileSync(imagePath, image);
   const proc = spawn(QEMU, [
     ...(options.floppy ? ['-fda', imagePath] : ['-kernel', imagePath]),
     '-m', String(options.memoryMB ?? 256), '-display', 'none', '-qmp', 'stdio', '-monitor', 'none',
     '-serial', 'none', '-no-reboot', '-rtc', 'base=2026-01-01T00:00:00',
-    '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
+    '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-debugcon', `file:${debugconPath}`,
   ], { stdio: ['pipe', 'pipe', 'pipe'] });
   let exited = false;
   proc.on('exit', () => { exited = true; });
@@ -155,7 +158,8 @@ export async function bootInQemu(image: Uint8Array, options: QemuBootOptions = {
       for (let c = 0; c < 80; c++) row += String.fromCharCode(cells[r * 80 + c] & 0xff || 0x20);
       rows.push(row);
     }
-    return { rows, cells, settled };
+    const debugcon = existsSync(debugconPath) ? readFileSync(debugconPath, 'latin1') : '';
+    return { rows, cells, settled, debugcon };
   } finally {
     if (!exited) proc.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
