@@ -260,6 +260,10 @@ function readEntryTable(c: Cursor, is64: boolean, strings: StringSections): { pa
   const format: [number, number][] = [];
   for (let i = 0; i < formatCount; i++) format.push([c.uleb(), c.uleb()]);
   const count = c.uleb();
+  // Every entry takes at least one byte unless the format is empty; a count beyond that is damage.
+  if (count > 0 && (format.length === 0 || count > c.bytes.length - c.pos)) {
+    throw new Error(`implausible directory/file entry count ${count}`);
+  }
   const entries: { path: string; dir: number }[] = [];
   for (let i = 0; i < count; i++) {
     let path = '';

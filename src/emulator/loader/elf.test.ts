@@ -39,6 +39,8 @@ describe('parseElf32', () => {
     const counter = elf.symbols.find((s) => s.name === 'counter');
     expect(elf.readVirtual(counter?.value ?? 0, 4)).toEqual(new Uint8Array(4));
     expect(elf.readVirtual(0x5000000, 4)).toBeNull();
+    expect(elf.readVirtual(0x100000, 0x7fffffff)).toBeNull(); // refused, not a 2 GB allocation
+    expect(elf.readVirtual(0x100000, -1)).toBeNull();
   });
 
   it('recognises the magic', () => {

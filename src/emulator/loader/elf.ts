@@ -323,16 +323,24 @@ function makeElf(
   };
 }
 
+/** Reads longer than this are refused (a damaged table must not make us allocate gigabytes). */
+const MAX_VIRTUAL_READ = 64 << 20;
+
 function readVirtual(bytes: Uint8Array, regions: Region[], vaddr: number, length: number): Uint8Array | null {
-  if (length < 0) return null;
-  const out = new Uint8Array(length);
-  let done = 0;
-  while (done < length) {
+  if (!(length >= 0 && length <= MAX_VIRTUAL_READ)) return null;
+  const pieces: { region: Region; inRegion: number; chunk: number }[] = [];
+  for (let done = 0; done < length; ) {
     const at = vaddr + done;
     const region = regions.find((g) => at >= g.vaddr && at < g.vaddr + g.memsz);
     if (!region) return null;
     const inRegion = at - region.vaddr;
     const chunk = Math.min(length - done, region.memsz - inRegion);
+    pieces.push({ region, inRegion, chunk });
+    done += chunk;
+  }
+  const out = new Uint8Array(length);
+  let done = 0;
+  for (const { region, inRegion, chunk } of pieces) {
     const fromFile = Math.max(0, Math.min(chunk, region.filesz - inRegion));
     if (fromFile > 0) out.set(bytes.subarray(region.offset + inRegion, region.offset + inRegion + fromFile), done);
     done += chunk;
