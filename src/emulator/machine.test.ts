@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasI386Toolchain, toolchainTitle } from './loader/testing/toolchain.ts';
 import { BootError, Machine } from './machine.ts';
@@ -19,6 +20,20 @@ describe('Machine boot errors', () => {
     expect(() => Machine.boot(new TextEncoder().encode('hello world, not a kernel'))).toThrow(BootError);
     expect(() => Machine.boot(new Uint8Array(0))).toThrow(BootError);
     expect(() => new Machine({ memoryMB: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('Machine debug information', () => {
+  it('locates symbols and walks the stack of the booted kernel', () => {
+    const fixture = new Uint8Array(readFileSync(new URL('./debug/fixtures/kernel.elf', import.meta.url)));
+    const m = Machine.boot(fixture);
+    expect(m.locate(m.cpu.eip)).toMatchObject({ name: '_start', space: 'kernel', file: 'head.S' });
+    expect(m.debug.programNames()).toEqual(['hello', 'spin']);
+    m.run(200_000);
+    const frames = m.stackTrace();
+    expect(frames.at(-1)?.name).toBe('_start');
+    expect(frames.length).toBeGreaterThan(1);
+    expect(m.readLinear(m.cpu.eip, 4)).toEqual(m.memory.readBytes(m.cpu.eip, 4));
   });
 });
 
