@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hasI386Toolchain, toolchainTitle } from './loader/testing/toolchain.ts';
+import { buildFat12 } from './loader/testing/fat12-builder.ts';
+import { compileAndLink, hasI386Toolchain, toolchainTitle } from './loader/testing/toolchain.ts';
 import { BootError, Machine } from './machine.ts';
 import { buildKernel, SIMCALL_KERNEL, timerKernelSource } from './machine-test-kernels.ts';
 import { trimRow } from './devices/vga.ts';
@@ -20,6 +21,23 @@ describe('Machine boot errors', () => {
     expect(() => Machine.boot(new TextEncoder().encode('hello world, not a kernel'))).toThrow(BootError);
     expect(() => Machine.boot(new Uint8Array(0))).toThrow(BootError);
     expect(() => new Machine({ memoryMB: 0 })).toThrow(RangeError);
+  });
+
+  it('names the problem for ELF64, truncated files, missing multiboot headers and kernel-less floppies', () => {
+    const fixture = new Uint8Array(readFileSync(new URL('./debug/fixtures/kernel.elf', import.meta.url)));
+    const elf64 = fixture.slice();
+    elf64[4] = 2; // EI_CLASS = ELFCLASS64
+    expect(() => Machine.boot(elf64)).toThrow(/64-bit/);
+    expect(() => Machine.boot(fixture.slice(0, 40))).toThrow(BootError);
+    const floppy = buildFat12([{ path: 'boot/menu.lst', data: new TextEncoder().encode('title Pebbles\n') }]);
+    expect(() => Machine.boot(floppy)).toThrow(/kernel/);
+  });
+
+  it.skipIf(!tc)(toolchainTitle('rejects a kernel without a multiboot header or with a segment outside RAM'), () => {
+    const plain = compileAndLink({ 'k.S': '.globl _start\n_start: hlt\n' }, { cflags: [] });
+    expect(() => Machine.boot(plain)).toThrow(/multiboot/i);
+    const high = compileAndLink({ 'k.S': '.align 4\n.long 0x1BADB002, 0, -0x1BADB002\n.globl _start\n_start: hlt\n' }, { cflags: [], textAddress: 0x20000000 });
+    expect(() => Machine.boot(high, { memoryMB: 256 })).toThrow(/outside|RAM/);
   });
 });
 
