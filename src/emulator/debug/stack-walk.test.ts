@@ -122,6 +122,18 @@ describe('walkStack', () => {
     expect(names({ eip: popa + 1, esp: m.esp + 36, ebp: leafEbp }, m).slice(0, 3)).toEqual(['top timer_stub+7', 'interrupted leaf+6', 'call middle+18']);
   });
 
+  it('finds the interrupt frame by scanning when the stub has not run yet', () => {
+    const m = new FakeMachine(0x10d640);
+    const { leafEbp } = kernelChain(m);
+    m.push(0x246);
+    m.push(0x10);
+    m.push(sym('leaf') + 6);
+    const regs = { eip: sym('timer_stub'), esp: m.esp, ebp: leafEbp, cs: 0x10 };
+    expect(names(regs, m)).toEqual(['top timer_stub+0', 'interrupted leaf+6', 'call middle+18', 'call kernel_main+20', 'call _start+13']);
+    // A frame with another code selector than the kernel's is not taken for an interrupt frame.
+    expect(names({ ...regs, cs: 0x08 }, m)[1]).not.toBe('interrupted leaf+6');
+  });
+
   it('walks through an exception stub with an error code, saved segments and a result store', () => {
     const m = new FakeMachine(0x10d640);
     const { leafEbp } = kernelChain(m);

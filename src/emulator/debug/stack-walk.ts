@@ -25,7 +25,8 @@ export interface WalkRegisters {
   eip: number;
   esp: number;
   ebp: number;
-  /** Current CS selector; RPL 3 means the walk starts in user mode. */
+  /** Current CS selector. When it is a kernel selector (RPL 0), kernel interrupt frames found by the
+   * frameless-code scan must carry it, which rules out look-alike words. */
   cs?: number;
 }
 
@@ -68,7 +69,8 @@ const EFLAGS_FIXED_ZERO = 0x8028;
 
 /** Walks the stack from the given registers; the first frame is the current PC. */
 export function walkStack(regs: WalkRegisters, readLinear32: ReadLinear32, debug: DebugInfo, options: WalkOptions = {}): StackFrame[] {
-  const walker = new Walker(readLinear32, debug, options.program ?? null);
+  const kernelCs = regs.cs !== undefined && (regs.cs & 3) === 0 ? regs.cs & 0xffff : null;
+  const walker = new Walker(readLinear32, debug, options.program ?? null, kernelCs);
   const frames: StackFrame[] = [];
   const seen = new Set<string>();
   let state: FrameState = { pc: regs.eip >>> 0, esp: regs.esp >>> 0, ebp: regs.ebp >>> 0 };
@@ -96,6 +98,7 @@ class Walker {
     private readonly read: ReadLinear32,
     private readonly debug: DebugInfo,
     program: string | null,
+    private readonly kernelCs: number | null,
   ) {
     this.userProgram = program;
     this.identified = program !== null;
@@ -304,6 +307,7 @@ class Walker {
     if ((eflags & EFLAGS_FIXED_ONE) === 0 || (eflags & EFLAGS_FIXED_ZERO) !== 0 || eflags >>> 22 !== 0) return false;
     const userMode = (cs & 3) === 3;
     if (userMode !== eip >= USER_MEM_START) return false;
+    if (!userMode && this.kernelCs !== null && cs !== this.kernelCs) return false;
     return userMode || this.module(eip)?.symbols.functionAt(eip) != null;
   }
 }
