@@ -1,0 +1,144 @@
+// tools/manifest.mjs - print public/kernels/manifest.json (run by the Makefile)
+//
+// Usage: node tools/manifest.mjs VARIANT... > manifest.json
+// Lists every kernel image with its tests, the sources the IDE can show (paths relative
+// to public/kernels) and, for planted-bug variants, the test that exposes the bug.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const TESTS = [
+  'print_basic', 'fork_wait', 'fork_exit_bomb', 'wait_getpid', 'yield_desc_mkrun',
+  'double_thread_fork', 'double_wait', 'yield_vanish', 'vanish_vanish', 'remove_new_pages',
+  'sleep_test', 'readline_test', 'thr_exit_join', 'thr_join_exit', 'mutex_test', 'paradise_lost',
+  'broadcast_test',
+];
+
+const SYMBOLS = {
+  timerWrapper: 'timer_wrapper',
+  keyboardWrapper: 'keyboard_wrapper',
+  pageFaultWrapper: 'page_fault_wrapper',
+  contextSwitch: 'context_switch',
+  readline: 'readline',
+  exec: 'process_exec',
+  threadKilled: 'thread_killed',
+  threadKilledArg: { pageFault: 0x15410, exception: 0x15411 },
+  mutexLock: 'mutex_lock',
+  mutexUnlock: 'mutex_unlock',
+  condWait: 'cond_wait',
+  condSignal: 'cond_signal',
+  malloc: 'lmm_alloc',
+  mallocSizeArg: 2,
+  mallocGen: 'lmm_alloc_gen',
+  free: 'lmm_free',
+  freeBaseArg: 2,
+  mallocWrapper: 'malloc',
+  freeWrapper: 'free',
+  panic: 'panic',
+  idle: 'hlt',
+  yield: 'sched_yield_to',
+  initTss: 'init_tss',
+  kernelMain: 'kernel_main',
+  start: '_start',
+  userMalloc: 'malloc',
+  userFree: 'free',
+};
+
+const KERNEL_CONFIG = {
+  idleTid: 1, initTid: 2, shellTid: 3, firstTid: 1,
+  currentThreadLivesOnRq: true,
+  timerHz: 100,
+  preemptionPoints: 'tell_landslide_preempt() at every system call entry (kern/syscall/syscall.c)',
+};
+
+const DEFAULT_DESCRIPTION =
+  'Faultline\'s own Pebbles teaching kernel: paging with one address space per task, kernel and user '
+  + 'threads, preemptive round-robin scheduling on the PIT, xchg mutexes and condition variables, the '
+  + '15-410 system calls, and a shell.';
+
+const BUGS = {
+  'bug-mutex-test-then-set': {
+    test: 'double_thread_fork', class: 'assert',
+    description: 'kern/mutex.c: mutex_lock tests the lock word and then sets it (no atomic xchg). A thread '
+      + 'preempted between reading locked == 0 and storing 1 lets another thread take the same mutex; '
+      + 'on resuming it fails `mp->owner == MUTEX_NO_OWNER`. Both children of double_thread_fork print '
+      + 'through console_lock and free through heap_lock.',
+  },
+  'bug-lost-wakeup': {
+    test: 'yield_desc_mkrun', class: 'deadlock',
+    description: 'kern/syscall/thread.c: deschedule reads *reject with interrupts enabled and blocks later. '
+      + 'If the parent sets reject and calls make_runnable in between, make_runnable fails (the child is '
+      + 'not descheduled yet) and the child then blocks forever while the parent waits for it.',
+  },
+  'bug-wait-use-after-free': {
+    test: 'fork_wait', class: 'use-after-free',
+    description: 'kern/process.c: wait frees the exited child\'s last thread (TCB and kernel stack) as soon as '
+      + 'it is a zombie, without waiting for it to switch away. If the parent runs between the child\'s '
+      + 'cond_signal in become_zombie and its final context switch, the child keeps running on freed memory.',
+  },
+  'bug-lock-order': {
+    test: 'fork_exit_bomb', class: 'deadlock',
+    description: 'kern/process.c: fork (link_child) takes the parent\'s pcb lock and then tree_lock, while a '
+      + 'vanishing child (become_zombie) takes tree_lock and then the parent\'s lock. A parent preempted '
+      + 'between its two acquisitions while its first child vanishes deadlocks both (mutex cycle).',
+  },
+  'bug-keyboard-race': {
+    test: 'readline_test', class: 'assert',
+    description: 'kern/keyboard.c: kbd_getchar removes a character with interrupts enabled, decrementing the '
+      + 'count with a separate load and store. A keyboard interrupt between the two loses a key from the '
+      + 'count; the next read fails `kb.count == (int)(kb.head - kb.tail)`.',
+  },
+  'bug-thr-exit-stack': {
+    test: 'thr_exit_join', class: 'use-after-free',
+    description: 'user/lib/thread.c: thr_exit marks its stack free for the joiner before it stops using it. '
+      + 'If the joiner runs between thr_exit\'s mutex_unlock and its vanish, it frees the stack (user '
+      + 'malloc heap) that the exiting thread is still returning through.',
+  },
+};
+
+const NAMES = {
+  pebbles: 'Pebbles (correct)',
+  'pebbles-unannotated': 'Pebbles, unannotated',
+  'bug-mutex-test-then-set': 'Bug: non-atomic mutex',
+  'bug-lost-wakeup': 'Bug: lost wake-up in deschedule',
+  'bug-wait-use-after-free': 'Bug: wait frees a running thread',
+  'bug-lock-order': 'Bug: fork/vanish lock-order inversion',
+  'bug-keyboard-race': 'Bug: keyboard buffer race',
+  'bug-thr-exit-stack': 'Bug: thr_exit stack use-after-free',
+};
+
+function sources(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir).sort()) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) out.push(...sources(path));
+    else if (/\.(c|h|S|ld)$/.test(entry)) out.push(path);
+  }
+  return out;
+}
+
+const SOURCES = ['boot', 'kern', 'lib', 'inc', 'user'].flatMap(sources).concat(['kernel.ld']);
+
+const kernels = process.argv.slice(2).map((name) => {
+  const bug = BUGS[name] ?? null;
+  const annotated = name !== 'pebbles-unannotated';
+  let description = DEFAULT_DESCRIPTION;
+  if (!annotated) description += ' Built without the tell_landslide_* annotations (ANNOTATE=0).';
+  if (bug) description = `Planted bug, otherwise the correct kernel. ${bug.description}`;
+  return {
+    name,
+    title: NAMES[name] ?? name,
+    file: `${name}.elf`,
+    description,
+    annotated,
+    tests: bug ? [bug.test] : TESTS,
+    sources: SOURCES,
+    bug: bug && { test: bug.test, class: bug.class, description: bug.description },
+    defaultTest: bug ? bug.test : 'thr_exit_join',
+    prompt: '[410-shell]$ ',
+    testInput: { readline_test: 'hello\n' },
+    symbols: SYMBOLS,
+    config: KERNEL_CONFIG,
+  };
+});
+
+process.stdout.write(`${JSON.stringify({ kernels }, null, 2)}\n`);
