@@ -1,3 +1,5 @@
+// DebugInfo: the exec2obj programs of the fixture kernel, kernel/user location, program identification
+// from memory, and damaged tables reported as warnings.
 import { describe, expect, it } from 'vitest';
 import { parseElf32 } from '../loader/elf.ts';
 import { fixtureKernel } from '../loader/testing/fixtures.ts';

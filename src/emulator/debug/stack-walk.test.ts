@@ -1,3 +1,5 @@
+// Stack walker on stacks built word by word from the fixture kernel's real call sites: EBP chains, prologue
+// and epilogue positions, interrupt and exception stubs, the kernel-to-user crossing of a system call.
 import { describe, expect, it } from 'vitest';
 import { fixtureKernel } from '../loader/testing/fixtures.ts';
 import { DebugInfo, type ModuleDebug } from './debug-info.ts';

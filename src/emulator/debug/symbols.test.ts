@@ -1,3 +1,5 @@
+// Symbol lookup on the fixture kernel: C functions and objects, assembly labels, layout facts (_end, .data,
+// .bss), images without symbols, and alias/label preferences on gcc output.
 import { describe, expect, it } from 'vitest';
 import { parseElf32 } from '../loader/elf.ts';
 import { fixtureKernel } from '../loader/testing/fixtures.ts';

@@ -1,3 +1,5 @@
+// ELF32 parser: the committed fixture, gcc output, and every LoadError case (not an ELF, 64-bit, big-endian,
+// wrong machine, truncation at each table, malformed program headers), plus lenient symbol reading.
 import { describe, expect, it } from 'vitest';
 import { PT_LOAD, isElf, parseElf32 } from './elf.ts';
 import { LoadError } from './load-error.ts';

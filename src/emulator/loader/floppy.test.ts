@@ -1,3 +1,5 @@
+// bootfd.img reading: FAT12 images written by the test's own builder (no mtools needed), gzip'd and plain
+// kernels, missing kernels, non-FAT input, a corrupt gzip and a looping cluster chain.
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { extractKernelFromFloppy, isFatImage } from './floppy.ts';

@@ -3,6 +3,9 @@
 // Follows the Microsoft FAT specification (BPB at offset 11 of the boot sector, FAT12 packed 12-bit
 // entries, 32-byte 8.3 directory entries; FAT type decided by the count of data clusters) and RFC 1952
 // for the gzip wrapper (decompressed with fflate).
+//
+// Contract note: extractKernelFromFloppy returns { kernel, path } (the path found, e.g. "boot/kernel.gz",
+// so the caller can pass GRUB's command line), not the bare kernel bytes of contracts.md.
 
 import { gunzipSync } from 'fflate';
 import { ByteReader } from './byte-reader.ts';

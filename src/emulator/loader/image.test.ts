@@ -1,3 +1,4 @@
+// Upload detection: ELF, gzip'd ELF, floppy (also gzip'd), and clear errors for everything else.
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { openKernelImage } from './image.ts';

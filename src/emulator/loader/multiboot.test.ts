@@ -1,3 +1,5 @@
+// Multiboot v1 loading into a RAM double: segments and bss, the boot information GRUB gives (mem_lower/upper,
+// cmdline, loader name, memory map), the a.out kludge, and the refusals with their messages.
 import { describe, expect, it } from 'vitest';
 import { LoadError } from './load-error.ts';
 import { MULTIBOOT_BOOTLOADER_MAGIC, findMultibootHeader, loadMultiboot, type GuestMemory } from './multiboot.ts';
