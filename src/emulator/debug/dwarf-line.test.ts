@@ -104,4 +104,18 @@ describe.each(VARIANTS)('LineTable, DWARF %i line table from gcc', (version, fla
     expect(lines.addressesOf('prog.c', 6)).toContain(step);
     expect(lines.addressesOf('prog.c', 9).length).toBeGreaterThan(0);
   });
+
+  it.skipIf(!hasI386Toolchain())(toolchainTitle('names files by their path below the compilation directory'), () => {
+    const elf = parseElf32(
+      compileAndLink(
+        { 'kern/x.c': '#include "h.h"\nint f(int a) {\n  return sq(a) + 1;\n}\nint _start(void) { return f(3); }\n' },
+        { cflags: [...flags, '-O0', '-Iinc'], headers: { 'inc/h.h': 'static inline int sq(int x) {\n  return x * x;\n}\n' } },
+      ),
+    );
+    const lines = LineTable.fromElf(elf);
+    expect(lines.files()).toEqual(['inc/h.h', 'kern/x.c']);
+    expect(lines.lookup(SymbolTable.fromElf(elf).address('sq') ?? -1)?.file).toBe('inc/h.h');
+    expect(lines.addressesOf('x.c', 3)).toEqual(lines.addressesOf('kern/x.c', 3));
+    expect(lines.addressesOf('kern/x.c', 3).length).toBeGreaterThan(0);
+  });
 });

@@ -3,9 +3,9 @@
 // clear message where it is not.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 let available: boolean | undefined;
 
@@ -35,15 +35,25 @@ export interface BuildOptions {
   /** Link address of .text (default 0x100000). */
   textAddress?: number;
   entry?: string;
+  /** Files written next to the sources but not compiled (path -> text), e.g. {'inc/h.h': ...}. */
+  headers?: Record<string, string>;
 }
 
-/** Compiles the given sources (name -> text; .c or .S) and links them into one ELF, returned as bytes. */
+/**
+ * Compiles the given sources (path -> text; .c or .S; paths may have directories, e.g. 'kern/x.c') and
+ * links them into one ELF, returned as bytes. Other files (headers) may be listed in `headers`.
+ */
 export function compileAndLink(sources: Record<string, string>, options: BuildOptions = {}): Uint8Array {
   const dir = mkdtempSync(join(tmpdir(), 'faultline-elf-'));
+  const write = (name: string, text: string) => {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  };
   try {
+    for (const [name, text] of Object.entries(options.headers ?? {})) write(name, text);
     const objects: string[] = [];
     for (const [name, text] of Object.entries(sources)) {
-      writeFileSync(join(dir, name), text);
+      write(name, text);
       const object = join(dir, `${name}.o`);
       execFileSync(
         'gcc',
