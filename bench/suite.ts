@@ -1,5 +1,6 @@
 // The list of benchmarks `npm run bench` knows. Each returns measures named `<area>.<what>[.<detail>]`.
 import { platformBenchmark } from './platform.bench.ts';
+import { cpuBenchmark } from './cpu.bench.ts';
 
 export interface Measure {
   name: string;
@@ -13,4 +14,4 @@ export interface Benchmark {
   run(): Promise<Measure[]>;
 }
 
-export const benchmarks: Benchmark[] = [platformBenchmark];
+export const benchmarks: Benchmark[] = [platformBenchmark, cpuBenchmark];

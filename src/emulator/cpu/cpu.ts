@@ -146,7 +146,7 @@ export class Cpu {
   /** False while a memory observer listens: every access then takes the slow path. */
   tlbEnabled = true;
   /** Decoded instructions by physical page, then offset in the page. */
-  private readonly codeCache: (Insn | undefined)[][] = [];
+  private readonly codeCache: ((Insn | undefined)[] | undefined)[];
   private readonly view: DataView;
 
   // ---- hooks ----
@@ -168,6 +168,7 @@ export class Cpu {
     this.mem = mem;
     this.io = io;
     this.view = mem.view;
+    this.codeCache = new Array<(Insn | undefined)[] | undefined>(mem.pageCount).fill(undefined);
     mem.listener = {
       codeWritten: (paddr, length) => this.codeWritten(paddr, length),
       pageProtected: (page) => revokeWrites(this, page),
@@ -351,7 +352,7 @@ export class Cpu {
 
   /** Drops every decoded instruction (for callers that changed `mem.bytes` behind the write methods). */
   invalidateCode(): void {
-    this.codeCache.length = 0;
+    this.codeCache.fill(undefined);
   }
 
   /** Disassembles `count` instructions from linear address `linearAddr` (no side effects, no faults). */
@@ -390,19 +391,36 @@ export class Cpu {
 
   // ================================================================== run loops
 
+  /**
+   * The untraced run loop. Within one chunk it keeps CS and the current code page in locals: anything that
+   * changes CS, CPL, paging or the TLB calls `breakChunk()`, so these copies never go stale.
+   */
   private runFast(): void {
     const tlb = this.tlb;
     const cache = this.codeCache;
+    const csBase = this.segBase[CS];
+    const csLimit = this.segLimit[CS];
+    let vpn = -1; // linear page whose decoded instructions `page` holds
+    let page: (Insn | undefined)[] | undefined;
     while (this.instructions < this.chunkEnd) {
       const eip = this.eip;
       this.prevEip = eip;
-      if ((eip >>> 0) > this.segLimit[CS]) this.fault(EXC_GP, 0);
-      const lin = (this.segBase[CS] + eip) | 0;
-      const e = tlb[lin >>> 12];
-      const phys = (e & this.rMask) !== 0 ? (e & ~0xfff) | (lin & 0xfff) : this.translateFetch(lin);
-      const page = cache[phys >>> 12];
-      let insn = page !== undefined ? page[phys & 0xfff] : undefined;
-      if (insn === undefined) insn = this.decodeAt(lin, phys);
+      const lin = (csBase + eip) | 0;
+      let insn: Insn | undefined;
+      if (lin >>> 12 === vpn && (eip >>> 0) <= csLimit) insn = (page as (Insn | undefined)[])[lin & 0xfff];
+      if (insn === undefined) {
+        if ((eip >>> 0) > csLimit) this.fault(EXC_GP, 0);
+        const e = tlb[lin >>> 12];
+        const phys = (e & this.rMask) !== 0 ? (e & ~0xfff) | (lin & 0xfff) : this.translateFetch(lin);
+        page = cache[phys >>> 12];
+        insn = page !== undefined ? page[phys & 0xfff] : undefined;
+        if (insn === undefined) {
+          insn = this.decodeAt(lin, phys);
+          page = cache[phys >>> 12];
+        }
+        // Only follow this page from the local copy once its translation is in the TLB.
+        vpn = page !== undefined && tlb[lin >>> 12] & this.rMask ? lin >>> 12 : -1;
+      }
       this.eip = (eip + insn.len) | 0;
       insn.exec(this, insn);
       this.instructions++;
@@ -457,7 +475,8 @@ export class Cpu {
       const ppn = phys >>> PAGE_SHIFT;
       let page = this.codeCache[ppn];
       if (page === undefined) {
-        page = [];
+        // Dense arrays keep V8's element accesses fast (sparse ones become dictionaries).
+        page = new Array<Insn | undefined>(0x1000).fill(undefined);
         this.codeCache[ppn] = page;
       }
       page[phys & 0xfff] = insn;
@@ -554,6 +573,7 @@ export class Cpu {
 
   /** Recomputes what depends on CPL, CS.D and SS.B; call after changing them. */
   updatePrivilege(): void {
+    this.breakChunk();
     const user = this.cpl === 3;
     this.rMask = user ? TLB_RU : TLB_RS;
     this.wMask = user ? TLB_WU : TLB_WS;

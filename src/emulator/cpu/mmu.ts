@@ -108,6 +108,7 @@ function fill(cpu: Cpu, vpn: number, entry: number): void {
 
 /** Drops every TLB entry, or only the non-global ones (MOV CR3 with CR4.PGE). */
 export function flushTlb(cpu: Cpu, keepGlobal: boolean): void {
+  cpu.breakChunk(); // the run loop caches a translation of the current code page
   const tlb = cpu.tlb;
   const filled = cpu.tlbFilled;
   let kept = 0;
@@ -121,6 +122,7 @@ export function flushTlb(cpu: Cpu, keepGlobal: boolean): void {
 
 /** INVLPG: drops the entry for one linear page, global or not. */
 export function invalidatePage(cpu: Cpu, lin: number): void {
+  cpu.breakChunk();
   cpu.tlb[lin >>> 12] = 0; // the stale vpn stays in tlbFilled; flushing it again is harmless
 }
 

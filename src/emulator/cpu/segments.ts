@@ -77,6 +77,7 @@ export function loadSegmentCache(cpu: Cpu, seg: number, selector: number, base: 
   cpu.segLimit[seg] = limit >>> 0;
   cpu.segRights[seg] = rights;
   refreshSegmentLimits(cpu, seg);
+  if (seg === CS) cpu.breakChunk(); // the run loop keeps CS base and limit in locals
 }
 
 /** Recomputes the fast-path bounds of one segment (see `Cpu.segRLim`). */
