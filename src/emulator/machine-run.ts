@@ -2,9 +2,15 @@
 // kernel waits for keyboard input, and stop when it stops or waits with nothing left to type. Used by
 // `faultline boot` and by anyone who needs "boot to the prompt, type the test name".
 // "Waits for input" = Machine.waitingForInput() (HLT with interrupts on, or polling the 8042 with nothing
-// typed) held for SETTLE instructions with the screen unchanged; a kernel that neither halts nor polls
-// counts as waiting after QUIET instructions of unchanged screen with the keyboard drained.
+// typed) held with the screen unchanged: for SETTLE instructions when the last Pebbles system call made
+// from user space was readline (int $0x4D) or getchar (int $0x4C), else for SETTLE_UNSURE (an idle HLT
+// may also be a sleeping test: sleep_test must not be mistaken for a prompt). A kernel that neither halts
+// nor polls counts as waiting after QUIET instructions of unchanged screen with the keyboard drained.
+// The system calls are seen through the CPU's interrupt observer, chained to any observer already set,
+// for the duration of the call only.
 
+import type { InterruptObserver } from './cpu/cpu.ts';
+import { USER_MEM_START } from './debug/debug-info.ts';
 import { textToScanCodes } from './devices/scancodes.ts';
 import type { Machine, MachineStop } from './machine.ts';
 
@@ -19,6 +25,11 @@ export interface RunWithInputOptions {
 const SLICE = 1_000_000;
 /** The kernel must wait this long (virtual instructions, screen unchanged) before we type or stop idle. */
 const SETTLE = 10_000_000;
+/** The same when the last system call was not a keyboard read (3 virtual seconds: HLT skipping makes it cheap). */
+const SETTLE_UNSURE = 3_000_000_000;
+/** Pebbles system call vectors that wait for the keyboard (landslide.md section 8). */
+const SYSCALL_GETCHAR = 0x4c;
+const SYSCALL_READLINE = 0x4d;
 /** A kernel that neither halts nor polls is taken as waiting after this long with a quiet screen. */
 const QUIET = 500_000_000;
 
@@ -35,7 +46,25 @@ function typedLines(text: string): string[] {
 export function runWithInput(machine: Machine, options: RunWithInputOptions = {}): MachineStop {
   const lines = typedLines(options.type ?? '');
   textToScanCodes(options.type ?? ''); // reject untypeable text before running
-  const limit = machine.instructions + (options.maxInstructions ?? 1e10);
+  const cpu = machine.cpu;
+  const previous = cpu.interruptObserver;
+  let keyboardSyscall = false;
+  const observer: InterruptObserver = {
+    onInterrupt(vector, errorCode, kind, eip) {
+      if (kind === 'software' && eip >>> 0 >= USER_MEM_START) keyboardSyscall = vector === SYSCALL_GETCHAR || vector === SYSCALL_READLINE;
+      previous?.onInterrupt(vector, errorCode, kind, eip);
+    },
+  };
+  cpu.interruptObserver = observer;
+  try {
+    return runLines(machine, lines, options.maxInstructions ?? 1e10, () => keyboardSyscall);
+  } finally {
+    cpu.interruptObserver = previous;
+  }
+}
+
+function runLines(machine: Machine, lines: string[], budget: number, inKeyboardSyscall: () => boolean): MachineStop {
+  const limit = machine.instructions + budget;
   let quietSince = machine.instructions;
   let waitingSince = -1;
   machine.screenChanged();
@@ -56,7 +85,8 @@ export function runWithInput(machine: Machine, options: RunWithInputOptions = {}
       continue;
     }
     if (waitingSince < 0) waitingSince = now;
-    if (now - waitingSince < SETTLE && stop.reason !== 'idle') continue;
+    const settle = inKeyboardSyscall() ? SETTLE : SETTLE_UNSURE;
+    if (now - waitingSince < settle && stop.reason !== 'idle') continue;
     const line = lines.shift();
     if (line === undefined) return { reason: 'idle', instructions: now };
     machine.keyboard.typeText(line);
