@@ -1,18 +1,20 @@
 // The `faultline` command line: parses the command word and hands over to the command's module.
 // Exit status follows Landslide's convention: 0 no bug, 1 bug found, 2 bad usage or configuration.
 import pkg from '../../package.json' with { type: 'json' };
+import { bootCommand } from './boot.ts';
 
 export const USAGE = `faultline ${pkg.version}: find and explain concurrency bugs in 15-410 Pebbles kernels
 
 usage: faultline <command> [options]
 
 commands:
-  help                 show this text
-  version              print the version
+  boot <kernel|bootfd.img>   boot headless; print screen, log and how it stopped (faultline boot --help)
+  help                       show this text
+  version                    print the version
 
 options:
-  -h, --help           show this text
-  -V, --version        print the version
+  -h, --help                 show this text
+  -V, --version              print the version
 `;
 
 /** Runs the CLI with the given arguments (without `node` and the script) and returns the exit status. */
@@ -26,6 +28,8 @@ export async function main(args: string[], out: (s: string) => void = (s) => pro
     case 'version': case '-V': case '--version':
       out(`${pkg.version}\n`);
       return 0;
+    case 'boot':
+      return bootCommand(args.slice(1), out, err);
     case undefined:
       err(USAGE);
       return 2;
