@@ -1,0 +1,126 @@
+// The sample kernels (public/kernels): the committed images match their sources, carry what tools
+// need (15-410 layout, symbols, embedded programs, line info), boot to the shell in QEMU and pass
+// every test the manifest lists for them. The build and QEMU parts skip, saying why, when gcc -m32
+// or qemu-system-i386 is missing.
+
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DebugInfo } from '../../../src/emulator/index.ts';
+import { QemuSession, hasQemu } from './qemu-session.ts';
+
+const KERNELS = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+interface KernelEntry {
+  name: string;
+  file: string;
+  annotated: boolean;
+  tests: string[];
+  sources: string[];
+  bug: { test: string; class: string; description: string } | null;
+  testInput: Record<string, string>;
+}
+
+const manifest = JSON.parse(readFileSync(join(KERNELS, 'manifest.json'), 'utf8')) as { kernels: KernelEntry[] };
+const image = (k: KernelEntry) => new Uint8Array(readFileSync(join(KERNELS, k.file)));
+
+const ANNOTATIONS = [
+  'thread_switch', 'sched_init_done', 'forking', 'vanishing', 'sleeping', 'thread_on_rq', 'thread_off_rq',
+  'mutex_locking', 'mutex_blocking', 'mutex_locking_done', 'mutex_unlocking', 'mutex_unlocking_done', 'preempt',
+].map((a) => `tell_landslide_${a}`);
+
+describe('manifest and images', () => {
+  it('lists the correct kernel with every test, and each planted bug with the test that exposes it', () => {
+    const byName = new Map(manifest.kernels.map((k) => [k.name, k]));
+    expect(byName.get('pebbles')?.bug).toBeNull();
+    expect(byName.get('pebbles')?.tests).toHaveLength(17);
+    const bugs = manifest.kernels.filter((k) => k.bug);
+    expect(bugs).toHaveLength(6);
+    for (const k of bugs) expect(k.tests).toEqual([k.bug?.test]);
+    for (const k of manifest.kernels) {
+      for (const source of k.sources) expect(readFileSync(join(KERNELS, source)).length).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(manifest.kernels.map((k) => [k.name, k] as const))('%s follows the 15-410 layout', (_, k) => {
+    const info = DebugInfo.fromKernel(image(k));
+    const sym = (name: string) => info.kernel.symbols.address(name);
+    expect(sym('init_idt')).toBe(0x100100);
+    expect(sym('init_gdt')).toBe(0x100900);
+    expect(sym('init_tss')).toBe(0x100930);
+    for (const name of ['_start', 'kernel_main', 'panic', 'hlt', 'timer_wrapper', 'page_fault_wrapper',
+      'context_switch', 'readline', 'mutex_lock', 'mutex_unlock', 'lmm_alloc', 'lmm_free', 'thread_killed']) {
+      expect(sym(name), name).toBeDefined();
+    }
+    for (const name of ANNOTATIONS) expect(sym(name) !== undefined, name).toBe(k.annotated);
+    expect(info.programNames()).toEqual(expect.arrayContaining(['init', 'shell', ...k.tests]));
+    for (const test of k.tests) {
+      const program = info.program(test);
+      expect(program?.error ?? null).toBeNull();
+      expect(program?.elf?.header.entry).toBe(program?.symbols.address('_main'));
+    }
+    const mutexLock = sym('mutex_lock') as number;
+    expect(info.locate(mutexLock).file).toMatch(/^(\.\/)?kern\/mutex\.c$/);
+  });
+});
+
+const gccWorks =
+  spawnSync('sh', ['-c', "echo 'int x;' | gcc -m32 -ffreestanding -c -x c - -o /dev/null"]).status === 0 &&
+  spawnSync('make', ['--version']).status === 0;
+const NO_GCC = 'gcc -m32 (gcc-multilib) or make is not available';
+if (!gccWorks) console.warn(`kernels: skipping the reproducible-build check: ${NO_GCC}`);
+
+describe.skipIf(!gccWorks)('reproducible build', () => {
+  it('rebuilding from the committed sources gives byte-identical images and manifest', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'faultline-kernels-'));
+    try {
+      const src = join(tmp, 'src');
+      const skip = new Set(['build', 'tests', 'bench']);
+      cpSync(KERNELS, src, {
+        recursive: true,
+        filter: (path) => !skip.has(path.slice(KERNELS.length + 1)) && !/\.elf$|manifest\.json$/.test(path),
+      });
+      const out = join(tmp, 'out');
+      const make = spawnSync('make', ['-j2', '-s', '-C', src, `OUT=${out}`, `BUILD=${join(tmp, 'build')}`], {
+        encoding: 'utf8',
+      });
+      expect(make.status, make.stderr).toBe(0);
+      const built = readdirSync(out).sort();
+      expect(built).toEqual([...manifest.kernels.map((k) => k.file), 'manifest.json'].sort());
+      for (const file of built) {
+        const same = Buffer.compare(readFileSync(join(out, file)), readFileSync(join(KERNELS, file))) === 0;
+        expect(same, `${file} differs from the committed copy: run npm run kernels and commit`).toBe(true);
+      }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
+
+const qemuWorks = hasQemu();
+if (!qemuWorks) console.warn('kernels: skipping the QEMU boot tests: qemu-system-i386 is not available');
+
+describe.skipIf(!qemuWorks)('QEMU', () => {
+  describe.each(manifest.kernels.map((k) => [k.name, k] as const))('%s', (_, k) => {
+    let session: QemuSession;
+    beforeAll(async () => {
+      session = await QemuSession.boot(join(KERNELS, k.file));
+    });
+    afterAll(async () => {
+      await session.close();
+    });
+
+    it('boots to the shell prompt', async () => {
+      expect(await session.waitForPrompt(15_000)).toBe(true);
+    }, 20_000);
+
+    it.each(k.tests)('passes %s', async (test) => {
+      const result = await session.runTest(test, k.testInput[test]);
+      expect(result, result.transcript.join('\n')).toMatchObject({ passed: true, status: 0 });
+      expect(await session.waitForPrompt()).toBe(true);
+    }, 20_000);
+  });
+});
