@@ -461,10 +461,6 @@ export class LineTable {
     return new LineTable([]);
   }
 
-  static fromSequences(sequences: LineRow[][]): LineTable {
-    return new LineTable(sequences);
-  }
-
   /** The line table of an ELF image (empty when it has no .debug_line). */
   static fromElf(elf: Elf32, warnings: string[] = []): LineTable {
     const section = elf.section('.debug_line');
