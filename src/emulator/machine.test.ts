@@ -41,6 +41,23 @@ describe('Machine boot errors', () => {
   });
 });
 
+describe('Machine boot state', () => {
+  it('leaves the devices as the BIOS does under QEMU (PIC 0x08/0x70, 18.2 Hz PIT mode 2, 8042 0x61)', () => {
+    const m = Machine.boot(new Uint8Array(readFileSync(new URL('./debug/fixtures/kernel.elf', import.meta.url))));
+    const io = m.io;
+    expect([io.in8(0x21), io.in8(0xa1)]).toEqual([0xb8, 0x8e]);
+    expect(m.pic.master.vectorBase).toBe(0x08);
+    expect(m.pic.slave.vectorBase).toBe(0x70);
+    io.out8(0x43, 0xe2);
+    expect(io.in8(0x40) & 0x3f).toBe(0x34);
+    io.out8(0x64, 0x20);
+    expect(io.in8(0x60)).toBe(0x61);
+    expect(io.in8(0x64)).toBe(0x1c);
+    expect(m.cpu.eflags & 0x200).toBe(0);
+    expect(m.scheduler.nextDeadline()).toBe(m.clock.instructionAtTick(0x10000 + 1, 1_193_182));
+  });
+});
+
 describe('Machine debug information', () => {
   it('locates symbols and walks the stack of the booted kernel', () => {
     const fixture = new Uint8Array(readFileSync(new URL('./debug/fixtures/kernel.elf', import.meta.url)));

@@ -196,6 +196,7 @@ export class Machine {
       if (e instanceof LoadError) throw new BootError(e.message, { cause: e });
       throw e;
     }
+    this.leaveBiosState();
     // The BIOS leaves the text screen blank (spaces, light grey on black).
     const blank = new Uint8Array(80 * 25 * 2);
     for (let i = 0; i < blank.length; i += 2) {
@@ -203,6 +204,24 @@ export class Machine {
       blank[i + 1] = BLANK_CELL >> 8;
     }
     this.memory.writeBytes(TEXT_BASE, blank);
+  }
+
+  /**
+   * Device state as the PC BIOS leaves it when the boot loader starts the kernel (measured under QEMU 7.2
+   * with SeaBIOS): PICs initialised at vectors 0x08/0x70 with IRQ 0, 1, 2, 6 (master) and 8, 12-14
+   * (slave) unmasked; PIT channel 0 in mode 2 with count 65536 (the 18.2 Hz BIOS tick); 8042 command
+   * byte 0x61 (translation, keyboard interrupt, mouse off). Programmed through the ports, as the BIOS does.
+   */
+  private leaveBiosState(): void {
+    const io = this.io;
+    for (const [port, value] of [
+      [0x20, 0x11], [0x21, 0x08], [0x21, 0x04], [0x21, 0x01], [0xa0, 0x11], [0xa1, 0x70], [0xa1, 0x02], [0xa1, 0x01],
+      [0x21, 0xb8], [0xa1, 0x8e],
+      [0x43, 0x34], [0x40, 0x00], [0x40, 0x00],
+      [0x64, 0x60], [0x60, 0x61],
+    ]) {
+      io.out8(port, value);
+    }
   }
 
   /** Virtual time: instructions retired (plus idle time skipped in HLT). */

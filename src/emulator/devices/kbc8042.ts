@@ -41,7 +41,7 @@ export interface Kbc8042State {
 const ACK = 0xfa;
 
 export class Kbc8042 {
-  commandByte = 0x45; // translation on, system flag, keyboard interrupt enabled (as the BIOS leaves it)
+  commandByte = 0x45; // translation on, system flag, keyboard interrupt enabled (power-on default)
   outputPort = 0xdf;
   output = -1;
   replies: number[] = [];
@@ -138,7 +138,8 @@ export class Kbc8042 {
 
   readStatus(): number {
     if (this.inputDrained) this.lastEmptyPoll = this.now();
-    return (this.output >= 0 ? 0x01 : 0) | (this.commandByte & 0x04) | (this.lastWriteWasCommand ? 0x08 : 0) | 0x10;
+    // Bit 2, the system flag, reads 1 once the power-on self test has passed (always, here).
+    return (this.output >= 0 ? 0x01 : 0) | 0x04 | (this.lastWriteWasCommand ? 0x08 : 0) | 0x10;
   }
 
   writeCommand(value: number): void {
