@@ -10,6 +10,7 @@ const REG32 = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'];
 const REG16 = ['ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di'];
 const REG8 = ['al', 'cl', 'dl', 'bl', 'ah', 'ch', 'dh', 'bh'];
 const FIXED: Record<string, number> = { AL: 0, CL: 1, DX: 2 };
+const SEGMENT_OPERANDS = ['ES', 'CS', 'SS', 'DS', 'FS', 'GS'];
 
 function hex(v: number): string {
   return '0x' + (v >>> 0).toString(16);
@@ -46,11 +47,13 @@ export function disassembleInsn(i: Insn, address: number, syntax: Syntax = 'att'
   const memText = (size: number): string => {
     if (att) {
       const segPrefix = i.segOverride >= 0 ? `%${SEG_NAMES[i.segOverride]}:` : '';
-      if (i.base < 0 && i.index < 0) return segPrefix + hex(i.a32 ? i.disp : i.disp & 0xffff);
-      const disp = i.disp === 0 && !(i.base < 0) ? '' : i.disp < 0 ? '-' + hex(-i.disp) : hex(i.disp);
+      const disp = i.disp < 0 && (i.base >= 0 || i.index >= 0 || i.hasSib) ? '-' + hex(-i.disp) : hex(i.a32 ? i.disp : i.disp & 0xffff);
+      if (!i.hasSib && i.base < 0 && i.index < 0) return segPrefix + disp;
       const base = i.base >= 0 ? `%${addrRegs[i.base]}` : '';
-      const index = i.index >= 0 ? `,%${addrRegs[i.index]}${i.a32 ? `,${1 << i.scale}` : ''}` : '';
-      return `${segPrefix}${i.base < 0 && i.disp === 0 ? '0x0' : disp}(${base}${index})`;
+      let index = '';
+      if (i.index >= 0) index = `,%${addrRegs[i.index]}${i.a32 ? `,${1 << i.scale}` : ''}`;
+      else if (i.hasSib && i.base !== 4) index = `,%eiz,${1 << i.scale}`;
+      return `${segPrefix}${i.hasDisp ? disp : ''}(${base}${index})`;
     }
     const seg = i.segOverride >= 0 ? `${SEG_NAMES[i.segOverride]}:` : 'ds:';
     let inner = '';
@@ -66,7 +69,16 @@ export function disassembleInsn(i: Insn, address: number, syntax: Syntax = 'att'
   for (const spec of specs) {
     const c = spec[0];
     if (spec === '1') continue; // objdump omits the implicit count of 1
-    if (c === 'E' || c === 'M' || c === 'R') {
+    if (spec === 'eAX') {
+      parts.push(reg(i.o32 ? 'eax' : 'ax'));
+      sizeFromReg = true;
+    } else if (spec in FIXED) {
+      const port = spec === 'DX' && /^(in|out|ins|outs)$/.test(row.mnemonic);
+      parts.push(port ? (att ? '(%dx)' : 'dx') : reg(spec.toLowerCase()));
+      if (spec !== 'DX') sizeFromReg = true;
+    } else if (SEGMENT_OPERANDS.includes(spec)) {
+      parts.push(reg(spec.toLowerCase()));
+    } else if (c === 'E' || c === 'M' || c === 'R') {
       const size = c === 'M' ? 0 : specSize(spec, i);
       if (i.isMem) {
         memSize = spec === 'Mp' ? (i.o32 ? 6 : 4) : spec === 'Mq' ? 8 : size;
@@ -81,17 +93,19 @@ export function disassembleInsn(i: Insn, address: number, syntax: Syntax = 'att'
     } else if (c === 'Z') {
       parts.push(reg(regName(row.arg, spec === 'Zd' ? 4 : specSize(spec, i))));
       sizeFromReg = true;
-    } else if (c === 'S' && spec === 'Sw') {
+    } else if (spec === 'Sw') {
       parts.push(reg(SEG_NAMES[i.reg] ?? '?'));
-    } else if (c === 'C') {
+      sizeFromReg = true;
+    } else if (spec === 'Cd') {
       parts.push(reg('cr' + i.reg));
-    } else if (c === 'D' && spec === 'Dd') {
+    } else if (spec === 'Dd') {
       parts.push(reg('db' + i.reg));
-    } else if (spec === 'Ib' || spec === 'Iw') {
-      parts.push(imm(spec === 'Iw' && parts.length === 0 && row.mnemonic === 'enter' ? i.imm : parts.length && row.mnemonic === 'enter' ? i.imm2 : i.imm));
+    } else if (spec === 'Ib') {
+      parts.push(imm(parts.length > 0 && row.mnemonic === 'enter' ? i.imm2 : i.imm & 0xff));
+    } else if (spec === 'Iw') {
+      parts.push(imm(i.imm & 0xffff));
     } else if (spec === 'Ibs' || spec === 'Iz' || spec === 'Iv') {
-      const size = i.o32 ? 4 : 2;
-      parts.push(imm(size === 2 ? i.imm & 0xffff : i.imm));
+      parts.push(imm(i.o32 ? i.imm : i.imm & 0xffff));
     } else if (c === 'J') {
       const target = i.o32 ? (next + i.imm) >>> 0 : (next + i.imm) & 0xffff;
       parts.push(hex(target));
@@ -106,14 +120,8 @@ export function disassembleInsn(i: Insn, address: number, syntax: Syntax = 'att'
       const seg = c === 'X' ? (i.segOverride >= 0 ? SEG_NAMES[i.segOverride] : 'ds') : 'es';
       parts.push(att ? `%${seg}:(%${r})` : `${PTR[size]}${seg}:[${r}]`);
       memSize = size;
-    } else if (spec === 'eAX') {
-      parts.push(reg(i.o32 ? 'eax' : 'ax'));
-      sizeFromReg = true;
-    } else if (spec in FIXED) {
-      parts.push(spec === 'DX' && (row.mnemonic === 'in' || row.mnemonic === 'out' || row.mnemonic === 'ins' || row.mnemonic === 'outs') ? (att ? '(%dx)' : 'dx') : reg(spec.toLowerCase()));
-      if (spec === 'AL') sizeFromReg = true;
     } else {
-      parts.push(reg(spec.toLowerCase())); // segment registers in push/pop
+      parts.push(spec);
     }
   }
 
@@ -136,13 +144,19 @@ export function disassembleInsn(i: Insn, address: number, syntax: Syntax = 'att'
       if (att && (mnemonic === 'movs' || mnemonic === 'cmps' || mnemonic === 'ins' || mnemonic === 'outs')) mnemonic += SUFFIX[memSize];
       if (!att) mnemonic += memSize === 1 ? 'b' : memSize === 2 ? 'w' : 'd';
       break;
+    case 'lgdt': case 'lidt': case 'sgdt': case 'sidt':
+      if (att) mnemonic += o ? 'l' : 'w';
+      break;
+    case 'nop':
+      if (i.rep === 0xf3 && !i.hasModrm) return 'pause';
+      break;
     case 'xlat':
       parts.push(att ? `%${i.segOverride >= 0 ? SEG_NAMES[i.segOverride] : 'ds'}:(%${i.a32 ? 'ebx' : 'bx'})` : `BYTE PTR ds:[${i.a32 ? 'ebx' : 'bx'}]`);
       break;
     default:
       break;
   }
-  const noSuffix = ['lea', 'lgdt', 'lidt', 'sgdt', 'sidt', 'invlpg', 'lds', 'les', 'lfs', 'lgs', 'lss', 'bound', 'cmpxchg8b', 'nop', 'sldt', 'str', 'lldt', 'ltr', 'verr', 'verw', 'lmsw', 'smsw', 'call', 'jmp', 'lcall', 'ljmp', 'arpl', 'lar', 'lsl'];
+  const noSuffix = ['lea', 'invlpg', 'lds', 'les', 'lfs', 'lgs', 'lss', 'bound', 'cmpxchg8b', 'push', 'pop', 'sldt', 'str', 'lldt', 'ltr', 'verr', 'verw', 'lmsw', 'smsw', 'call', 'jmp', 'lcall', 'ljmp', 'arpl', 'lar', 'lsl'];
   if (att && i.isMem && !sizeFromReg && memSize && !noSuffix.includes(mnemonic) && row.operands !== '' && !/^(movs|cmps|stos|lods|scas|ins|outs)/.test(row.mnemonic)) {
     mnemonic += SUFFIX[memSize] ?? '';
   }
@@ -150,14 +164,14 @@ export function disassembleInsn(i: Insn, address: number, syntax: Syntax = 'att'
     parts[0] = '*' + parts[0];
   }
   if (row.mnemonic === '(fpu)') return '(bad)';
-  if (!att && i.isMem && memSize === 0) {
-    // Intel syntax: no size keyword where the other operand gives it.
-  }
   let prefix = '';
   if (i.lock) prefix += 'lock ';
   if (i.rep === 0xf3) prefix += /^(cmps|scas)/.test(row.mnemonic) ? 'repz ' : 'rep ';
   else if (i.rep === 0xf2) prefix += 'repnz ';
-  const ordered = att ? parts.reverse() : parts;
+  // objdump keeps ENTER's and BOUND's operands in Intel order.
+  const ordered = att && row.mnemonic !== 'enter' && row.mnemonic !== 'bound' ? parts.reverse() : parts;
   const operandText = ordered.join(att ? ',' : ', ');
-  return prefix + (operandText ? mnemonic.padEnd(6) + ' ' + operandText : mnemonic);
+  if (!operandText) return prefix + mnemonic;
+  // objdump pads the mnemonic to a column, except after a prefix.
+  return prefix ? `${prefix}${mnemonic} ${operandText}` : `${mnemonic.padEnd(6)} ${operandText}`;
 }

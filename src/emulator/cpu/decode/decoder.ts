@@ -87,6 +87,7 @@ export function decode(fetch: (k: number) => number, code32: boolean): Insn | nu
         if (rm === 4) {
           if (k >= MAX_INSN_LENGTH) return null;
           const sib = fetch(k++);
+          insn.hasSib = true;
           insn.scale = sib >> 6;
           const index = (sib >> 3) & 7;
           insn.index = index === ESP ? -1 : index;
@@ -102,9 +103,11 @@ export function decode(fetch: (k: number) => number, code32: boolean): Insn | nu
         if (mod === 1) {
           if (k >= MAX_INSN_LENGTH) return null;
           insn.disp = (fetch(k++) << 24) >> 24;
+          insn.hasDisp = true;
         } else if (mod === 2 || base === -1) {
           if (k + 4 > MAX_INSN_LENGTH) return null;
           insn.disp = fetch(k) | (fetch(k + 1) << 8) | (fetch(k + 2) << 16) | (fetch(k + 3) << 24);
+          insn.hasDisp = true;
           k += 4;
         }
       } else {
@@ -112,6 +115,7 @@ export function decode(fetch: (k: number) => number, code32: boolean): Insn | nu
           insn.base = -1;
           if (k + 2 > MAX_INSN_LENGTH) return null;
           insn.disp = fetch(k) | (fetch(k + 1) << 8);
+          insn.hasDisp = true;
           k += 2;
         } else {
           insn.base = BASE16[rm];
@@ -120,6 +124,7 @@ export function decode(fetch: (k: number) => number, code32: boolean): Insn | nu
           if (mod === 1) {
             if (k >= MAX_INSN_LENGTH) return null;
             insn.disp = (fetch(k++) << 24) >> 24;
+          insn.hasDisp = true;
           } else if (mod === 2) {
             if (k + 2 > MAX_INSN_LENGTH) return null;
             insn.disp = fetch(k) | (fetch(k + 1) << 8);
@@ -150,6 +155,7 @@ export function decode(fetch: (k: number) => number, code32: boolean): Insn | nu
     k += size;
     if (kind === 'O') {
       insn.isMem = true;
+      insn.hasDisp = true;
       insn.disp = raw;
       continue;
     }

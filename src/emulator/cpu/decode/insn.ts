@@ -37,6 +37,9 @@ export class Insn {
   index = -1;
   scale = 0;
   disp = 0;
+  /** The encoding had a SIB byte / a displacement (the disassembler prints them as objdump does). */
+  hasSib = false;
+  hasDisp = false;
   imm = 0;
   imm2 = 0;
   /** Parameter copied from the row (ALU operation, condition code, ...). */

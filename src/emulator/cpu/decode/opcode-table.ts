@@ -39,7 +39,7 @@ export interface OpRow {
   lockable: boolean;
 }
 
-const MODRM_OPERAND = /^[EGMRSCD]/;
+const MODRM_OPERAND = /^[EGMRSCD][a-z]*$/; // 'Ev', 'Gb', 'M', 'Sw'... but not 'ES', 'CL', 'DX'
 
 function immKind(spec: string): string | null {
   if (spec === 'Ib' || spec === 'Jb' || spec === 'Jz' || spec === 'Ap' || spec === 'Iw' || spec === 'Iz' || spec === 'Iv') {
@@ -140,7 +140,7 @@ function build(): void {
   t[0x8b] = op('mov', 'Gv,Ev', data.mov_Gv_Ev);
   t[0x8c] = op('mov', 'Ev,Sw', data.mov_Ev_Sw);
   t[0x8d] = op('lea', 'Gv,M', data.lea);
-  t[0x8e] = op('mov', 'Sw,Ew', data.mov_Sw_Ew);
+  t[0x8e] = op('mov', 'Sw,Ev', data.mov_Sw_Ew);
   t[0x8f] = group([op('pop', 'Ev', stack.pop_Ev)]);
   t[0x90] = op('nop', '', data.nop);
   t[0x98] = op('cbw', '', arith.cbw);
@@ -250,8 +250,8 @@ function build(): void {
 
   const u = TWO_BYTE;
   u[0x00] = group([
-    op('sldt', 'Ew', sys.storeSystemSelector),
-    op('str', 'Ew', sys.storeSystemSelector),
+    op('sldt', 'Ev', sys.storeSystemSelector),
+    op('str', 'Ev', sys.storeSystemSelector),
     op('lldt', 'Ew', sys.lldt),
     op('ltr', 'Ew', sys.ltr),
     op('verr', 'Ew', sys.verrVerw),
@@ -262,13 +262,13 @@ function build(): void {
     op('sidt', 'Ms', sys.storeTable),
     op('lgdt', 'Ms', sys.loadTable),
     op('lidt', 'Ms', sys.loadTable),
-    op('smsw', 'Ew', sys.smsw),
+    op('smsw', 'Ev', sys.smsw),
     undefined,
     op('lmsw', 'Ew', sys.lmsw),
     op('invlpg', 'Mb', sys.invlpg),
   ]);
-  u[0x02] = op('lar', 'Gv,Ew', sys.larLsl, 0);
-  u[0x03] = op('lsl', 'Gv,Ew', sys.larLsl, 1);
+  u[0x02] = op('lar', 'Gv,Ev', sys.larLsl, 0);
+  u[0x03] = op('lsl', 'Gv,Ev', sys.larLsl, 1);
   u[0x06] = op('clts', '', sys.clts);
   u[0x08] = op('invd', '', sys.invd);
   u[0x09] = op('wbinvd', '', sys.invd);
