@@ -262,6 +262,7 @@ export class Cpu {
         this.stopRequested = false;
         return 'stop-requested';
       }
+      if (this.instructions >= untilInstructions && !this.halted) return 'limit';
       const irqWaiting = this.irqLine && (this.flags & FLAG_IF) !== 0;
       if (irqWaiting && this.instructions !== this.shadowAt) {
         this.acceptInterrupt();

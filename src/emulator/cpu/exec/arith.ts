@@ -552,7 +552,8 @@ export function bound(cpu: Cpu, i: Insn): void {
   const addr = ea(cpu, i);
   const idx = i.o32 ? cpu.regs[i.reg] : (cpu.r16[i.reg << 1] << 16) >> 16;
   const lower = i.o32 ? cpu.rd32(i.seg, addr) : (cpu.rd16(i.seg, addr) << 16) >> 16;
-  const upper = i.o32 ? cpu.rd32(i.seg, (addr + 4) | 0) : (cpu.rd16(i.seg, (addr + 2) & 0xffff) << 16) >> 16;
+  const next = i.a32 ? (addr + (i.o32 ? 4 : 2)) | 0 : (addr + (i.o32 ? 4 : 2)) & 0xffff; // wraps by address size
+  const upper = i.o32 ? cpu.rd32(i.seg, next) : (cpu.rd16(i.seg, next) << 16) >> 16;
   if (idx < lower || idx > upper) cpu.fault(5, -1);
 }
 
