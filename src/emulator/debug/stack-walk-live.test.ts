@@ -24,6 +24,6 @@ describe('walkStack on a running machine', () => {
       'top syscall_handler', 'call syscall_stub', 'interrupted gettid', 'call work', 'call main', 'call _main',
     ]);
     expect(frames[2]).toMatchObject({ space: 'user', program: 'hello', file: 'syscall.S' });
-    expect(frames[3]).toMatchObject({ space: 'user', program: 'hello', file: 'user.c', line: 7 });
+    expect(frames[3]).toMatchObject({ space: 'user', program: 'hello', file: 'user.c', line: 6 });
   });
 });

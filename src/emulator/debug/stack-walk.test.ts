@@ -71,11 +71,19 @@ describe('walkStack', () => {
     const frames = walkStack({ eip: sym('leaf') + 6, esp: m.esp, ebp: leafEbp }, m.read, debug);
     expect(frames.map((f) => f.text)).toEqual([
       `0x${(sym('leaf') + 6).toString(16).padStart(8, '0')} in leaf (kernel.c:36)`,
-      `0x${returnAddress('middle', 'leaf').toString(16).padStart(8, '0')} in middle (kernel.c:42)`,
+      `0x${returnAddress('middle', 'leaf').toString(16).padStart(8, '0')} in middle (kernel.c:41)`,
       `0x${returnAddress('kernel_main', 'middle').toString(16).padStart(8, '0')} in kernel_main (kernel.c:48)`,
-      `0x${returnAddress('_start', 'kernel_main').toString(16).padStart(8, '0')} in _start (head.S:14)`,
+      `0x${returnAddress('_start', 'kernel_main').toString(16).padStart(8, '0')} in _start (head.S:13)`,
     ]);
     expect(frames.map((f) => f.kind)).toEqual(['top', 'call', 'call', 'call']);
+  });
+
+  it('names a return address by the call before it: the call\'s line, the offset of the return address', () => {
+    const m = new FakeMachine(0x10d640);
+    const { leafEbp } = kernelChain(m);
+    const frames = walkStack({ eip: sym('leaf') + 6, esp: m.esp, ebp: leafEbp }, m.read, debug);
+    const ret = returnAddress('middle', 'leaf');
+    expect(frames[1]).toMatchObject({ address: ret, name: 'middle', offset: ret - sym('middle'), line: 41 });
   });
 
   it('handles the prologue: at function entry and after push %ebp', () => {
@@ -117,7 +125,7 @@ describe('walkStack', () => {
     expect(frames.map((f) => `${f.kind} ${f.name}+${f.offset}`)).toEqual([
       'top timer_handler+5', 'call timer_stub+6', 'interrupted leaf+6', 'call middle+18', 'call kernel_main+20', 'call _start+13',
     ]);
-    expect(frames[1]).toMatchObject({ file: 'head.S', line: 21 });
+    expect(frames[1]).toMatchObject({ file: 'head.S', line: 20 }); // the line of the call
     // The same from inside the stub, at popa and at iret.
     const popa = sym('timer_stub') + 6;
     expect(names({ eip: popa, esp: m.esp + 4, ebp: 0xdead }, m).slice(0, 3)).toEqual(['top timer_stub+6', 'interrupted leaf+6', 'call middle+18']);
@@ -193,7 +201,7 @@ describe('walkStack', () => {
     expect(names(regs, m)).toEqual(expected); // program identified from the code in memory
     const frames = walkStack(regs, m.read, debug, { program: 'hello' });
     expect(frames[2]).toMatchObject({ space: 'user', program: 'hello', file: 'syscall.S', line: 6 });
-    expect(frames[3].text).toMatch(/^0x0100000b in work \(user\.c:7\)$/);
+    expect(frames[3].text).toMatch(/^0x0100000b in work \(user\.c:6\)$/);
     // With the wrong program registered the user frames are unknown but the walk still ends cleanly.
     expect(walkStack(regs, m.read, debug, { program: 'spin' }).length).toBeGreaterThanOrEqual(3);
   });

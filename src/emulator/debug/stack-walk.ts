@@ -83,7 +83,7 @@ export function walkStack(regs: WalkRegisters, readLinear32: ReadLinear32, debug
     const key = `${state.pc}:${state.esp}`;
     if (seen.has(key)) break;
     seen.add(key);
-    const loc = walker.locate(state.pc);
+    const loc = walker.locate(state.pc, kind);
     frames.push({ ...loc, kind, text: formatFrame(loc) });
     const step = walker.unwind(state);
     if (!step || step.next.pc === 0) break;
@@ -107,8 +107,14 @@ class Walker {
     this.identified = program !== null;
   }
 
-  locate(pc: number): Location {
-    return this.debug.locate(pc, this.programFor(pc));
+  /**
+   * A return address is located by the call before it (pc - 1), as debuggers do: after a call to a
+   * function that never returns it may already point into the next line or the next function.
+   */
+  locate(pc: number, kind: StackFrame['kind']): Location {
+    if (kind !== 'call' || pc === 0) return this.debug.locate(pc, this.programFor(pc));
+    const loc = this.debug.locate(pc - 1, this.programFor(pc - 1));
+    return { ...loc, address: pc, offset: loc.name === null ? 0 : loc.offset + 1 };
   }
 
   private programFor(pc: number): string | null {
