@@ -6,11 +6,8 @@
 // from user space was readline (int $0x4D) or getchar (int $0x4C), else for SETTLE_UNSURE (an idle HLT
 // may also be a sleeping test: sleep_test must not be mistaken for a prompt). A kernel that neither halts
 // nor polls counts as waiting after QUIET instructions of unchanged screen with the keyboard drained.
-// The system calls are seen through the CPU's interrupt observer, chained to any observer already set,
-// for the duration of the call only.
+// The machine notes the last user-mode `int n` (Machine.lastUserSyscall).
 
-import type { InterruptObserver } from './cpu/cpu.ts';
-import { USER_MEM_START } from './debug/debug-info.ts';
 import { textToScanCodes } from './devices/scancodes.ts';
 import type { Machine, MachineStop } from './machine.ts';
 
@@ -46,24 +43,10 @@ function typedLines(text: string): string[] {
 export function runWithInput(machine: Machine, options: RunWithInputOptions = {}): MachineStop {
   const lines = typedLines(options.type ?? '');
   textToScanCodes(options.type ?? ''); // reject untypeable text before running
-  const cpu = machine.cpu;
-  const previous = cpu.interruptObserver;
-  let keyboardSyscall = false;
-  const observer: InterruptObserver = {
-    onInterrupt(vector, errorCode, kind, eip) {
-      if (kind === 'software' && eip >>> 0 >= USER_MEM_START) keyboardSyscall = vector === SYSCALL_GETCHAR || vector === SYSCALL_READLINE;
-      previous?.onInterrupt(vector, errorCode, kind, eip);
-    },
-  };
-  cpu.interruptObserver = observer;
-  try {
-    return runLines(machine, lines, options.maxInstructions ?? 1e10, () => keyboardSyscall);
-  } finally {
-    cpu.interruptObserver = previous;
-  }
+  return runLines(machine, lines, options.maxInstructions ?? 1e10);
 }
 
-function runLines(machine: Machine, lines: string[], budget: number, inKeyboardSyscall: () => boolean): MachineStop {
+function runLines(machine: Machine, lines: string[], budget: number): MachineStop {
   const limit = machine.instructions + budget;
   let quietSince = machine.instructions;
   let waitingSince = -1;
@@ -85,7 +68,8 @@ function runLines(machine: Machine, lines: string[], budget: number, inKeyboardS
       continue;
     }
     if (waitingSince < 0) waitingSince = now;
-    const settle = inKeyboardSyscall() ? SETTLE : SETTLE_UNSURE;
+    const syscall = machine.lastUserSyscall;
+    const settle = syscall === SYSCALL_GETCHAR || syscall === SYSCALL_READLINE ? SETTLE : SETTLE_UNSURE;
     if (now - waitingSince < settle && stop.reason !== 'idle') continue;
     const line = lines.shift();
     if (line === undefined) return { reason: 'idle', instructions: now };

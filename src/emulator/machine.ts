@@ -13,9 +13,9 @@
 // at the same instruction counts give the same execution, bit for bit.
 
 import { IoBus } from './bus/io-bus.ts';
-import { Cpu } from './cpu/cpu.ts';
+import { Cpu, type InterruptObserver } from './cpu/cpu.ts';
 import { CS, type CpuState, FLAG_IF } from './cpu/state.ts';
-import { DebugInfo, type Location } from './debug/debug-info.ts';
+import { DebugInfo, type Location, USER_MEM_START } from './debug/debug-info.ts';
 import { walkStack, type StackFrame } from './debug/stack-walk.ts';
 import { DebugConsole, IsaDebugExit } from './devices/debug-ports.ts';
 import { Kbc8042, type Kbc8042State } from './devices/kbc8042.ts';
@@ -96,6 +96,7 @@ export interface MachineSnapshot {
   readonly devices: DeviceStates;
   readonly scheduler: SchedulerState;
   readonly simcalls: SimcallState;
+  readonly lastUserSyscall: number;
   readonly log: readonly LogEntry[];
   readonly debugcon: string;
   readonly uartText: string;
@@ -137,6 +138,13 @@ export class Machine {
   onLog: ((entry: LogEntry) => void) | null = null;
   /** What the sim-calls reported (booted, processes by CR3, tids, test reports). */
   simcalls: SimcallState = emptySimcallState();
+  /**
+   * Hears every interrupt and exception (set this, not `cpu.interruptObserver`, which the machine owns:
+   * it forwards to this after noting Pebbles system calls).
+   */
+  interruptObserver: InterruptObserver | null = null;
+  /** Vector of the last `int n` executed in user mode (a Pebbles system call), or -1. */
+  lastUserSyscall = -1;
   private readonly snapshots: MemorySnapshots;
   private pendingStop: MachineStop | null = null;
   private mode: TimerMode;
@@ -168,6 +176,12 @@ export class Machine {
       device.attach(this.io);
     }
     this.cpu.magicHandler = () => this.magic();
+    this.cpu.interruptObserver = {
+      onInterrupt: (vector, errorCode, kind, eip) => {
+        if (kind === 'software' && eip >= USER_MEM_START) this.lastUserSyscall = vector;
+        this.interruptObserver?.onInterrupt(vector, errorCode, kind, eip);
+      },
+    };
     this.mode = options.timerMode ?? 'free';
     this.pit.setIrqEnabled(this.mode === 'free');
   }
@@ -415,6 +429,7 @@ export class Machine {
       devices: this.deviceStates(),
       scheduler: this.scheduler.saveState(),
       simcalls: this.simcalls,
+      lastUserSyscall: this.lastUserSyscall,
       log: this.log.slice(),
       debugcon: this.debugconsole.text,
       uartText: this.uart.transmitted,
@@ -437,6 +452,7 @@ export class Machine {
     this.scheduler.loadState(s.scheduler);
     this.pit.setIrqEnabled(this.mode === 'free');
     this.simcalls = s.simcalls;
+    this.lastUserSyscall = s.lastUserSyscall;
     this.log = s.log.slice();
     this.debugconsole.text = s.debugcon;
     this.uart.transmitted = s.uartText;
@@ -446,7 +462,7 @@ export class Machine {
   /** A hash of the whole machine state (CPU, devices, timers, memory); cheap: memory is hashed incrementally. */
   stateHash(): string {
     const [m1, m2] = this.snapshots.hash();
-    const [s1, s2] = hashString(JSON.stringify([this.cpu.saveState(), this.deviceStates(), this.scheduler.saveState()]));
+    const [s1, s2] = hashString(JSON.stringify([this.cpu.saveState(), this.deviceStates(), this.scheduler.saveState(), this.lastUserSyscall]));
     return hex8(s1) + hex8(s2) + hex8(m1) + hex8(m2);
   }
 }

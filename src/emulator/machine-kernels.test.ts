@@ -1,0 +1,67 @@
+// The machine against the sample Pebbles kernel (public/kernels, built by the kernel area): boot to the
+// shell prompt, run tests typed into the shell, determinism, snapshots and explorer timer mode on a real
+// multi-threaded kernel with paging and user space.
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Machine } from './machine.ts';
+import { runWithInput } from './machine-run.ts';
+
+const path = new URL('../../public/kernels/pebbles.elf', import.meta.url);
+const present = existsSync(path);
+const image = present ? new Uint8Array(readFileSync(path)) : new Uint8Array(0);
+const title = (t: string) => (present ? t : `${t} [SKIPPED: public/kernels/pebbles.elf not built]`);
+
+function screenText(m: Machine): string {
+  return m.screen().rows.map((r) => r.trimEnd()).join('\n');
+}
+
+describe.skipIf(!present)('sample Pebbles kernel', () => {
+  it(title('boots to the shell prompt and runs typed tests, including one that reads a line'), () => {
+    const m = Machine.boot(image);
+    expect(runWithInput(m, { type: 'print_basic\nreadline_test\nhello\n' }).reason).toBe('idle');
+    const text = screenText(m);
+    expect(text).toContain('[410-shell]$ print_basic');
+    expect(text).toContain('[print_basic exited with status 0]');
+    expect(text).toContain('readline_test: PASS');
+    expect(text.trimEnd().endsWith('[410-shell]$')).toBe(true);
+    expect(m.log.some((e) => e.source === 'user' && e.text === 'print_basic: PASS')).toBe(true);
+    expect(m.simcalls.booted).toBe(true);
+  });
+
+  it(title('is deterministic and restores snapshots exactly on a real kernel'), () => {
+    const a = Machine.boot(image);
+    runWithInput(a);
+    const atPrompt = a.snapshot();
+    const promptHash = a.stateHash();
+    a.keyboard.typeText('fork_wait\n');
+    a.run(20_000_000);
+    const endHash = a.stateHash();
+    a.restore(atPrompt);
+    expect(a.stateHash()).toBe(promptHash);
+    a.keyboard.typeText('fork_wait\n');
+    a.run(20_000_000);
+    expect(a.stateHash()).toBe(endHash);
+    const b = Machine.boot(image);
+    runWithInput(b);
+    expect(b.stateHash()).toBe(promptHash);
+  });
+
+  it(title('in explorer mode runs a sleeping test on injected timer interrupts only'), () => {
+    const m = Machine.boot(image);
+    runWithInput(m);
+    m.timerMode = 'explorer';
+    m.keyboard.typeText('sleep_test\n');
+    let injected = 0;
+    for (let i = 0; i < 200 && !screenText(m).includes('[sleep_test exited'); i++) {
+      const stop = m.run(5_000_000);
+      if (stop.reason === 'idle') {
+        m.injectTimerInterrupt();
+        injected++;
+      } else {
+        expect(stop.reason).toBe('limit');
+      }
+    }
+    expect(screenText(m)).toContain('[sleep_test exited with status 0]');
+    expect(injected).toBeGreaterThan(0);
+  });
+});
