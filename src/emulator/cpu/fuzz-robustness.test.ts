@@ -3,7 +3,10 @@
 // host exception or a hang (the runs happen in a child process with a time limit, so a hang fails the
 // test instead of freezing it). Long runs: `npm run fuzz:cpu -- --robustness --count N`.
 import { describe, expect, it } from 'vitest';
+import { KNOWN_ROBUSTNESS_ISSUES } from './differential/known-failures.ts';
 import { runRobustnessIsolated } from './differential/robustness-process.ts';
+
+for (const [feature, bug] of Object.entries(KNOWN_ROBUSTNESS_ISSUES)) console.warn(`robustness feature ${feature} off: ${bug}`);
 
 describe('CPU robustness on random code and random system state', () => {
   it('never throws or hangs on the host', () => {

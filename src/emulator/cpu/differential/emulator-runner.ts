@@ -3,9 +3,9 @@
 // code page and the scratch page mapped as user pages (identity), so an access the host would fault on
 // (past the end of the buffer, anywhere else) raises #PF here. A tiny supervisor-only "kernel" mirrors
 // what user code can observe of Linux's: a GDT, a TSS with a ring-0 stack, and an IDT whose gates are
-// DPL 0 except vectors 3 and 4 (INT3, INTO), all leading to a HLT. Each snippet is followed by HLT, which
-// at CPL 3 raises #GP(0): the interrupt observer sees it before delivery, with the state the snippet left,
-// and that is the case's end. Any other exception is the case's outcome ("#PF(0x6) at ... cr2=...").
+// DPL 0 except vectors 3 and 4 (INT3, INTO), all leading to a HLT; no I/O permission bitmap. Each
+// snippet is followed by HLT, which at CPL 3 raises #GP(0): the interrupt observer sees it before
+// delivery, with the state the snippet left, and that is the case's end. Any other exception is the case's outcome ("#PF(0x6) at ... cr2=...").
 import { IoBus } from '../../bus/io-bus.ts';
 import { PhysicalMemory } from '../../memory/physical-memory.ts';
 import { Cpu, type InterruptKind } from '../cpu.ts';
@@ -139,4 +139,5 @@ function buildKernel(mem: PhysicalMemory): void {
   mem.write8(HANDLER, HLT);
   mem.write32(TSS + 4, KERNEL_STACK_TOP);
   mem.write32(TSS + 8, 0x10);
+  mem.write16(TSS + 102, 104); // I/O map base beyond the limit: no I/O permission bitmap, as in Linux
 }
