@@ -84,7 +84,7 @@ export function gateDescriptor(selector: number, offset: number, type: number, d
 
 export const GDT = 0x500;
 export const IDT = 0x800;
-export const TSS = 0xc00;
+export const TSS = 0x700;
 /** Selectors of the standard test world. */
 export const KCODE = 0x08;
 export const KDATA = 0x10;

@@ -1,0 +1,148 @@
+// Instruction semantics on small assembled programs (values worked out from the Intel SDM definitions).
+import { describe, expect, it } from 'vitest';
+import { assemble, HAVE_BINUTILS, makeGuest, runAsm, SKIP_REASON } from './testing/guest.ts';
+import { FLAG_CF, FLAG_OF, FLAG_SF, FLAG_ZF } from './state.ts';
+
+const d = describe.skipIf(!HAVE_BINUTILS);
+if (!HAVE_BINUTILS) console.warn(SKIP_REASON);
+
+const ARITH = 0x8d5; // CF PF AF ZF SF OF
+
+d('integer instructions', () => {
+  it('computes ADD/SUB/ADC/SBB flags lazily and materialises them for PUSHF', () => {
+    const { cpu } = runAsm(`
+      mov $0x7fffffff, %eax; add $1, %eax; pushf; pop %ebx
+      mov $0, %ecx; sub $1, %ecx; pushf; pop %edx
+      stc; mov $0xffffffff, %esi; adc $0, %esi; pushf; pop %edi`);
+    expect(cpu.eax).toBe(0x80000000);
+    expect(cpu.ebx & ARITH).toBe(FLAG_OF | FLAG_SF | 0x10 | 0x4); // OF SF AF PF
+    expect(cpu.ecx).toBe(0xffffffff);
+    expect(cpu.edx & ARITH).toBe(FLAG_CF | FLAG_SF | 0x10 | 0x4);
+    expect(cpu.esi).toBe(0);
+    expect(cpu.edi & (FLAG_CF | FLAG_ZF)).toBe(FLAG_CF | FLAG_ZF);
+  });
+
+  it('keeps CF across INC/DEC and handles byte/word registers', () => {
+    const { cpu } = runAsm(`stc; mov $0xff, %al; inc %al; pushf; pop %ebx; mov $0x1234, %cx; mov $0x56, %ch; dec %cx`);
+    expect(cpu.eax & 0xff).toBe(0);
+    expect(cpu.ebx & (FLAG_CF | FLAG_ZF)).toBe(FLAG_CF | FLAG_ZF);
+    expect(cpu.ecx & 0xffff).toBe(0x5633);
+  });
+
+  it('multiplies and divides in every width, raising #DE on overflow', () => {
+    const { cpu } = runAsm(`
+      mov $0x80000000, %eax; mov $4, %ecx; mul %ecx; mov %edx, %esi
+      mov $-7, %eax; cdq; mov $2, %ecx; idiv %ecx; mov %edx, %edi
+      mov $-3, %ebx; imul $5, %ebx, %ebx; mov %eax, %ebp`);
+    expect(cpu.esi).toBe(2);
+    expect(cpu.ebp | 0).toBe(-3);
+    expect(cpu.edi | 0).toBe(-1);
+    expect(cpu.ebx | 0).toBe(-15);
+    const div0 = runAsm(`mov $1, %eax; xor %ecx, %ecx; div %ecx`);
+    // No IDT: #DE escalates to a triple fault, the instruction never completes.
+    expect(div0.cpu.run(10)).toBe('triple-fault');
+  });
+
+  it('shifts and rotates, including through CF and double shifts', () => {
+    const { cpu } = runAsm(`
+      mov $0x81, %al; rol $1, %al; mov %eax, %ebx
+      clc; mov $0x1, %ecx; rcr $1, %ecx; pushf; pop %edx
+      mov $0x12345678, %esi; mov $0x9abcdef0, %edi; shld $8, %edi, %esi
+      mov $-16, %ebp; sar $2, %ebp`);
+    expect(cpu.ebx & 0xff).toBe(0x03);
+    expect(cpu.ecx).toBe(0);
+    expect(cpu.edx & FLAG_CF).toBe(FLAG_CF);
+    expect(cpu.esi).toBe(0x3456789a);
+    expect(cpu.ebp | 0).toBe(-4);
+  });
+
+  it('runs REP string instructions and stops REPE CMPS at the first difference', () => {
+    const { cpu, mem } = runAsm(`
+      cld; mov $0x3000, %edi; mov $0x41424344, %eax; mov $4, %ecx; rep stosl
+      mov $0x3000, %esi; mov $0x3100, %edi; mov $16, %ecx; rep movsb
+      movb $0, 0x3105; mov $0x3000, %esi; mov $0x3100, %edi; mov $16, %ecx; repe cmpsb; mov %ecx, %ebx`);
+    expect(mem.read32(0x3100)).toBe(0x41424344);
+    expect(mem.read32(0x310c)).toBe(0x41424344);
+    expect(cpu.ebx).toBe(10); // stopped after comparing byte 5
+  });
+
+  it('implements the i486/i686 additions: BSWAP, XADD, CMPXCHG, CMPXCHG8B, CMOV, BSF/BSR, SETcc', () => {
+    const { cpu, mem } = runAsm(`
+      mov $0x11223344, %eax; bswap %eax; mov %eax, 0x3000
+      mov $5, %ebx; movl $10, 0x3004; xadd %ebx, 0x3004
+      mov $10, %eax; mov $99, %ecx; cmpxchg %ecx, 0x3004
+      mov $1, %edx; mov $2, %esi; cmp %edx, %esi; cmovg %esi, %edx
+      mov $0x00f0, %edi; bsf %edi, %ebp; bsr %edi, %ecx; setnz %al`);
+    expect(mem.read32(0x3000)).toBe(0x44332211);
+    expect(cpu.ebx).toBe(10);
+    expect(mem.read32(0x3004)).toBe(15); // cmpxchg: EAX (10) != 15, so EAX <- 15
+    expect(cpu.eax & 0xff).toBe(1);
+    expect(cpu.edx).toBe(2);
+    expect(cpu.ebp).toBe(4);
+    expect(cpu.ecx).toBe(7);
+    const g = runAsm(`mov $1, %eax; mov $2, %edx; mov $3, %ebx; mov $4, %ecx; movl $1, 0x3000; movl $2, 0x3004; cmpxchg8b 0x3000; setz %al`);
+    expect(g.mem.read32(0x3000)).toBe(3);
+    expect(g.mem.read32(0x3004)).toBe(4);
+    expect(g.cpu.eax & 0xff).toBe(1);
+  });
+
+  it('enters and leaves frames, PUSHA/POPA, BT family', () => {
+    const { cpu } = runAsm(`
+      mov $0x1111, %ebp; enter $8, $0; mov %esp, %eax; leave; mov %esp, %ebx
+      mov $7, %ecx; pusha; mov $0, %ecx; popa
+      movl $0, 0x3000; mov $35, %edx; bts %edx, 0x3000; mov 0x3004, %esi`);
+    expect(cpu.eax).toBe(0x80000 - 4 - 8);
+    expect(cpu.ebx).toBe(0x80000);
+    expect(cpu.ecx).toBe(7);
+    expect(cpu.esi).toBe(8);
+  });
+
+  it('answers CPUID with a deterministic i686 identity and RDTSC with the instruction count', () => {
+    const { cpu } = runAsm(`xor %eax, %eax; cpuid; mov %ebx, 0x3000; mov %edx, 0x3004; mov %ecx, 0x3008; mov $1, %eax; cpuid; mov %edx, %esi; rdtsc`);
+    const vendor = String.fromCharCode(...makeBytes(cpu, 0x3000, 12));
+    expect(vendor).toBe('GenuineIntel');
+    expect(cpu.esi & ((1 << 3) | (1 << 4) | (1 << 13) | (1 << 15))).toBe((1 << 3) | (1 << 4) | (1 << 13) | (1 << 15));
+    expect(cpu.esi & 1).toBe(0); // no FPU
+    expect(cpu.eax).toBe(8); // instructions retired before RDTSC
+  });
+
+  it('calls the magic handler on xchg %ebx,%ebx and xchg %bx,%bx only', () => {
+    const seen: number[] = [];
+    runAsm(`mov $0x04100002, %ebx; xchg %ebx, %ebx; xchg %bx, %bx; xchg %eax, %ebx`, (g) => {
+      g.cpu.magicHandler = (c) => seen.push(c.ebx);
+    });
+    expect(seen).toEqual([0x04100002, 0x04100002]);
+  });
+
+  it('executes self-modifying code: a store invalidates the decoded instruction', () => {
+    // The loop patches the immediate of its own `mov $1, %eax` to 2 on the second pass.
+    const { cpu } = runAsm(`
+      xor %ecx, %ecx
+    again:
+      mov $1, %eax
+      add %eax, %ecx
+      movb $2, again+1
+      cmp $3, %ecx
+      jb again`);
+    expect(cpu.ecx).toBe(3);
+  });
+
+  it('raises #UD for unknown encodings and reports them', () => {
+    const g = makeGuest([0x0f, 0xff, 0x00]);
+    const reports: string[] = [];
+    g.cpu.onUndefinedOpcode = (op) => reports.push(`${op.address.toString(16)}:${op.bytes.join(',')}`);
+    expect(g.cpu.run(10)).toBe('triple-fault'); // no IDT
+    expect(reports[0]).toBe('1000:15,255');
+    expect(g.cpu.lastUndefinedOpcode?.address).toBe(0x1000);
+  });
+
+  it('raises #NM or #UD for x87 instructions by CR0.EM/TS, never a host error', () => {
+    const g = makeGuest(assemble('fld1'));
+    expect(g.cpu.run(10)).toBe('triple-fault');
+    expect(g.cpu.lastUndefinedOpcode?.bytes).toEqual([0xd9, 0xe8]);
+  });
+});
+
+function makeBytes(cpu: { mem: { read8(a: number): number } }, addr: number, n: number): number[] {
+  return Array.from({ length: n }, (_, k) => cpu.mem.read8(addr + k));
+}
