@@ -60,8 +60,10 @@ const BUGS = {
     test: 'double_thread_fork', class: 'assert',
     description: 'kern/mutex.c: mutex_lock tests the lock word and then sets it (no atomic xchg). A thread '
       + 'preempted between reading locked == 0 and storing 1 lets another thread take the same mutex; '
-      + 'on resuming it fails `mp->owner == MUTEX_NO_OWNER`. Both children of double_thread_fork print '
-      + 'through console_lock and free through heap_lock.',
+      + 'on resuming it fails `mp->owner == MUTEX_NO_OWNER`. In double_thread_fork the main thread and a '
+      + 'child print at the same time: preempt the main thread inside mutex_lock(&console_lock) after its '
+      + 'load of mp->locked, let the child take console_lock and be preempted while holding it (e.g. at its '
+      + 'mutex_lock of mem_lock in copy_from_user), then resume the main thread.',
   },
   'bug-lost-wakeup': {
     test: 'yield_desc_mkrun', class: 'deadlock',
