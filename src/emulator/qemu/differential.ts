@@ -1,7 +1,8 @@
 // Differential boot check: the same kernel image and typed input in our machine and in QEMU, compared by
-// the final 80x25 text screen (trailing blanks trimmed). Used by qemu-differential.test.ts and, for every
-// sample kernel, by `npx tsx src/emulator/qemu/differential.ts [kernel.elf ...]` (defaults to the kernels
-// in public/kernels/manifest.json and public/kernels/bench).
+// the final 80x25 text screen (trailing blanks trimmed) and port 0xE9 output. Used by
+// qemu-differential.test.ts and, for every sample kernel, by
+// `npx tsx src/emulator/qemu/differential.ts [--type 'fork_wait\n'] [kernel.elf ...]` (defaults to the
+// kernels in public/kernels/manifest.json and public/kernels/bench).
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -90,10 +91,16 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   const root = fileURLToPath(new URL('../../../public/kernels', import.meta.url));
-  const kernels = args.length > 0 ? args.map((p) => ({ name: p, path: p })) : sampleKernels(root);
+  const type: string[] = [];
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--type' && i + 1 < args.length) type.push(args[++i].replace(/\\n/g, '\n'));
+    else paths.push(args[i]);
+  }
+  const kernels = paths.length > 0 ? paths.map((p) => ({ name: p, path: p })) : sampleKernels(root);
   let failures = 0;
   for (const k of kernels) {
-    const r = await compareWithQemu(new Uint8Array(readFileSync(k.path)));
+    const r = await compareWithQemu(new Uint8Array(readFileSync(k.path)), type);
     const screen = !r.screenCompared ? 'screen not written' : r.diffs.length === 0 ? 'same screen' : `${r.diffs.length} rows differ`;
     const debugcon = r.debugcon.ours === r.debugcon.qemu ? 'same debugcon' : 'debugcon differs';
     console.log(`${k.name}: ${screen}, ${debugcon} (ours stopped: ${r.stop}; qemu settled: ${r.qemuSettled})`);
