@@ -2,6 +2,7 @@
 // and epilogue positions, interrupt and exception stubs, the kernel-to-user crossing of a system call.
 import { describe, expect, it } from 'vitest';
 import { fixtureKernel } from '../loader/testing/fixtures.ts';
+import { compileAndLink, hasI386Toolchain, toolchainTitle } from '../loader/testing/toolchain.ts';
 import { DebugInfo, type ModuleDebug } from './debug-info.ts';
 import { formatFrame, walkStack, type WalkRegisters } from './stack-walk.ts';
 
@@ -229,5 +230,58 @@ describe('formatFrame', () => {
     expect(formatFrame({ ...base, address: 0x1000123, space: 'user', name: null, file: null, line: null })).toBe(
       '0x01000123 in <unknown in userspace>',
     );
+  });
+});
+
+describe('walkStack on gcc output', () => {
+  it.skipIf(!hasI386Toolchain())(toolchainTitle('unwinds a frame whose call never returns (the return address is past the function)'), () => {
+    const elf = compileAndLink(
+      {
+        'k.c': [
+          'volatile int sink;',
+          '__attribute__((noreturn)) void die(int x) { sink = x; for (;;) { sink++; } }',
+          'void before(int x) { die(x + 1); }',
+          'void after(int x) { sink = x; }',
+          'void outer(void) { before(3); after(4); }',
+          'void _start(void) { outer(); for (;;) { } }',
+        ].join('\n'),
+      },
+      { cflags: ['-g', '-O1', '-fno-omit-frame-pointer', '-fno-inline', '-fno-optimize-sibling-calls'] },
+    );
+    const dbg = DebugInfo.fromKernel(elf);
+    const at = (n: string) => dbg.address(n) as number;
+    const code = (a: number, n: number) => {
+      while (n > 0 && !dbg.kernel.readCode(a, n)) n--;
+      return dbg.kernel.readCode(a, n) as Uint8Array;
+    };
+    const callTo = (caller: string, callee: string) => {
+      const c = code(at(caller), 32);
+      for (let i = 0; i + 5 <= c.length; i++) {
+        if (c[i] === 0xe8 && at(caller) + i + 5 + new DataView(c.buffer).getInt32(i + 1, true) === at(callee)) return at(caller) + i + 5;
+      }
+      throw new Error(`no call to ${callee} in ${caller}`);
+    };
+    const retInBefore = callTo('before', 'die');
+    expect(dbg.locate(retInBefore).name).not.toBe('before'); // the premise: it lies past before's end
+    const m = new Map<number, number>();
+    let esp = 0x80000;
+    const push = (v: number) => m.set((esp -= 4), v);
+    push(callTo('_start', 'outer'));
+    push(0);
+    const outerEbp = esp;
+    esp -= 8;
+    push(3);
+    push(callTo('outer', 'before'));
+    push(outerEbp);
+    const beforeEbp = esp;
+    esp -= 8;
+    push(4);
+    push(retInBefore);
+    push(beforeEbp);
+    const dieEbp = esp;
+    const read = (a: number) => m.get(a) ?? 0;
+    const frames = walkStack({ eip: at('die') + 4, esp, ebp: dieEbp }, read, dbg);
+    expect(frames.map((f) => f.name)).toEqual(['die', 'before', 'outer', '_start']);
+    expect(frames[1]).toMatchObject({ address: retInBefore, offset: retInBefore - at('before'), file: 'k.c', line: 3 });
   });
 });

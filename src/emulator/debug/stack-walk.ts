@@ -21,6 +21,7 @@
 
 import type { DebugInfo, Location, ModuleDebug } from './debug-info.ts';
 import { USER_MEM_START } from './debug-info.ts';
+import type { SymbolInfo } from './symbols.ts';
 
 export type ReadLinear32 = (linear: number) => number | null;
 
@@ -85,7 +86,7 @@ export function walkStack(regs: WalkRegisters, readLinear32: ReadLinear32, debug
     seen.add(key);
     const loc = walker.locate(state.pc, kind);
     frames.push({ ...loc, kind, text: formatFrame(loc) });
-    const step = walker.unwind(state);
+    const step = walker.unwind(state, kind);
     if (!step || step.next.pc === 0) break;
     state = step.next;
     kind = step.kind;
@@ -149,8 +150,16 @@ class Walker {
     return out;
   }
 
-  unwind(s: FrameState): Unwound {
-    return this.emulateEpilogue(s) ?? this.fromPrologue(s) ?? this.scan(s);
+  /**
+   * The caller's frame. A frame reached through a return address belongs to the function containing
+   * pc - 1: after a call that never returns, the return address is already past the function's end,
+   * and the code there (the next function) says nothing about this frame, so no epilogue is run then.
+   */
+  unwind(s: FrameState, kind: StackFrame['kind']): Unwound {
+    const symbols = this.module(s.pc)?.symbols;
+    const fn = symbols?.functionAt(kind === 'call' ? s.pc - 1 : s.pc) ?? null;
+    const pastEnd = kind === 'call' && fn !== null && symbols?.functionAt(s.pc) !== fn;
+    return (pastEnd ? null : this.emulateEpilogue(s)) ?? this.fromPrologue(s, fn) ?? this.scan(s);
   }
 
   /** Step 1: run a straight-line epilogue ending in ret/iret symbolically. */
@@ -253,8 +262,7 @@ class Walker {
   }
 
   /** Step 2: use the containing function's `push %ebp; mov %esp,%ebp` prologue. */
-  private fromPrologue(s: FrameState): Unwound {
-    const fn = this.module(s.pc)?.symbols.functionAt(s.pc);
+  private fromPrologue(s: FrameState, fn: SymbolInfo | null): Unwound {
     if (!fn) return s.ebp !== 0 ? this.viaEbp(s) : null;
     const head = this.code(fn.address, PROLOGUE_WINDOW);
     const prologue = head ? framePrologue(head) : null;
@@ -294,7 +302,7 @@ class Walker {
 
   /** A code address in a known function, just after a call instruction. */
   private isReturnAddress(w: number): boolean {
-    if (w < 8 || !this.module(w)?.symbols.functionAt(w)) return false;
+    if (w < 8 || !this.module(w)?.symbols.functionAt(w - 1)) return false;
     const b = this.code(w - 7, 7);
     if (!b) return false;
     const modrmReg = (m: number) => (m >> 3) & 7;
