@@ -9,6 +9,9 @@
 import { readFileSync } from 'node:fs';
 import { BootError, Machine, type MachineStop, runWithInput, trimRow } from '../emulator/index.ts';
 
+/** Default budget: 4 virtual seconds (idle time in HLT is skipped, so this is mostly real work). */
+const DEFAULT_MAX = 4e9;
+
 export const BOOT_USAGE = `usage: faultline boot <kernel | bootfd.img> [options]
 
 Boots a 15-410 kernel (multiboot ELF, kernel.gz or bootfd.img) headless and prints the screen, the
@@ -17,13 +20,11 @@ kernel log and how it stopped.
 options:
   --type TEXT             text to type, a line at a time, whenever the kernel waits for input
                           (escapes: \\n Enter, \\t Tab, \\b Backspace, \\\\ backslash); may repeat
-  --max-instructions N    stop after N instructions (default ${1e10})
+  --max-instructions N    stop after N instructions (default ${DEFAULT_MAX})
   --screen                print the screen (default: screen and log)
   --log                   print the kernel log
   --json                  print {"stop", "instructions", "screen": [25 rows], "log": [...], "debugcon"}
 `;
-
-const DEFAULT_MAX = 1e10;
 
 /** Outcome of a boot run (what --json prints). */
 export interface BootResult {

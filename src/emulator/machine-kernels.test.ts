@@ -2,7 +2,9 @@
 // shell prompt, run tests typed into the shell, determinism, snapshots and explorer timer mode on a real
 // multi-threaded kernel with paging and user space.
 import { existsSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { buildFat12 } from './loader/testing/fat12-builder.ts';
 import { Machine } from './machine.ts';
 import { runWithInput } from './machine-run.ts';
 
@@ -26,6 +28,17 @@ describe.skipIf(!present)('sample Pebbles kernel', () => {
     expect(text.trimEnd().endsWith('[410-shell]$')).toBe(true);
     expect(m.log.some((e) => e.source === 'user' && e.text === 'print_basic: PASS')).toBe(true);
     expect(m.simcalls.booted).toBe(true);
+  });
+
+  it(title('boots the same kernel from a 15-410 bootfd.img floppy (boot/kernel.gz)'), () => {
+    const floppy = buildFat12([
+      { path: 'boot/menu.lst', data: new TextEncoder().encode('title Pebbles\nkernel (fd0)/boot/kernel.gz\n') },
+      { path: 'boot/kernel.gz', data: gzipSync(image) },
+    ]);
+    const m = Machine.boot(floppy);
+    expect(runWithInput(m).reason).toBe('idle');
+    expect(screenText(m).trimEnd().endsWith('[410-shell]$')).toBe(true);
+    expect(m.debug.programNames()).toContain('fork_wait');
   });
 
   it(title('is deterministic and restores snapshots exactly on a real kernel'), () => {

@@ -142,6 +142,25 @@ ${DATA}
 result: .long 0
 `;
 
+/** Triple-fault kernel: an empty IDT, then int3 (no gate -> #GP -> #DF -> shutdown). */
+export const TRIPLE_FAULT_KERNEL = `${PRELUDE}
+main:
+  lidt empty_idtr
+  int3
+.section .data
+empty_idtr: .word 0
+  .long 0
+${DATA}`;
+
+/** Reset kernel: asks the 8042 to pulse the CPU reset line (command 0xFE), as some kernels reboot. */
+export const RESET_KERNEL = `${PRELUDE}
+main:
+  movb $0xfe, %al
+  outb %al, $0x64
+  cli
+  hlt
+${DATA}`;
+
 export function buildKernel(source: string): Uint8Array {
   return compileAndLink({ 'kernel.S': source }, { cflags: [] });
 }

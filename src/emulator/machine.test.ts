@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFat12 } from './loader/testing/fat12-builder.ts';
 import { compileAndLink, hasI386Toolchain, toolchainTitle } from './loader/testing/toolchain.ts';
 import { BootError, Machine } from './machine.ts';
-import { buildKernel, SIMCALL_KERNEL, timerKernelSource } from './machine-test-kernels.ts';
+import { buildKernel, RESET_KERNEL, SIMCALL_KERNEL, timerKernelSource, TRIPLE_FAULT_KERNEL } from './machine-test-kernels.ts';
 import { trimRow } from './devices/vga.ts';
 
 const tc = hasI386Toolchain();
@@ -150,6 +150,13 @@ describe.skipIf(!tc)('Machine', () => {
     }
     expect(m.instructions).toBe(endInstr);
     expect(m.stateHash()).toBe(endHash);
+  });
+
+  it(toolchainTitle('reports a triple fault and a reset request as stops'), () => {
+    expect(Machine.boot(buildKernel(TRIPLE_FAULT_KERNEL)).run(1_000_000).reason).toBe('triple-fault');
+    const m = Machine.boot(buildKernel(RESET_KERNEL));
+    expect(m.run(1_000_000).reason).toBe('reset');
+    expect(m.run(1_000_000).reason).toBe('halted'); // the reset is reported, not performed
   });
 
   it(toolchainTitle('stops at exec watches and on requestStop'), () => {

@@ -124,4 +124,26 @@ describe('8254 PIT', () => {
     runTo(1250);
     expect(machine.edges).toEqual([1001, 1101, 1201]);
   });
+
+  it('starts the hardware-triggered modes 1 and 5 on a gate 2 rising edge', () => {
+    const { io, pit, machine } = setup();
+    io.out8(0x43, 0xb2); // channel 2, LSB/MSB, mode 1 (one-shot)
+    io.out8(0x42, 10); io.out8(0x42, 0);
+    machine.now = 50;
+    expect(pit.output(2)).toBe(true); // waits for a trigger
+    io.out8(0x61, 0x01); // gate rises: trigger
+    machine.now = 55;
+    expect(pit.output(2)).toBe(false);
+    machine.now = 61;
+    expect(pit.output(2)).toBe(true);
+    io.out8(0x61, 0x00);
+    io.out8(0x43, 0xba); // mode 5: strobe at terminal count after a trigger
+    io.out8(0x42, 4); io.out8(0x42, 0);
+    io.out8(0x61, 0x01);
+    const start = machine.now + 1;
+    machine.now = start + 4;
+    expect(pit.output(2)).toBe(false);
+    machine.now = start + 5;
+    expect(pit.output(2)).toBe(true);
+  });
 });
