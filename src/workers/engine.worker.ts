@@ -3,6 +3,7 @@
 // boot function, the worker's clock, an event-loop yield and the transfer of buffers back to the UI.
 import { expose, transfer } from 'comlink';
 import pkg from '../../package.json' with { type: 'json' };
+import { Machine } from '../emulator/index.ts';
 import { createEngine } from './engine/engine.ts';
 
 const channel = new MessageChannel();
@@ -20,9 +21,7 @@ function yieldNow(): Promise<void> {
 expose(
   createEngine({
     version: pkg.version,
-    boot: () => {
-      throw new Error('the emulator is not part of this build yet.');
-    },
+    boot: (image) => Machine.boot(image),
     now: () => performance.now(),
     pause: (ms) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : yieldNow()),
     fetch: (url) => fetch(url),

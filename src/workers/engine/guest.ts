@@ -3,13 +3,15 @@
 // real Machine (the compiler checks that it fits), and unit tests can drive them with a small fake.
 
 export type GuestStopReason =
-  | 'limit' | 'halted' | 'idle' | 'magic-break' | 'sim-halt' | 'triple-fault' | 'exit' | 'reset' | 'watch' | 'stop-requested';
+  | 'limit' | 'halted' | 'idle' | 'magic-break' | 'sim-halt' | 'triple-fault' | 'exit' | 'reset' | 'watch' | 'stop-requested' | 'unsupported';
 
 export interface GuestStop {
   reason: GuestStopReason;
   instructions: number;
   exitCode?: number;
   address?: number;
+  /** 'unsupported': what the CPU could not do. */
+  message?: string;
 }
 
 export interface GuestLocation {
@@ -38,7 +40,7 @@ export interface GuestMachine {
   screen(): { cells: Uint16Array; cursor: { row: number; col: number; visible: boolean } };
   screenChanged(): boolean;
   waitingForInput(): boolean;
-  onLog: ((entry: { source: 'kernel' | 'user'; text: string }) => void) | null;
+  onLog: ((entry: { source: 'kernel' | 'user'; text: string; instructions: number }) => void) | null;
   keyboard: { typeText(text: string): void; sendScanCodes(bytes: number[]): void };
   cpu: {
     execWatch: Set<number>;

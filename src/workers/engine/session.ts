@@ -190,6 +190,7 @@ export class GuestSession {
       exit: ['exit', `The guest exited with code ${result.exitCode ?? '?'}`, false],
       reset: ['reset', `The guest asked for a CPU reset at ${where}`, false],
       'triple-fault': [ud ? 'undefined-opcode' : 'triple-fault', `Triple fault at ${where}${udText}`, false],
+      unsupported: ['undefined-opcode', `The emulator cannot execute the instruction at ${where}: ${result.message ?? 'unsupported'}`, false],
     };
     const [reason, message, resumable] = table[result.reason] ?? ['error', `Unexpected stop ${result.reason} at ${where}`, false];
     this.halt(reason, message, resumable ? 'paused' : 'stopped');
