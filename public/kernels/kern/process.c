@@ -321,6 +321,16 @@ void process_vanish(void)
     pcb_t *p = self->pcb;
     thread_reap_dead();
 
+    /*
+     * Leave the task's address space first: once this thread is no longer
+     * counted, the task's last thread may free the page directory, and this
+     * thread must not be switched back in on it.
+     */
+    int s = intr_save();
+    self->pd = kernel_pd;
+    set_cr3(kernel_pd);
+    intr_restore(s);
+
     mutex_lock(&p->lock);
     int last = --p->nthreads == 0;
     mutex_unlock(&p->lock);
@@ -329,11 +339,6 @@ void process_vanish(void)
     if (p == init_pcb)
         panic("init vanished");
 
-    /* Leave the address space before freeing it. */
-    int s = intr_save();
-    self->pd = kernel_pd;
-    set_cr3(kernel_pd);
-    intr_restore(s);
     sim_unreg_process((void *)p->pd);
     pd_destroy(p->pd);
     p->pd = 0;
