@@ -26,6 +26,14 @@ describe('SymbolTable', () => {
     expect(table.functionAt(addr('syscall_stub') + 1)?.name).toBe('syscall_stub');
   });
 
+  it('gives the address ranges of functions, objects and labels by name', () => {
+    expect(table.range('leaf')).toEqual({ start: addr('leaf'), end: addr('leaf') + 27 });
+    expect(table.range('scratch')).toEqual({ start: addr('scratch'), end: addr('scratch') + 64 });
+    expect(table.range('timer_stub')).toEqual({ start: addr('timer_stub'), end: addr('syscall_stub') });
+    expect(table.range('nonexistent')).toBeUndefined();
+    expect(table.range('MB_MAGIC')).toBeUndefined(); // absolute: no range
+  });
+
   it('does not name addresses outside every symbol', () => {
     expect(table.lookup(0x50)).toBeNull();
     expect(table.lookup(0x8000000)).toBeNull();

@@ -125,6 +125,17 @@ export class SymbolTable {
     return this.symbols.filter((s) => s.kind === 'function');
   }
 
+  /**
+   * The address range a named function, object or label covers (for "inside sched_func", "an access to
+   * ignore_sym"); the global symbol when a local one has the same name. Undefined when unknown.
+   */
+  range(name: string): AddressRange | undefined {
+    const address = this.byName.get(name);
+    if (address === undefined) return undefined;
+    const s = this.symbols.find((o) => o.address === address && o.name === name);
+    return s ? { start: s.address, end: s.address + this.extent(s) } : undefined;
+  }
+
   /** How many bytes a symbol spans: its size, or for a size-0 label up to the next symbol in its section. */
   extent(s: SymbolInfo): number {
     return s.size > 0 ? s.size : (this.labelExtents.get(s) ?? 0);
