@@ -29,6 +29,10 @@ describe('faultline boot', () => {
     expect(unknown.status).toBe(2);
     expect(unknown.err).toMatch(/unknown option --bogus/);
     expect((await run(['k.elf', '--max-instructions', '-5'])).err).toMatch(/positive integer/);
+    const fixture = new URL('../emulator/debug/fixtures/kernel.elf', import.meta.url).pathname;
+    const untypeable = await run([fixture, '--type', 'caf\u00e9']);
+    expect(untypeable.status).toBe(2);
+    expect(untypeable.err).toMatch(/--type: cannot type "é"/);
     const missing = await run(['/nonexistent/kernel']);
     expect(missing.status).toBe(2);
     expect(missing.err).toMatch(/cannot read/);

@@ -4,10 +4,10 @@
 // It stops at cli;hlt ('halted'), a triple fault, MAGIC_BREAK, the halt sim-call, the exit port, the
 // instruction limit, or when the kernel waits for input with nothing left to type ('idle').
 // Exit status: 0 for those normal stops, 1 when the machine died (triple fault, CPU reset request,
-// something the CPU does not emulate), 2 for bad usage or a bad image (with a message).
+// something the CPU does not emulate, an emulator defect), 2 for bad usage or a bad image (with a message).
 
 import { readFileSync } from 'node:fs';
-import { BootError, Machine, type MachineStop, runWithInput, trimRow } from '../emulator/index.ts';
+import { BootError, Machine, type MachineStop, runWithInput, textToScanCodes, trimRow } from '../emulator/index.ts';
 
 /** Default budget: 4 virtual seconds (idle time in HLT is skipped, so this is mostly real work). */
 const DEFAULT_MAX = 4e9;
@@ -126,15 +126,19 @@ export async function bootCommand(args: string[], out: (s: string) => void, err:
     }
     throw e;
   }
+  try {
+    textToScanCodes(parsed.type);
+  } catch (e) {
+    err(`faultline boot: --type: ${(e as Error).message}\n`);
+    return 2;
+  }
   let stop: MachineStop;
   try {
     stop = runWithInput(machine, { type: parsed.type, maxInstructions: parsed.maxInstructions });
   } catch (e) {
-    if (e instanceof RangeError) {
-      err(`faultline boot: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+    // An emulator defect, not the user's fault: say so instead of crashing with a stack trace.
+    err(`faultline boot: the emulator failed after ${machine.instructions} instructions: ${(e as Error).message}\n`);
+    return 1;
   }
   const result = bootResult(machine, stop);
   if (parsed.json) {
