@@ -6,6 +6,7 @@
 import { CS, DS, EBP, ESP, FS, GS, SS, ES } from '../state.ts';
 import { Insn } from './insn.ts';
 import { ONE_BYTE, TWO_BYTE, UNDEFINED_ROW, type OpRow } from './opcode-table.ts';
+import { specialize } from '../exec/fast.ts';
 import { undefinedOp } from '../exec/system.ts';
 
 /** Maximum instruction length (longer raises #GP(0)). */
@@ -168,6 +169,7 @@ export function decode(fetch: (k: number) => number, code32: boolean): Insn | nu
   }
   insn.len = k;
   if (lock && (!row.lockable || !insn.isMem)) insn.exec = undefinedOp;
+  insn.exec = specialize(insn);
   return insn;
 }
 
