@@ -142,6 +142,12 @@ describe('loadMultiboot', () => {
     expect(loadError(() => loadMultiboot(k, new TestRam(256 * MB)))).toMatch(/no multiboot header/);
   });
 
+  it('rejects an object file that was never linked', () => {
+    const k = fixtureKernel();
+    new DataView(k.buffer).setUint16(16, 1, true); // e_type ET_REL
+    expect(loadError(() => loadMultiboot(k, new TestRam(256 * MB)))).toMatch(/relocatable object file \(\.o\), not a linked kernel/);
+  });
+
   it('rejects a segment outside RAM, naming its address and size', () => {
     const k = fixtureKernel();
     new DataView(k.buffer).setUint32(52 + 32 + 12, 0x10000000, true); // second PT_LOAD p_paddr = 256 MB

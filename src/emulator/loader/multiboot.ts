@@ -183,7 +183,16 @@ interface Placement {
   elf: Elf32 | null;
 }
 
+const ET_REL = 1;
+const ET_CORE = 4;
+
 function placeElf(elf: Elf32): Placement {
+  if (elf.header.type === ET_REL) {
+    throw new LoadError(
+      'This is a relocatable object file (.o), not a linked kernel: link it first (ld -m elf_i386 -Ttext 0x100000 ...), as the 15-410 Makefile does.',
+    );
+  }
+  if (elf.header.type === ET_CORE) throw new LoadError('This is a core dump, not a kernel.');
   const segments: Segment[] = [];
   elf.programHeaders.forEach((ph, i) => {
     if (ph.type !== PT_LOAD || ph.memsz === 0) return;
