@@ -118,7 +118,8 @@ function sources(dir) {
   return out;
 }
 
-const SOURCES = ['boot', 'kern', 'lib', 'inc', 'user'].flatMap(sources).concat(['kernel.ld']);
+const SOURCES = ['boot', 'kern', 'lib', 'inc', 'user'].flatMap(sources)
+  .concat(['kernel.ld', 'Makefile', 'tools/exec2obj.sh']);
 
 const kernels = process.argv.slice(2).map((name) => {
   const bug = BUGS[name] ?? null;
