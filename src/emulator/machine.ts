@@ -18,6 +18,7 @@ import { CS, type CpuState, FLAG_IF } from './cpu/state.ts';
 import { DebugInfo, type Location, USER_MEM_START } from './debug/debug-info.ts';
 import { walkStack, type StackFrame } from './debug/stack-walk.ts';
 import { DebugConsole, IsaDebugExit } from './devices/debug-ports.ts';
+import type { PortDevice } from './devices/device.ts';
 import { Kbc8042, type Kbc8042State } from './devices/kbc8042.ts';
 import { Mc146818, type Mc146818State, DEFAULT_RTC_EPOCH } from './devices/mc146818.ts';
 import { PicPair, type PicPairState } from './devices/pic8259.ts';
@@ -172,7 +173,8 @@ export class Machine {
     this.debugconsole = new DebugConsole();
     this.system = new SystemPorts(() => this.stopWith('reset'));
     const exit = new IsaDebugExit((status) => this.stopWith('exit', { exitCode: status }));
-    for (const device of [this.pic, this.pit, this.keyboard, this.vga, this.rtc, this.uart, this.debugconsole, this.system, exit]) {
+    const devices: PortDevice[] = [this.pic, this.pit, this.keyboard, this.vga, this.rtc, this.uart, this.debugconsole, this.system, exit];
+    for (const device of devices) {
       device.attach(this.io);
     }
     this.cpu.magicHandler = () => this.magic();

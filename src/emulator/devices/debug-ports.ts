@@ -6,11 +6,12 @@
 // Neither exists on a real PC; both are what test and benchmark kernels use to report.
 
 import type { IoBus } from '../bus/io-bus.ts';
+import type { PortDevice } from './device.ts';
 
 export const DEBUGCON_PORT = 0xe9;
 export const EXIT_PORT = 0xf4;
 
-export class DebugConsole {
+export class DebugConsole implements PortDevice {
   text = '';
 
   constructor(private readonly onByte: (byte: number) => void = () => {}) {}
@@ -26,7 +27,7 @@ export class DebugConsole {
   }
 }
 
-export class IsaDebugExit {
+export class IsaDebugExit implements PortDevice {
   /** @param onExit receives the exit status (v << 1) | 1 */
   constructor(private readonly onExit: (status: number) => void) {}
 

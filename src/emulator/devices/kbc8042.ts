@@ -12,6 +12,7 @@
 // off still gets set 1. No PS/2 mouse: the mouse port answers its test and otherwise stays silent.
 
 import type { IoBus } from '../bus/io-bus.ts';
+import type { StatefulDevice } from './device.ts';
 import type { Timer } from '../time/scheduler.ts';
 import { keyCode, KEY_NAMES, scanBytes, textToScanCodes } from './scancodes.ts';
 
@@ -40,7 +41,7 @@ export interface Kbc8042State {
 
 const ACK = 0xfa;
 
-export class Kbc8042 {
+export class Kbc8042 implements StatefulDevice<Kbc8042State> {
   commandByte = 0x45; // translation on, system flag, keyboard interrupt enabled (power-on default)
   outputPort = 0xdf;
   output = -1;

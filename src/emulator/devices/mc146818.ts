@@ -10,6 +10,7 @@
 // saving, the square-wave output.
 
 import type { IoBus } from '../bus/io-bus.ts';
+import type { StatefulDevice } from './device.ts';
 import type { VirtualClock } from '../time/clock.ts';
 
 /** Default epoch: 2026-01-01 00:00:00 UTC (unix seconds). */
@@ -71,7 +72,7 @@ const CENTURY = 0x32;
 /** Update-in-progress window before each second boundary (datasheet: 244 us). */
 const UIP_MICROSECONDS = 244;
 
-export class Mc146818 {
+export class Mc146818 implements StatefulDevice<Mc146818State> {
   index = 0;
   nmiDisabled = false;
   ram: number[] = new Array(128).fill(0);

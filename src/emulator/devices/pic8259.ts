@@ -8,6 +8,7 @@
 // fully nested mode (accepted and stored only).
 
 import type { IoBus } from '../bus/io-bus.ts';
+import type { StatefulDevice } from './device.ts';
 
 /** Plain-data state of one 8259A. */
 export interface Pic8259State {
@@ -266,7 +267,7 @@ const CASCADE_IRQ = 2;
  * drives the CPU's INTR line (`onIntr`), and `acknowledge()` performs the two INTA cycles and returns the
  * vector the CPU dispatches through.
  */
-export class PicPair {
+export class PicPair implements StatefulDevice<PicPairState> {
   readonly master: Pic8259;
   readonly slave: Pic8259;
 

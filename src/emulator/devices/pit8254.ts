@@ -10,6 +10,7 @@
 // gate tied high, so modes 1 and 5 (hardware-triggered) never start on them.
 
 import type { IoBus } from '../bus/io-bus.ts';
+import type { StatefulDevice } from './device.ts';
 import type { VirtualClock } from '../time/clock.ts';
 import type { Timer } from '../time/scheduler.ts';
 
@@ -62,7 +63,7 @@ function toBcd(v: number): number {
   return ((Math.floor(v / 1000) % 10) << 12) | ((Math.floor(v / 100) % 10) << 8) | ((Math.floor(v / 10) % 10) << 4) | (v % 10);
 }
 
-export class Pit8254 {
+export class Pit8254 implements StatefulDevice<Pit8254State> {
   channels: PitChannelState[] = [freshChannel(true), freshChannel(true), freshChannel(false)];
   speakerData = false;
   private irqEnabled = true;

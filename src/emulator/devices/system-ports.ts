@@ -4,13 +4,14 @@
 // ports 0xCF8/0xCFC stay unclaimed and read all ones (see ../bus/io-bus.ts).
 
 import type { IoBus } from '../bus/io-bus.ts';
+import type { StatefulDevice } from './device.ts';
 
 export interface SystemPortsState {
   postCode: number;
   port92: number;
 }
 
-export class SystemPorts {
+export class SystemPorts implements StatefulDevice<SystemPortsState> {
   postCode = 0;
   port92 = 0x02;
 

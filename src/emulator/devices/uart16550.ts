@@ -7,6 +7,7 @@
 // reported as enabled in IIR when FCR enables it, and holds looped-back bytes.
 
 import type { IoBus } from '../bus/io-bus.ts';
+import type { StatefulDevice } from './device.ts';
 
 export const COM1_BASE = 0x3f8;
 
@@ -21,7 +22,7 @@ export interface Uart16550State {
   thrEmptyPending: boolean;
 }
 
-export class Uart16550 {
+export class Uart16550 implements StatefulDevice<Uart16550State> {
   ier = 0;
   lcr = 0;
   mcr = 0;

@@ -8,6 +8,7 @@
 // Register layout per IBM VGA Technical Reference.
 
 import type { IoBus } from '../bus/io-bus.ts';
+import type { StatefulDevice } from './device.ts';
 
 export const TEXT_BASE = 0xb8000;
 export const COLUMNS = 80;
@@ -64,7 +65,7 @@ export function cellChar(byte: number): string {
 /** Bytes the text buffer holds after the BIOS clears the screen (space, light grey on black). */
 export const BLANK_CELL = 0x0720;
 
-export class Vga {
+export class Vga implements StatefulDevice<VgaState> {
   crtcIndex = 0;
   crtc: number[] = new Array(25).fill(0);
   miscOutput = 0x67;
