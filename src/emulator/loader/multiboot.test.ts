@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { LoadError } from './load-error.ts';
 import { MULTIBOOT_BOOTLOADER_MAGIC, findMultibootHeader, loadMultiboot, type GuestMemory } from './multiboot.ts';
+import { DebugInfo } from '../debug/debug-info.ts';
 import { fixtureKernel } from './testing/fixtures.ts';
 
 /** A plain RAM double with the PhysicalMemory write interface. */
@@ -140,6 +141,12 @@ describe('loadMultiboot', () => {
     const k = fixtureKernel();
     k[0x1000] = 0; // break the magic
     expect(loadError(() => loadMultiboot(k, new TestRam(256 * MB)))).toMatch(/no multiboot header/);
+  });
+
+  it('recognises a user program given in place of a kernel', () => {
+    const hello = DebugInfo.fromKernel(fixtureKernel()).program('hello');
+    const bytes = hello?.elf?.bytes ?? new Uint8Array(0);
+    expect(loadError(() => loadMultiboot(bytes, new TestRam(256 * MB)))).toMatch(/suggests a Pebbles user program/);
   });
 
   it('rejects an object file that was never linked', () => {

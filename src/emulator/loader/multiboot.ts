@@ -165,9 +165,17 @@ export function loadMultiboot(bytes: Uint8Array, memory: GuestMemory, options: M
   };
 }
 
+/** Pebbles user programs are linked here (15-410 ULDFLAGS -Ttext 1000000). */
+const USER_PROGRAM_BASE = 0x1000000;
+
 function noHeaderMessage(bytes: Uint8Array): string {
   const base = 'This kernel has no multiboot header (magic 0x1BADB002 with a valid checksum in its first 8192 bytes), so a multiboot loader such as GRUB cannot boot it.';
-  return isElf(bytes) ? `${base} Pebbles kernels start with one in 410kern/boot/head.S.` : base;
+  if (!isElf(bytes)) return base;
+  const entry = parseElf32(bytes).header.entry;
+  if (entry >= USER_PROGRAM_BASE && entry < USER_PROGRAM_BASE + 0x1000000) {
+    return `${base} Its entry point ${hex(entry)} suggests a Pebbles user program (linked at 0x01000000); load the kernel that embeds it instead.`;
+  }
+  return `${base} Pebbles kernels start with one in 410kern/boot/head.S.`;
 }
 
 interface Segment {
