@@ -66,6 +66,14 @@ d('integer instructions', () => {
     expect(cpu.ebx).toBe(10); // stopped after comparing byte 5
   });
 
+  it('splits long REP strings into restartable steps so that the run bound still acts', () => {
+    const g = makeGuest(assemble('mov $0x3000, %edi; mov $10000, %ecx; rep stosb; hlt'));
+    expect(g.cpu.run(3)).toBe('limit');
+    expect([g.cpu.ecx, g.cpu.edi, g.cpu.eip]).toEqual([10000 - 4096, 0x3000 + 4096, 0x100a]);
+    expect(g.cpu.run(100)).toBe('halt-forever');
+    expect([g.cpu.ecx, g.cpu.edi, g.cpu.instructions]).toEqual([0, 0x3000 + 10000, 6]);
+  });
+
   it('implements the i486/i686 additions: BSWAP, XADD, CMPXCHG, CMPXCHG8B, CMOV, BSF/BSR, SETcc', () => {
     const { cpu, mem } = runAsm(`
       mov $0x11223344, %eax; bswap %eax; mov %eax, 0x3000

@@ -1,13 +1,18 @@
 // String instructions (Intel SDM vol. 2 "MOVS", "CMPS", "STOS", "LODS", "SCAS", "INS", "OUTS", "REP"):
 // source DS:ESI (segment overridable), destination ES:EDI, direction from EFLAGS.DF, the count in ECX or
-// CX by address size. A REP loop runs to completion within one instruction; each iteration updates the
-// registers before the next, so a fault mid-string leaves a restartable state (EIP at the instruction).
+// CX by address size. A REP instruction runs at most REP_ITERATIONS_PER_STEP iterations per step and
+// then re-executes (EIP stays on it; each step counts as one instruction in virtual time), so interrupts
+// and stops are taken between chunks. Each iteration updates the registers before the next, so a fault
+// mid-string leaves a restartable state (EIP at the instruction).
 import type { Cpu } from '../cpu.ts';
 import type { Insn } from '../decode/insn.ts';
 import { getZF } from '../flags.ts';
 import { ECX, EDI, ES, ESI, FLAG_DF } from '../state.ts';
 import { alu, ALU_CMP } from './arith.ts';
 import { checkIoPermission } from './io.ts';
+
+/** A REP instruction retires (and is re-executed) after this many iterations. */
+export const REP_ITERATIONS_PER_STEP = 4096;
 
 /** Element size from the row's operand spec: 'b' forms are bytes, others follow the operand size. */
 function elementSize(i: Insn): number {
@@ -50,10 +55,16 @@ function repeat(cpu: Cpu, i: Insn, step: (cpu: Cpu, i: Insn, size: number, delta
     step(cpu, i, size, delta);
     return;
   }
-  while (count(cpu, i) !== 0) {
+  for (let n = 0; count(cpu, i) !== 0; n++) {
+    if (n === REP_ITERATIONS_PER_STEP) {
+      // Re-execute the instruction: as hardware does when it takes an interrupt between iterations, so
+      // that interrupts, stop requests and the run bound are honoured during long strings.
+      cpu.eip = cpu.prevEip;
+      return;
+    }
     step(cpu, i, size, delta);
     decCount(cpu, i);
-    if (conditional && getZF(cpu) !== (i.rep === 0xf3 ? 1 : 0)) break;
+    if (conditional && getZF(cpu) !== (i.rep === 0xf3 ? 1 : 0)) return;
   }
 }
 
@@ -121,7 +132,6 @@ export function cmps(cpu: Cpu, i: Insn): void {
   repeat(cpu, i, cmpsStep, true);
 }
 
-/** STOS: optimised REP STOSD/STOSB fast path falls back to the generic loop on anything unusual. */
 export function stos(cpu: Cpu, i: Insn): void {
   repeat(cpu, i, stosStep, false);
 }
