@@ -44,11 +44,13 @@ function ourRowsAsBytes(machine: Machine): string[] {
 }
 
 /** Boots `image` in both machines with the same typed lines and compares the final screens. */
-export async function compareWithQemu(image: Uint8Array, type: string[] = [], maxInstructions = 2e10): Promise<DifferentialResult> {
+export async function compareWithQemu(
+  image: Uint8Array, type: string[] = [], options: { maxInstructions?: number; settleMs?: number } = {},
+): Promise<DifferentialResult> {
   const machine = Machine.boot(image);
-  const stop = runWithInput(machine, { type: type.join(''), maxInstructions });
+  const stop = runWithInput(machine, { type: type.join(''), maxInstructions: options.maxInstructions ?? 2e10 });
   const ours = ourRowsAsBytes(machine);
-  const q = await bootInQemu(image, { type });
+  const q = await bootInQemu(image, { type, settleMs: options.settleMs });
   const qemu = q.rows.map(trimRow);
   const diffs: ScreenDiff[] = [];
   const screenCompared = ours.some((row) => row !== '');
