@@ -1,6 +1,7 @@
-// `npm run fuzz:cpu -- [--count N] [--seed S] [--form NAME[,NAME...]] [--robustness] [--show N]`
+// `npm run fuzz:cpu -- [--count N] [--seed S] [--form NAME[,NAME...]] [--shard K/N] [--robustness] [--show N]`
 // Long CPU verification campaigns. Default mode: differential test against the host CPU, N cases per form
-// (default 10,000) for every form (or those selected by --form, see differential/forms.ts); prints per-form
+// (default 10,000) for every form (or those selected by --form, see differential/forms.ts; --shard K/N
+// keeps every N-th of them starting at K, to split a campaign over processes); prints per-form
 // case and mismatch counts and the first mismatches in full; exit status 1 on any mismatch outside
 // differential/known-failures.ts. With --robustness: N random byte streams (default 10,000) executed from
 // random machine states (paging on/off, CPL 0/3, random descriptors); any host exception or hang is a
@@ -20,6 +21,7 @@ function main(): number {
       count: { type: 'string' },
       seed: { type: 'string', default: '1' },
       form: { type: 'string' },
+      shard: { type: 'string', default: '0/1' },
       robustness: { type: 'boolean', default: false },
       show: { type: 'string', default: '3' },
     },
@@ -33,7 +35,9 @@ function main(): number {
     return 0;
   }
   try {
-    const forms = selectForms(values.form);
+    const [shard, shards] = values.shard.split('/').map((part) => parseNumber('--shard', part));
+    if (!(shards >= 1 && shard < shards)) throw new Error(`--shard wants K/N with 0 <= K < N, got "${values.shard}"`);
+    const forms = selectForms(values.form).filter((_, i) => i % shards === shard);
     console.log(`differential: ${forms.length} forms x ${count} cases, seed ${seed}`);
     const show = parseNumber('--show', values.show);
     const results = runCampaign({ forms, seed, count, native: harness, emulator: new EmulatorRunner(), keepExamples: show, onForm: printForm });

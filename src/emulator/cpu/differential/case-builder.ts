@@ -6,7 +6,7 @@
 // registers keep fully random values).
 import { Prng } from './prng.ts';
 import {
-  CODE_ADDR, CODE_MAX, EFLAGS_FIXED, ESP, EBP, FLAG, MEM_SIZE, SCRATCH_ADDR, STATUS_FLAGS,
+  CODE_ADDR, CODE_MAX, EFLAGS_FIXED, ESP, EBP, FLAG, FS, GS, MEM_SIZE, SCRATCH_ADDR, STATUS_FLAGS, USER_CS, USER_DS,
   type TestCase,
 } from './layout.ts';
 
@@ -44,8 +44,12 @@ export class CaseBuilder {
   readonly regs = new Uint32Array(8);
   readonly mem = new Uint8Array(MEM_SIZE);
   eflags: number;
+  /** ES CS SS DS FS GS: Linux's user selectors; FS and GS are null or the data selector. */
+  readonly segs = Uint16Array.of(USER_DS, USER_CS, USER_DS, USER_DS, 0, 0);
   undefinedFlags = 0;
-  undefinedRegs = 0;
+  /** Per register, the bits whose final value the SDM leaves undefined. */
+  readonly undefinedRegBits = new Uint32Array(8);
+  readonly undefinedMem: number[] = [];
   private readonly bytes: number[] = [];
   private readonly fixups: ((end: number) => void)[] = [];
 
@@ -56,6 +60,8 @@ export class CaseBuilder {
     this.regs[ESP] = SCRATCH_ADDR + rng.range(64, MEM_SIZE - 64) & ~(rng.chance(0.8) ? 3 : 0);
     this.eflags = (rng.u32() & STATUS_FLAGS) | (rng.chance(0.5) ? FLAG.DF : 0) | FLAG.IF | EFLAGS_FIXED;
     rng.fill(this.mem);
+    this.segs[FS] = rng.chance(0.5) ? USER_DS : 0;
+    this.segs[GS] = rng.chance(0.5) ? USER_DS : 0;
   }
 
   // ---- values -------------------------------------------------------------------------------------
@@ -143,6 +149,11 @@ export class CaseBuilder {
   /** Emits the operand-size prefix for a 16-bit operation. */
   opsize(size: Size): void {
     if (size === 16) this.emit(0x66);
+  }
+
+  /** Overwrites the 32-bit value at code address `at` (an operand that depends on the snippet's end). */
+  patch32(at: number, value: number): void {
+    le32(value).forEach((b, k) => { this.bytes[at - CODE_ADDR + k] = b; });
   }
 
   /** Address of the current end of the code (where the next byte goes). */
@@ -247,9 +258,10 @@ export class CaseBuilder {
       form,
       index,
       code: Uint8Array.from(this.bytes),
-      init: { regs: this.regs.slice(), eflags: this.eflags >>> 0, mem: this.mem.slice() },
+      init: { regs: this.regs.slice(), eflags: this.eflags >>> 0, segs: this.segs.slice(), mem: this.mem.slice() },
       undefinedFlags: this.undefinedFlags,
-      undefinedRegs: this.undefinedRegs,
+      undefinedRegBits: this.undefinedRegBits.slice(),
+      undefinedMem: [...this.undefinedMem],
     };
   }
 }

@@ -1,7 +1,8 @@
 // Compares a case's native and emulated outcomes: status (both finished, or both faulted the way Linux
 // maps that exception to a signal), the eight registers (minus those the SDM leaves undefined for the
-// case), EFLAGS (minus the case's undefined-flags mask), the scratch buffer, and writes outside it.
-import { FLAG, MEM_SIZE, REG_NAMES, SCRATCH_ADDR, type CaseOutcome, type TestCase } from './layout.ts';
+// case), the six segment selectors, EFLAGS (minus the case's undefined-flags mask), the scratch buffer
+// (minus bytes the SDM leaves undefined), and writes outside it.
+import { FLAG, MEM_SIZE, REG_NAMES, SCRATCH_ADDR, SEG_NAMES, type CaseOutcome, type TestCase } from './layout.ts';
 
 /** Which exceptions Linux reports as which signal (arch/x86/kernel/traps.c). */
 const SIGNAL_OF: Record<string, string> = {
@@ -20,21 +21,27 @@ export function compareOutcomes(c: TestCase, native: CaseOutcome, emulated: Case
   if (!sameStatus(native.status, emulated.status)) diffs.push(`status: native ${native.status}, emulated ${emulated.status}`);
   if (native.status !== 'ok' || emulated.status !== 'ok') return diffs;
   for (let r = 0; r < 8; r++) {
-    if (c.undefinedRegs & (1 << r)) continue;
     const a = native.final.regs[r] >>> 0;
     const b = emulated.final.regs[r] >>> 0;
-    if (a !== b) diffs.push(`${REG_NAMES[r]}: native ${hex8(a)}, emulated ${hex8(b)}`);
+    if (((a ^ b) & ~c.undefinedRegBits[r]) === 0) continue;
+    diffs.push(`${REG_NAMES[r]}: native ${hex8(a)}, emulated ${hex8(b)}`);
+  }
+  for (let s = 0; s < 6; s++) {
+    const a = native.final.segs[s];
+    const b = emulated.final.segs[s];
+    if (a !== b) diffs.push(`${SEG_NAMES[s]}: native ${a.toString(16)}, emulated ${b.toString(16)}`);
   }
   const flagDiff = (native.final.eflags ^ emulated.final.eflags) & ~c.undefinedFlags;
   if (flagDiff !== 0) {
     diffs.push(`eflags: native ${hex8(native.final.eflags)}, emulated ${hex8(emulated.final.eflags)}, differing ${flagNames(flagDiff)}` +
       (c.undefinedFlags ? ` (ignored as undefined: ${flagNames(c.undefinedFlags)})` : ''));
   }
+  const differs = (i: number): boolean => native.final.mem[i] !== emulated.final.mem[i] && !c.undefinedMem.includes(i);
   for (let i = 0; i < MEM_SIZE; i++) {
-    if (native.final.mem[i] !== emulated.final.mem[i]) {
+    if (differs(i)) {
       const bytes: string[] = [];
       let j = i;
-      while (j < MEM_SIZE && j < i + 16 && native.final.mem[j] !== emulated.final.mem[j]) {
+      while (j < MEM_SIZE && j < i + 16 && differs(j)) {
         bytes.push(`${hex2(native.final.mem[j])}/${hex2(emulated.final.mem[j])}`);
         j++;
       }

@@ -2,8 +2,9 @@
 // flat 4 GiB user segments (CS 0x1B code, data 0x23, 32-bit), IOPL 0, paging on with only the snippet's
 // code page and the scratch page mapped as user pages (identity), so an access the host would fault on
 // (past the end of the buffer, anywhere else) raises #PF here. A tiny supervisor-only "kernel" mirrors
-// what user code can observe of Linux's: a GDT, a TSS with a ring-0 stack, and an IDT whose gates are
-// DPL 0 except vectors 3 and 4 (INT3, INTO), all leading to a HLT; no I/O permission bitmap. Each
+// what user code can observe of Linux's (x86-64 kernel, 32-bit process): the GDT layout and descriptors
+// (so selector loads, LAR/LSL/VERR and far transfers behave alike), a TSS with a ring-0 stack, and an IDT
+// whose gates are DPL 0 except vectors 3 and 4 (INT3, INTO), all leading to a HLT; no I/O bitmap. Each
 // snippet is followed by HLT, which at CPL 3 raises #GP(0): the interrupt observer sees it before
 // delivery, with the state the snippet left, and that is the case's end. Any other exception is the case's outcome ("#PF(0x6) at ... cr2=...").
 import { IoBus } from '../../bus/io-bus.ts';
@@ -11,7 +12,8 @@ import { PhysicalMemory } from '../../memory/physical-memory.ts';
 import { Cpu, type InterruptKind } from '../cpu.ts';
 import { CR0_PG, type CpuState } from '../state.ts';
 import {
-  CODE_ADDR, GUARD_SIZE, MEM_SIZE, SCRATCH_ADDR, SCRATCH_PAGE, type CaseOutcome, type CpuSnapshot, type TestCase,
+  CODE_ADDR, GUARD_SIZE, MEM_SIZE, SCRATCH_ADDR, SCRATCH_PAGE, USER_CS, USER_DS, type CaseOutcome, type CpuSnapshot,
+  type TestCase,
 } from './layout.ts';
 
 const RAM = 16 << 20;
@@ -27,8 +29,25 @@ const PTE_KERNEL_RW = 0x3; // present, writable, supervisor
 const HLT = 0xf4;
 /** Generous bound on retired instructions for one snippet (a REP string counts per iteration). */
 const STEP_BUDGET = 100_000;
-const USER_CODE = { selector: 0x1b, base: 0, limit: 0xffffffff, rights: 0xc0fb };
-const USER_DATA = { selector: 0x23, base: 0, limit: 0xffffffff, rights: 0xc0f3 };
+const KERNEL_CS = 0x08;
+const KERNEL_DS = 0x18;
+const TSS_SELECTOR = 0x40;
+/** Linux x86-64 GDT (arch/x86/include/asm/segment.h): 16 entries; user CS32 = 0x23, user DS = 0x2b. */
+const GDT_ENTRIES = 16;
+const GDT_DESCRIPTORS: Record<number, [number, number]> = {
+  1: [0x0000ffff, 0x00cf9b00], // kernel CS (32-bit), DPL 0
+  2: [0x0000ffff, 0x00af9b00], // kernel CS (64-bit), DPL 0
+  3: [0x0000ffff, 0x00cf9300], // kernel DS, DPL 0
+  4: [0x0000ffff, 0x00cffb00], // user CS (32-bit), DPL 3
+  5: [0x0000ffff, 0x00cff300], // user DS, DPL 3
+  6: [0x0000ffff, 0x00affb00], // user CS (64-bit), DPL 3
+  8: [(TSS << 16) | 103, ((TSS >>> 16) & 0xff) | 0x8b00 | (TSS & 0xff000000)], // TSS (busy), DPL 0
+};
+const SEGMENT_CACHES: Record<number, { base: number; limit: number; rights: number }> = {
+  [USER_CS]: { base: 0, limit: 0xffffffff, rights: 0xc0fb },
+  [USER_DS]: { base: 0, limit: 0xffffffff, rights: 0xc0f3 },
+  0: { base: 0, limit: 0, rights: 0 },
+};
 
 export const EXCEPTION_NAMES = [
   '#DE', '#DB', 'NMI', '#BP', '#OF', '#BR', '#UD', '#NM', '#DF', '#09', '#TS', '#NP', '#SS', '#GP', '#PF', '#15',
@@ -47,6 +66,7 @@ interface Stop {
   eip: number;
   regs: Uint32Array;
   eflags: number;
+  segs: Uint16Array;
 }
 
 export class EmulatorRunner {
@@ -63,20 +83,20 @@ export class EmulatorRunner {
     buildKernel(this.mem);
     this.cpu.setupFlatProtectedMode();
     const s = this.cpu.saveState();
-    s.segs = s.segs.map((_, i) => ({ ...(i === 1 ? USER_CODE : USER_DATA) }));
     s.cpl = 3;
     s.cr3 = PAGE_DIRECTORY;
     s.cr0 = (s.cr0 | CR0_PG) >>> 0;
-    s.gdtr = { selector: 0, base: GDT, limit: 6 * 8 - 1, rights: 0 };
+    s.gdtr = { selector: 0, base: GDT, limit: GDT_ENTRIES * 8 - 1, rights: 0 };
     s.idtr = { selector: 0, base: IDT, limit: 256 * 8 - 1, rights: 0 };
-    s.tr = { selector: 0x28, base: TSS, limit: 103, rights: 0x8b };
+    s.tr = { selector: TSS_SELECTOR, base: TSS, limit: 103, rights: 0x8b };
     this.start = s;
     // The outcome is the first exception or hardware interrupt; a software INT n is the outcome only if
     // it is delivered without raising one (its handler then halts).
     this.cpu.interruptObserver = {
       onInterrupt: (vector, errorCode, kind, eip) => {
         if (this.stop && this.stop.kind !== 'software') return;
-        this.stop = { kind, vector, errorCode, eip, regs: Uint32Array.from(this.cpu.regs), eflags: this.cpu.eflags >>> 0 };
+        const cpu = this.cpu;
+        this.stop = { kind, vector, errorCode, eip, regs: Uint32Array.from(cpu.regs), eflags: cpu.eflags >>> 0, segs: cpu.segSel.slice() };
         if (kind !== 'software') this.cpu.requestStop();
       },
     };
@@ -90,11 +110,12 @@ export class EmulatorRunner {
     code[c.code.length] = HLT;
     mem.writeBytes(CODE_ADDR, code);
     mem.writeBytes(SCRATCH_ADDR, c.init.mem);
-    cpu.loadState({ ...this.start, regs: Array.from(c.init.regs), eip: CODE_ADDR, eflags: c.init.eflags, instructions: 0 });
+    const segs = Array.from(c.init.segs, (selector) => ({ selector, ...SEGMENT_CACHES[selector] }));
+    cpu.loadState({ ...this.start, regs: Array.from(c.init.regs), eip: CODE_ADDR, eflags: c.init.eflags, segs, instructions: 0 });
     this.stop = null;
     const reason = cpu.run(STEP_BUDGET);
     const stop = this.stop as Stop | null;
-    const strayWrite = mem.bytes.subarray(SCRATCH_PAGE, SCRATCH_PAGE + GUARD_SIZE).some((b) => b !== 0);
+    const strayWrite = !isZero(mem.bytes, SCRATCH_PAGE, GUARD_SIZE);
     if (strayWrite) mem.writeBytes(SCRATCH_PAGE, this.zeroGuard);
     const memAfter = mem.readBytes(SCRATCH_ADDR, MEM_SIZE);
     if (stop === null) {
@@ -106,13 +127,19 @@ export class EmulatorRunner {
     return {
       status: finished ? 'ok' : `${exceptionName(stop.vector, stop.errorCode)}${stop.kind === 'software' ? ' (INT n)' : ''}${where}`,
       strayWrite,
-      final: { regs: stop.regs, eflags: stop.eflags, mem: memAfter },
+      final: { regs: stop.regs, eflags: stop.eflags, segs: stop.segs, mem: memAfter },
     };
   }
 
   private snapshot(mem: Uint8Array): CpuSnapshot {
-    return { regs: Uint32Array.from(this.cpu.regs), eflags: this.cpu.eflags >>> 0, mem };
+    return { regs: Uint32Array.from(this.cpu.regs), eflags: this.cpu.eflags >>> 0, segs: this.cpu.segSel.slice(), mem };
   }
+}
+
+function isZero(bytes: Uint8Array, start: number, length: number): boolean {
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset + start, length >> 2);
+  for (let i = 0; i < words.length; i++) if (words[i] !== 0) return false;
+  return true;
 }
 
 /** Identity-maps the 4 KiB page at `linear` with `flags`, through the page table at `table`. */
@@ -121,23 +148,19 @@ function mapPage(mem: PhysicalMemory, linear: number, table: number, flags: numb
   mem.write32(table + ((linear >>> 12) & 0x3ff) * 4, linear | flags);
 }
 
-/** GDT (null, ring-0 code/data, ring-3 code/data, TSS), IDT (interrupt gates to a HLT), TSS with SS0:ESP0. */
+/** GDT as Linux's, IDT (interrupt gates to a HLT), TSS with SS0:ESP0 and no I/O permission bitmap. */
 function buildKernel(mem: PhysicalMemory): void {
-  const descriptors: [number, number][] = [
-    [0, 0], [0x0000ffff, 0x00cf9b00], [0x0000ffff, 0x00cf9300], [0x0000ffff, 0x00cffb00], [0x0000ffff, 0x00cff300],
-    [(TSS << 16) | 103, ((TSS >>> 16) & 0xff) | 0x8b00 | (TSS & 0xff000000)],
-  ];
-  descriptors.forEach(([lo, hi], i) => {
-    mem.write32(GDT + 8 * i, lo);
-    mem.write32(GDT + 8 * i + 4, hi);
-  });
+  for (const [index, [lo, hi]] of Object.entries(GDT_DESCRIPTORS)) {
+    mem.write32(GDT + 8 * Number(index), lo);
+    mem.write32(GDT + 8 * Number(index) + 4, hi);
+  }
   for (let vector = 0; vector < 256; vector++) {
     const dpl = vector === 3 || vector === 4 ? 3 : 0;
-    mem.write32(IDT + 8 * vector, (0x08 << 16) | (HANDLER & 0xffff));
+    mem.write32(IDT + 8 * vector, (KERNEL_CS << 16) | (HANDLER & 0xffff));
     mem.write32(IDT + 8 * vector + 4, (HANDLER & 0xffff0000) | 0x8e00 | (dpl << 13));
   }
   mem.write8(HANDLER, HLT);
   mem.write32(TSS + 4, KERNEL_STACK_TOP);
-  mem.write32(TSS + 8, 0x10);
+  mem.write32(TSS + 8, KERNEL_DS);
   mem.write16(TSS + 102, 104); // I/O map base beyond the limit: no I/O permission bitmap, as in Linux
 }

@@ -169,7 +169,7 @@ function bitScanForms(): Form[] {
           g.modrm(dest, rm);
           g.undefinedFlags |= UNDEFINED.bitScan;
           // "If the content of the source operand is 0, the content of the destination operand is undefined."
-          if (g.read(rm, size) === 0) g.undefinedRegs |= 1 << dest;
+          if (g.read(rm, size) === 0) g.undefinedRegBits[dest] = 0xffffffff;
         },
       });
     }

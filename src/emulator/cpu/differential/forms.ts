@@ -4,6 +4,7 @@ import { aluFamilyForms } from './forms-alu.ts';
 import { bitFamilyForms } from './forms-bits.ts';
 import { controlForms } from './forms-control.ts';
 import { faultForms } from './forms-fault.ts';
+import { segmentForms } from './forms-segment.ts';
 import { miscForms } from './forms-misc.ts';
 import { stackForms } from './forms-stack.ts';
 import { stringForms } from './forms-string.ts';
@@ -11,7 +12,7 @@ import type { Form } from './form.ts';
 
 export const ALL_FORMS: readonly Form[] = [
   ...aluFamilyForms(), ...bitFamilyForms(), ...miscForms(), ...controlForms(), ...stackForms(), ...stringForms(),
-  ...faultForms(),
+  ...faultForms(), ...segmentForms(),
 ];
 
 {

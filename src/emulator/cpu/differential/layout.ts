@@ -19,6 +19,12 @@ export const GUARD_SIZE = PAGE_SIZE - MEM_SIZE;
 export const REG_NAMES = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'] as const;
 export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
 
+/** Segment registers in Sreg encoding order (ES CS SS DS FS GS), and Linux's 32-bit user selectors. */
+export const SEG_NAMES = ['es', 'cs', 'ss', 'ds', 'fs', 'gs'] as const;
+export const ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
+export const USER_CS = 0x23;
+export const USER_DS = 0x2b;
+
 export const FLAG = {
   CF: 1 << 0,
   PF: 1 << 2,
@@ -40,6 +46,8 @@ export interface CpuSnapshot {
   /** eax, ecx, edx, ebx, esp, ebp, esi, edi as unsigned 32-bit values. */
   regs: Uint32Array;
   eflags: number;
+  /** Segment selectors, ES CS SS DS FS GS. */
+  segs: Uint16Array;
   /** The scratch buffer, MEM_SIZE bytes from SCRATCH_ADDR. */
   mem: Uint8Array;
 }
@@ -53,8 +61,10 @@ export interface TestCase {
   init: CpuSnapshot;
   /** EFLAGS bits the SDM leaves undefined for this instruction and these operands. */
   undefinedFlags: number;
-  /** Bitmask over register numbers whose final value the SDM leaves undefined (e.g. BSF dest, src = 0). */
-  undefinedRegs: number;
+  /** Per register, the bits whose final value the SDM leaves undefined (e.g. all of BSF's dest when src = 0). */
+  undefinedRegBits: Uint32Array;
+  /** Offsets in the scratch buffer whose final bytes the SDM leaves undefined (e.g. PUSH Sreg's upper half). */
+  undefinedMem: number[];
 }
 
 /** How a run of one case ended, on either side. */

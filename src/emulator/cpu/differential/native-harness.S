@@ -3,12 +3,16 @@
  * test snippets on the host CPU. Built at test time by native-runner.ts with `gcc -m32 -nostdlib
  * -static`. Protocol (little-endian, fixed-size records; the layout matches layout.ts):
  *   stdin, per case (IN_SIZE bytes): code[32], code length, eax ecx edx ebx esp ebp esi edi, eflags,
- *                                    scratch[MEM_SIZE]
+ *                                    fs, gs, scratch[MEM_SIZE]
  *   stdout, per case (OUT_SIZE bytes): status (0 = ran to the end, else the signal number; bit 8 set if
  *                                    the guard below the scratch buffer was written), the eight
- *                                    registers, eflags, scratch[MEM_SIZE]
+ *                                    registers, eflags, es cs ss ds fs gs (one dword each),
+ *                                    scratch[MEM_SIZE]
  * The snippet is copied to CODE followed by a jump back here; registers and flags are loaded with MOV
- * and POPF from the harness stack, so the snippet sees exactly the case's state. A fault (SIGSEGV,
+ * and POPF from the harness stack, so the snippet sees exactly the case's state (DS, ES, SS are the
+ * Linux user data selector 0x2B, CS 0x23; FS and GS come from the case). After the snippet, registers are
+ * stored through SS (the only data segment register the snippet cannot have made unusable) and the
+ * data segment registers are reset. A fault (SIGSEGV,
  * SIGFPE, SIGILL, SIGBUS, SIGTRAP) is caught on an alternate signal stack and reported as that case's
  * status; the batch goes on. Exit status 0 at end of input, 2 on a truncated record, 3 if setup failed.
  * System calls: i386 `int $0x80` ABI (read 3, write 4, exit 1, mmap2 192, rt_sigaction 174,
@@ -20,15 +24,19 @@
         .set MEM_SIZE, 512
         .set SCRATCH, SCRATCH_PAGE + 4096 - MEM_SIZE
         .set GUARD_DWORDS, (4096 - MEM_SIZE) / 4
-        .set IN_SIZE, CODE_MAX + 4 + 32 + 4 + MEM_SIZE
+        .set IN_SIZE, CODE_MAX + 4 + 32 + 4 + 8 + MEM_SIZE
         .set IN_LEN, CODE_MAX
         .set IN_REGS, CODE_MAX + 4
         .set IN_FLAGS, IN_REGS + 32
-        .set IN_MEM, IN_FLAGS + 4
-        .set OUT_SIZE, 4 + 32 + 4 + MEM_SIZE
+        .set IN_FS, IN_FLAGS + 4
+        .set IN_GS, IN_FLAGS + 8
+        .set IN_MEM, IN_FLAGS + 12
+        .set OUT_SIZE, 4 + 32 + 4 + 24 + MEM_SIZE
         .set OUT_REGS, 4
         .set OUT_FLAGS, 36
-        .set OUT_MEM, 40
+        .set OUT_SEGS, 40
+        .set OUT_MEM, 64
+        .set USER_DS, 0x2b
         .set SA_ONSTACK, 0x08000000
         .set SA_NODEFER, 0x40000000
 
@@ -134,6 +142,8 @@ run_case:
         sub %edi, %eax
         mov %eax, 1(%edi)
         mov %esp, saved_esp
+        mov in_rec + IN_FS, %fs
+        mov in_rec + IN_GS, %gs
         pushl in_rec + IN_FLAGS
         popfl
         mov in_rec + IN_REGS + 0, %eax
@@ -147,17 +157,32 @@ run_case:
         jmp *code_ptr
 
 case_exit:
-        mov %eax, out_rec + OUT_REGS + 0
-        mov %ecx, out_rec + OUT_REGS + 4
-        mov %edx, out_rec + OUT_REGS + 8
-        mov %ebx, out_rec + OUT_REGS + 12
-        mov %esp, out_rec + OUT_REGS + 16
-        mov %ebp, out_rec + OUT_REGS + 20
-        mov %esi, out_rec + OUT_REGS + 24
-        mov %edi, out_rec + OUT_REGS + 28
-        mov saved_esp, %esp
+        mov %eax, %ss:out_rec + OUT_REGS + 0
+        mov %ecx, %ss:out_rec + OUT_REGS + 4
+        mov %edx, %ss:out_rec + OUT_REGS + 8
+        mov %ebx, %ss:out_rec + OUT_REGS + 12
+        mov %esp, %ss:out_rec + OUT_REGS + 16
+        mov %ebp, %ss:out_rec + OUT_REGS + 20
+        mov %esi, %ss:out_rec + OUT_REGS + 24
+        mov %edi, %ss:out_rec + OUT_REGS + 28
+        mov %ss:saved_esp, %esp
         pushfl
-        popl out_rec + OUT_FLAGS
+        popl %ss:out_rec + OUT_FLAGS
+        mov %es, %eax
+        mov %eax, %ss:out_rec + OUT_SEGS + 0
+        mov %cs, %eax
+        mov %eax, %ss:out_rec + OUT_SEGS + 4
+        mov %ss, %eax
+        mov %eax, %ss:out_rec + OUT_SEGS + 8
+        mov %ds, %eax
+        mov %eax, %ss:out_rec + OUT_SEGS + 12
+        mov %fs, %eax
+        mov %eax, %ss:out_rec + OUT_SEGS + 16
+        mov %gs, %eax
+        mov %eax, %ss:out_rec + OUT_SEGS + 20
+        mov $USER_DS, %eax
+        mov %eax, %ds
+        mov %eax, %es
         cld
         movl $0, out_rec
 
@@ -189,12 +214,15 @@ finish_case:
 /* Signal handler (on the alternate stack, signal not blocked): abandon the frame, record the signal. */
 on_signal:
         mov 4(%esp), %eax
-        mov saved_esp, %esp
+        mov %ss:saved_esp, %esp
+        mov $USER_DS, %ebx
+        mov %ebx, %ds
+        mov %ebx, %es
         cld
         mov %eax, out_rec
         mov $out_rec + OUT_REGS, %edi
         xor %eax, %eax
-        mov $9, %ecx
+        mov $15, %ecx
         rep stosl
         jmp finish_case
 

@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ALL_FORMS } from './forms.ts';
 import { generateCase } from './generator.ts';
-import { EFLAGS_FIXED, FLAG, MEM_SIZE, SCRATCH_ADDR, type TestCase } from './layout.ts';
+import { EFLAGS_FIXED, FLAG, MEM_SIZE, SCRATCH_ADDR, USER_CS, USER_DS, type TestCase } from './layout.ts';
 import { NativeHarness } from './native-runner.ts';
 
 const harness = NativeHarness.build();
@@ -19,7 +19,8 @@ function handCase(code: number[], regs: Partial<Record<number, number>>, eflags 
   for (const [k, v] of Object.entries(regs)) r[Number(k)] = v ?? 0;
   const mem = new Uint8Array(MEM_SIZE);
   for (let i = 0; i < MEM_SIZE; i++) mem[i] = i & 0xff;
-  return { form: 'hand', index: 0, code: Uint8Array.from(code), init: { regs: r, eflags, mem }, undefinedFlags: 0, undefinedRegs: 0 };
+  const segs = Uint16Array.of(USER_DS, USER_CS, USER_DS, USER_DS, 0, 0);
+  return { form: 'hand', index: 0, code: Uint8Array.from(code), init: { regs: r, eflags, segs, mem }, undefinedFlags: 0, undefinedRegBits: new Uint32Array(8), undefinedMem: [] };
 }
 
 describe.skipIf(skip !== '')('native harness', () => {
@@ -50,6 +51,12 @@ describe.skipIf(skip !== '')('native harness', () => {
     expect(fault.status).toBe('SIGSEGV');
     expect(after.status).toBe('ok');
     expect(after.final.regs[0]).toBe(42);
+  });
+
+  it('reports the segment registers a snippet leaves', () => {
+    const [loadNull] = native().run([handCase([0x8e, 0xe0, 0x8e, 0xeb], { 0: 0, 3: USER_DS })]); // mov fs, ax; mov gs, bx
+    expect(loadNull.status).toBe('ok');
+    expect([...loadNull.final.segs]).toEqual([USER_DS, USER_CS, USER_DS, USER_DS, 0, USER_DS]);
   });
 
   it('detects a write below the scratch buffer', () => {

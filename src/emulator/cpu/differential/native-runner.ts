@@ -7,10 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CODE_MAX, MEM_SIZE, type CaseOutcome, type TestCase } from './layout.ts';
+import { CODE_MAX, FS, GS, MEM_SIZE, type CaseOutcome, type TestCase } from './layout.ts';
 
-const IN_SIZE = CODE_MAX + 4 + 32 + 4 + MEM_SIZE;
-const OUT_SIZE = 4 + 32 + 4 + MEM_SIZE;
+const IN_SIZE = CODE_MAX + 4 + 32 + 4 + 8 + MEM_SIZE;
+const OUT_SIZE = 4 + 32 + 4 + 24 + MEM_SIZE;
 const BATCH = 4096;
 const SIGNALS: Record<number, string> = { 4: 'SIGILL', 5: 'SIGTRAP', 7: 'SIGBUS', 8: 'SIGFPE', 11: 'SIGSEGV' };
 const SOURCE = fileURLToPath(new URL('./native-harness.S', import.meta.url));
@@ -66,7 +66,9 @@ function encodeCase(c: TestCase, out: Buffer): void {
   out.writeUInt32LE(c.code.length, CODE_MAX);
   c.init.regs.forEach((v, r) => out.writeUInt32LE(v, CODE_MAX + 4 + 4 * r));
   out.writeUInt32LE(c.init.eflags >>> 0, CODE_MAX + 36);
-  out.set(c.init.mem, CODE_MAX + 40);
+  out.writeUInt32LE(c.init.segs[FS], CODE_MAX + 40);
+  out.writeUInt32LE(c.init.segs[GS], CODE_MAX + 44);
+  out.set(c.init.mem, CODE_MAX + 48);
 }
 
 function decodeOutcome(rec: Buffer): CaseOutcome {
@@ -74,9 +76,11 @@ function decodeOutcome(rec: Buffer): CaseOutcome {
   const signal = status & 0xff;
   const regs = new Uint32Array(8);
   for (let r = 0; r < 8; r++) regs[r] = rec.readUInt32LE(4 + 4 * r);
+  const segs = new Uint16Array(6);
+  for (let s = 0; s < 6; s++) segs[s] = rec.readUInt32LE(40 + 4 * s);
   return {
     status: signal === 0 ? 'ok' : (SIGNALS[signal] ?? `signal ${signal}`),
     strayWrite: (status & 0x100) !== 0,
-    final: { regs, eflags: rec.readUInt32LE(36), mem: new Uint8Array(rec.subarray(40, 40 + MEM_SIZE)) },
+    final: { regs, eflags: rec.readUInt32LE(36), segs, mem: new Uint8Array(rec.subarray(64, 64 + MEM_SIZE)) },
   };
 }

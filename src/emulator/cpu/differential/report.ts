@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { flagNames, hex8 } from './compare.ts';
-import { CODE_ADDR, REG_NAMES, type CaseOutcome, type CpuSnapshot, type TestCase } from './layout.ts';
+import { CODE_ADDR, REG_NAMES, SEG_NAMES, type CaseOutcome, type CpuSnapshot, type TestCase } from './layout.ts';
 
 export interface Mismatch {
   testCase: TestCase;
@@ -34,7 +34,8 @@ export function hostDisassembly(code: Uint8Array): string {
 }
 
 function registers(s: CpuSnapshot): string {
-  return REG_NAMES.map((name, r) => `${name}=${hex8(s.regs[r])}`).join(' ') + ` eflags=${hex8(s.eflags)} [${flagNames(s.eflags & 0xfd5)}]`;
+  return REG_NAMES.map((name, r) => `${name}=${hex8(s.regs[r])}`).join(' ') + ` eflags=${hex8(s.eflags)} [${flagNames(s.eflags & 0xfd5)}]` +
+    ` ${SEG_NAMES.map((name, i) => `${name}=${s.segs[i].toString(16)}`).join(' ')}`;
 }
 
 export function formatMismatch(m: Mismatch): string {
