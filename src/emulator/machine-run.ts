@@ -50,14 +50,17 @@ function runLines(machine: Machine, lines: string[], budget: number): MachineSto
   const limit = machine.instructions + budget;
   let quietSince = machine.instructions;
   let waitingSince = -1;
-  machine.screenChanged();
+  // Our own copy of the screen (not machine.screenChanged(), whose flag belongs to the UI's frames).
+  let lastCells = machine.vga.cells();
   for (;;) {
     const left = limit - machine.instructions;
     if (left <= 0) return { reason: 'limit', instructions: machine.instructions };
     const stop = machine.run(Math.min(left, SLICE));
     if (stop.reason !== 'limit' && stop.reason !== 'idle') return stop;
     const now = machine.instructions;
-    if (machine.screenChanged()) {
+    const cells = machine.vga.cells();
+    if (cells.some((c, i) => c !== lastCells[i])) {
+      lastCells = cells;
       quietSince = now;
       waitingSince = -1;
     }
