@@ -83,7 +83,8 @@ const ssDesc = new Descriptor();
 function fetchCodeTarget(cpu: Cpu, selector: number): Descriptor {
   if ((selector & ~3) === 0) cpu.fault(EXC_GP, 0);
   if (!readDescriptor(cpu, selector, desc)) cpu.fault(EXC_GP, selector & 0xfffc);
-  if ((desc.access & ACC_S) === 0) cpu.fault(EXC_GP, selector & 0xfffc); // gates and TSSs: not supported
+  // Gates and TSSs (S=0) are not supported; data segments are not valid targets.
+  if ((desc.access & (ACC_S | ACC_CODE)) !== (ACC_S | ACC_CODE)) cpu.fault(EXC_GP, selector & 0xfffc);
   return desc;
 }
 
