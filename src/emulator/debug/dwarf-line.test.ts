@@ -105,6 +105,22 @@ describe.each(VARIANTS)('LineTable, DWARF %i line table from gcc', (version, fla
     expect(lines.addressesOf('prog.c', 9).length).toBeGreaterThan(0);
   });
 
+  it.skipIf(!hasI386Toolchain())(toolchainTitle('reads zlib-compressed debug sections (SHF_COMPRESSED)'), () => {
+    const build = (ldflags: string[]) => parseElf32(compileAndLink({ 'prog.c': SOURCE }, { cflags: [...flags, '-O1'], ldflags }));
+    const plain = build([]);
+    const compressed = build(['--compress-debug-sections=zlib']);
+    const section = compressed.section('.debug_line');
+    expect((section?.flags ?? 0) & 0x800).toBe(0x800);
+    expect(LineTable.fromElf(compressed).rows).toEqual(LineTable.fromElf(plain).rows);
+    expect(compressed.warnings).toEqual([]);
+    // An unsupported compression type (2 = zstd) leaves the table empty, with a warning.
+    const bytes = compressed.bytes.slice();
+    new DataView(bytes.buffer).setUint32(section?.offset ?? 0, 2, true);
+    const zstd = parseElf32(bytes);
+    expect(LineTable.fromElf(zstd).rows).toEqual([]);
+    expect(zstd.warnings.join()).toMatch(/compression type 2 is not supported/);
+  });
+
   it.skipIf(!hasI386Toolchain())(toolchainTitle('names files by their path below the compilation directory'), () => {
     const elf = parseElf32(
       compileAndLink(

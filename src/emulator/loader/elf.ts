@@ -7,6 +7,7 @@
 // leniently: a damaged or missing part is skipped with a note in `warnings`, never an exception, so that
 // stripped and odd images still load.
 
+import { unzlibSync } from 'fflate';
 import { ByteReader } from './byte-reader.ts';
 import { LoadError, describeFirstBytes, hex } from './load-error.ts';
 
@@ -16,6 +17,8 @@ export const SHT_NOBITS = 8;
 export const SHT_DYNSYM = 11;
 export const SHF_ALLOC = 0x2;
 export const SHF_EXECINSTR = 0x4;
+const SHF_COMPRESSED = 0x800;
+const ELFCOMPRESS_ZLIB = 1;
 export const SHN_UNDEF = 0;
 export const SHN_LORESERVE = 0xff00;
 export const SHN_ABS = 0xfff1;
@@ -95,7 +98,10 @@ export interface Elf32 {
   readonly warnings: readonly string[];
   /** The first section with this name. */
   section(name: string): ElfSection | undefined;
-  /** The bytes of a section in the file (empty for NOBITS or a section lying outside the file). */
+  /**
+   * The bytes of a section in the file, inflated if it is zlib-compressed (SHF_COMPRESSED); empty for
+   * NOBITS, a section lying outside the file, or undecodable compressed data (with a warning).
+   */
   sectionData(section: ElfSection): Uint8Array;
   /**
    * The image's bytes at a virtual address as the loaded program would see them (PT_LOAD segments; the
@@ -317,10 +323,33 @@ function makeElf(
     symbols,
     warnings,
     section: (name) => sections.find((s) => s.name === name),
-    sectionData: (s) =>
-      s.type === SHT_NOBITS || s.offset + s.size > bytes.length ? new Uint8Array(0) : bytes.subarray(s.offset, s.offset + s.size),
+    sectionData: (s) => sectionData(bytes, s, warnings),
     readVirtual: (vaddr, length) => readVirtual(bytes, regions, vaddr >>> 0, length),
   };
+}
+
+/**
+ * A section's bytes; SHF_COMPRESSED sections (gABI "Section Compression": an Elf32_Chdr with ch_type,
+ * ch_size, ch_addralign, then the data) are inflated when zlib-compressed, as `ld
+ * --compress-debug-sections=zlib` leaves debug sections.
+ */
+function sectionData(bytes: Uint8Array, s: ElfSection, warnings: string[]): Uint8Array {
+  if (s.type === SHT_NOBITS || s.offset + s.size > bytes.length) return new Uint8Array(0);
+  const raw = bytes.subarray(s.offset, s.offset + s.size);
+  if ((s.flags & SHF_COMPRESSED) === 0) return raw;
+  const chdr = new ByteReader(raw);
+  const type = chdr.u32(0);
+  const size = chdr.u32(4) ?? 0;
+  if (type !== ELFCOMPRESS_ZLIB || size > MAX_VIRTUAL_READ) {
+    warnings.push(`section ${s.name}: compression type ${type ?? '(missing)'} is not supported; its contents are ignored`);
+    return new Uint8Array(0);
+  }
+  try {
+    return unzlibSync(raw.subarray(12), { out: new Uint8Array(size) });
+  } catch (e) {
+    warnings.push(`section ${s.name}: cannot inflate its zlib data (${e instanceof Error ? e.message : String(e)})`);
+    return new Uint8Array(0);
+  }
 }
 
 /** Reads longer than this are refused (a damaged table must not make us allocate gigabytes). */

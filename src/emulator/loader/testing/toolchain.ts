@@ -35,6 +35,8 @@ export interface BuildOptions {
   /** Link address of .text (default 0x100000). */
   textAddress?: number;
   entry?: string;
+  /** Extra ld flags, e.g. ['--compress-debug-sections=zlib']. */
+  ldflags?: string[];
   /** Files written next to the sources but not compiled (path -> text), e.g. {'inc/h.h': ...}. */
   headers?: Record<string, string>;
 }
@@ -67,7 +69,7 @@ export function compileAndLink(sources: Record<string, string>, options: BuildOp
     execFileSync(
       'ld',
       ['-m', 'elf_i386', '-z', 'noexecstack', '--build-id=none', '-Ttext', `0x${(options.textAddress ?? 0x100000).toString(16)}`,
-        '-e', options.entry ?? '_start', '-o', out, ...objects],
+        '-e', options.entry ?? '_start', ...(options.ldflags ?? []), '-o', out, ...objects],
       { cwd: dir, stdio: 'pipe' },
     );
     return new Uint8Array(readFileSync(out));
