@@ -461,10 +461,12 @@ export class Machine {
     this.pendingStop = null;
   }
 
-  /** A hash of the whole machine state (CPU, devices, timers, memory); cheap: memory is hashed incrementally. */
+  /** A hash of the whole machine state (CPU, devices, timers, sim-call tables, memory); memory is hashed incrementally. */
   stateHash(): string {
     const [m1, m2] = this.snapshots.hash();
-    const [s1, s2] = hashString(JSON.stringify([this.cpu.saveState(), this.deviceStates(), this.scheduler.saveState(), this.lastUserSyscall]));
+    const [s1, s2] = hashString(JSON.stringify([
+      this.cpu.saveState(), this.deviceStates(), this.scheduler.saveState(), this.simcalls, this.lastUserSyscall,
+    ]));
     return hex8(s1) + hex8(s2) + hex8(m1) + hex8(m2);
   }
 }
