@@ -64,6 +64,64 @@ describe('LineTable on the committed fixture (gcc 12, DWARF 5)', () => {
   });
 });
 
+describe('parseDebugLine on a hand-written unit', () => {
+  // 64-bit DWARF, version 3, opcode_base 14 (one vendor opcode taking one operand), exercising opcodes gcc
+  // rarely emits: fixed_advance_pc, const_add_pc, define_file, negate_stmt, an unknown standard opcode.
+  const uleb = (n: number) => {
+    const out: number[] = [];
+    do {
+      let b = n & 0x7f;
+      n >>>= 7;
+      if (n) b |= 0x80;
+      out.push(b);
+    } while (n);
+    return out;
+  };
+  const str = (t: string) => [...Array.from(t, (c) => c.charCodeAt(0)), 0];
+  const u64 = (n: number) => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24, 0, 0, 0, 0];
+  const headerRest = [
+    1, // minimum_instruction_length
+    1, // default_is_stmt
+    0xfb, // line_base -5
+    14, // line_range
+    14, // opcode_base
+    0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1, 1, // standard_opcode_lengths[1..13] (13 = vendor, 1 operand)
+    ...str('src'), 0, // include_directories
+    ...str('a.c'), 1, 0, 0, 0, // file_names: a.c in dir 1
+  ];
+  const program = [
+    0, 5, 2, 0x00, 0x10, 0x20, 0x00, // DW_LNE_set_address 0x00201000
+    0x01, // copy: 0x201000 src/a.c:1
+    9, 0x10, 0x00, // fixed_advance_pc 16
+    3, ...uleb(4), // advance_line +4
+    1, // copy: 0x201010 line 5
+    8, // const_add_pc: (255-14)/14 = 17
+    13, 0x7f, // vendor opcode with one operand, skipped
+    6, // negate_stmt
+    1, // copy: 0x201021 line 5, not a statement
+    0, 8, 3, ...str('b.c'), 0, 0, 0, // DW_LNE_define_file b.c (file 2)
+    4, 2, // set_file 2
+    14 + 5 + 14 * 2, // special: address +2, line +0 (line_base -5 + 5)
+    2, 3, // advance_pc 3
+    0, 1, 1, // end_sequence at 0x201026
+  ];
+  const afterLength = [3, 0, ...u64(headerRest.length), ...headerRest, ...program];
+  const unit = new Uint8Array([0xff, 0xff, 0xff, 0xff, ...u64(afterLength.length), ...afterLength]);
+
+  it('decodes every row', () => {
+    const warnings: string[] = [];
+    const [rows] = parseDebugLine(unit, {}, warnings);
+    expect(warnings).toEqual([]);
+    expect(rows.map((r) => [r.address.toString(16), r.file, r.line, r.isStmt])).toEqual([
+      ['201000', 'src/a.c', 1, true],
+      ['201010', 'src/a.c', 5, true],
+      ['201021', 'src/a.c', 5, false],
+      ['201023', 'b.c', 5, false],
+      ['201026', 'b.c', 0, false],
+    ]);
+  });
+});
+
 /** addr2line's answer for each address, the reference the parser is checked against. */
 function addr2line(elf: Uint8Array, addresses: number[]): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'faultline-a2l-'));
