@@ -13,7 +13,10 @@
  * word and then writing it, instead of one atomic exchange.  A thread
  * preempted between its read (seeing 0) and its write lets a second thread
  * take the lock too; when the first resumes, both are in the critical
- * section, and the first one's ownership assertion fails.
+ * section, and the first one's ownership assertion fails.  The window is
+ * marked with tell_landslide_preempt() so that an explorer preempting only at
+ * annotated points can reach it (Landslide itself would find it through a
+ * data-race preemption point on mp->locked).
  */
 #include "landslide.h"
 #include "mutex.h"
@@ -40,6 +43,7 @@ void mutex_lock(mutex_t *mp)
 #ifdef BUG_MUTEX_TEST_THEN_SET
     for (;;) {
         if (mp->locked == 0) {
+            tell_landslide_preempt();
             mp->locked = 1;   /* BUG: not atomic with the test above */
             break;
         }

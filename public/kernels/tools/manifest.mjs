@@ -61,15 +61,16 @@ const BUGS = {
     description: 'kern/mutex.c: mutex_lock tests the lock word and then sets it (no atomic xchg). A thread '
       + 'preempted between reading locked == 0 and storing 1 lets another thread take the same mutex; '
       + 'on resuming it fails `mp->owner == MUTEX_NO_OWNER`. In double_thread_fork the main thread and a '
-      + 'child print at the same time: preempt the main thread inside mutex_lock(&console_lock) after its '
-      + 'load of mp->locked, let the child take console_lock and be preempted while holding it (e.g. at its '
-      + 'mutex_lock of mem_lock in copy_from_user), then resume the main thread.',
+      + 'child print at the same time: preempt the main thread at the tell_landslide_preempt() that marks '
+      + 'the window in mutex_lock(&console_lock), let the child take console_lock and be preempted while '
+      + 'holding it (e.g. at its mutex_lock of mem_lock in copy_from_user), then resume the main thread.',
   },
   'bug-lost-wakeup': {
     test: 'yield_desc_mkrun', class: 'deadlock',
     description: 'kern/syscall/thread.c: deschedule reads *reject with interrupts enabled and blocks later. '
-      + 'If the parent sets reject and calls make_runnable in between, make_runnable fails (the child is '
-      + 'not descheduled yet) and the child then blocks forever while the parent waits for it.',
+      + 'Preempt the child at the exit of its mutex_unlock(&p->mem_lock) in deschedule; the parent sets '
+      + 'reject and calls make_runnable, which fails (the child is not descheduled yet); the child then '
+      + 'blocks forever and the parent blocks in thr_join forever.',
   },
   'bug-wait-use-after-free': {
     test: 'fork_wait', class: 'use-after-free',
@@ -91,9 +92,10 @@ const BUGS = {
   },
   'bug-thr-exit-stack': {
     test: 'thr_exit_join', class: 'use-after-free',
-    description: 'user/lib/thread.c: thr_exit marks its stack free for the joiner before it stops using it. '
-      + 'If the joiner runs between thr_exit\'s mutex_unlock and its vanish, it frees the stack (user '
-      + 'malloc heap) that the exiting thread is still returning through.',
+    description: 'user/lib/thread.c: thr_exit marks its stack free for the joiner (with its status) before '
+      + 'it stops using it. Preempt the main thread before its thr_join blocks, and the exiting child inside '
+      + 'cond_broadcast after it released thr_lock (e.g. at the gettid system call in mutex_lock); the '
+      + 'joiner then frees the child\'s stack and thread record, and the child resumes on them (user heap).',
   },
 };
 

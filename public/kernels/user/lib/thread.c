@@ -5,15 +5,17 @@
  * thr_lock.  thr_create() holds thr_lock across thread_fork() so the record
  * (with the child's tid) is published before the child can look for it.
  *
- * Exit and join: thr_exit() records the status, wakes joiners and vanishes.
- * The exiting thread still runs on its stack until the vanish system call,
- * so the joiner may free that stack only after `stack_released` is set, by
- * thr_vanish_releasing() (user/lib/thr_asm.S) in the same breath as vanish.
+ * Exit and join: thr_exit() records the status under thr_lock, then wakes
+ * the joiner and vanishes.  The exiting thread still runs on its stack (and
+ * uses its record's condition variable) until the vanish system call, so the
+ * joiner may free the stack and the record only after `stack_released` is
+ * set, by thr_vanish_releasing() (user/lib/thr_asm.S) in the same breath as
+ * vanish.
  *
  * Planted bug BUG_THR_EXIT_EARLY_RELEASE: thr_exit() sets stack_released
- * while it still holds thr_lock and has calls to make; a joiner that runs
- * between thr_exit's unlock and its vanish frees the stack under it
- * (use-after-free on the user heap).
+ * together with the status.  A joiner that gets thr_lock while the exiting
+ * thread is still in cond_broadcast() (e.g. at its gettid system call) frees
+ * the stack and the record under it: use-after-free on the user heap.
  */
 #include <cond.h>
 #include <mutex.h>
@@ -148,8 +150,8 @@ void thr_exit(void *status)
 #ifdef BUG_THR_EXIT_EARLY_RELEASE
     t->stack_released = 1;        /* BUG: this thread is still using its stack */
 #endif
-    cond_broadcast(&t->done);
     mutex_unlock(&thr_lock);
+    cond_broadcast(&t->done);
 #ifdef BUG_THR_EXIT_EARLY_RELEASE
     vanish();
 #else
