@@ -9,10 +9,11 @@ import { runRobustnessIsolated } from './differential/robustness-process.ts';
 for (const [feature, bug] of Object.entries(KNOWN_ROBUSTNESS_ISSUES)) console.warn(`robustness feature ${feature} off: ${bug}`);
 
 describe('CPU robustness on random code and random system state', () => {
-  it('never throws or hangs on the host', () => {
-    const summary = runRobustnessIsolated(20261204, 300, { chunk: 300, timeoutMs: 20_000 });
+  // A few seconds normally; the child's limit is generous so that a loaded machine is not taken for a hang.
+  it('never throws or hangs on the host', { timeout: 120_000 }, () => {
+    const summary = runRobustnessIsolated(20261204, 200, { chunk: 200, timeoutMs: 60_000 });
     expect(summary.failures).toEqual([]);
-    expect(summary.runs).toBe(300);
-    expect(summary.instructions).toBeGreaterThan(300);
+    expect(summary.runs).toBe(200);
+    expect(summary.instructions).toBeGreaterThan(200);
   });
 });

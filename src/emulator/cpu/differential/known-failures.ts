@@ -4,13 +4,10 @@
 //   not fail on them (and says when they match again); the fuzz script reports them as KNOWN.
 // - Robustness features listed here are switched off in the robustness fuzz while the bug is open,
 //   because the bug is a host hang (no test could run past it); the tests print which are off.
-export const KNOWN_FAILING_FORMS: Readonly<Record<string, string>> = {
-  'bound.Gw.M': 'cpu-verify bug 1: 16-bit BOUND wraps the upper-bound address at 64 KiB under 32-bit addressing',
-};
+// History: cpu-verify bugs 1 (bound.Gw.M), 2 (IRQ storm: pendingIrq) and 3 (huge REP: repPrefixes) were
+// listed here and are fixed.
+export const KNOWN_FAILING_FORMS: Readonly<Record<string, string>> = {};
 
 export type RobustnessFeature = 'pendingIrq' | 'repPrefixes';
 
-export const KNOWN_ROBUSTNESS_ISSUES: Readonly<Partial<Record<RobustnessFeature, string>>> = {
-  pendingIrq: 'cpu-verify bug 2: run() never returns while an asserted IRQ is delivered back to back through a trap gate',
-  repPrefixes: 'cpu-verify bug 3: a REP string instruction with a huge ECX runs to completion inside one step (host hang)',
-};
+export const KNOWN_ROBUSTNESS_ISSUES: Readonly<Partial<Record<RobustnessFeature, string>>> = {};
