@@ -5,7 +5,7 @@ import type { Cpu } from '../cpu.ts';
 import type { Insn } from '../decode/insn.ts';
 import { getAF, getCF, materializeFlags, setAdd, setIncDec, setResult, setSub } from '../flags.ts';
 import { EAX, EBX, ECX, EDX, EXC_DE, FLAG_AF, FLAG_CF, FLAG_OF, FLAG_ZF } from '../state.ts';
-import { ea, getReg8, getRegV, maskTo, R8_INDEX, readEb, readEv, rmw, setReg8, setRegV, shV } from './operands.ts';
+import { ea, getReg8, getRegV, maskTo, R8_INDEX, readEb, readEv, rmw, setReg8, setRegV, shOf, shV } from './operands.ts';
 
 export const ALU_ADD = 0;
 export const ALU_OR = 1;
@@ -155,14 +155,14 @@ export function test_eAX_Iz(cpu: Cpu, i: Insn): void {
 // ---- INC / DEC / NOT / NEG ----
 
 function inc(cpu: Cpu, a: number, i: Insn): number {
-  const sh = i.row.operands.includes('b') ? 7 : shV(i);
+  const sh = shOf(i);
   const r = maskTo(a + 1, sh);
   setIncDec(cpu, a, r, sh, false);
   return r;
 }
 
 function dec(cpu: Cpu, a: number, i: Insn): number {
-  const sh = i.row.operands.includes('b') ? 7 : shV(i);
+  const sh = shOf(i);
   const r = maskTo(a - 1, sh);
   setIncDec(cpu, a, r, sh, true);
   return r;
@@ -201,11 +201,11 @@ export function dec_Zv(cpu: Cpu, i: Insn): void {
 }
 
 export function inc_E(cpu: Cpu, i: Insn): void {
-  rmw(cpu, i, i.row.operands === 'Eb' ? 7 : shV(i), inc);
+  rmw(cpu, i, shOf(i), inc);
 }
 
 export function dec_E(cpu: Cpu, i: Insn): void {
-  rmw(cpu, i, i.row.operands === 'Eb' ? 7 : shV(i), dec);
+  rmw(cpu, i, shOf(i), dec);
 }
 
 function not(_cpu: Cpu, a: number): number {
@@ -213,18 +213,18 @@ function not(_cpu: Cpu, a: number): number {
 }
 
 function neg(cpu: Cpu, a: number, i: Insn): number {
-  const sh = i.row.operands === 'Eb' ? 7 : shV(i);
+  const sh = shOf(i);
   const r = maskTo(-a, sh);
   setSub(cpu, 0, a, r, sh);
   return r;
 }
 
 export function not_E(cpu: Cpu, i: Insn): void {
-  rmw(cpu, i, i.row.operands === 'Eb' ? 7 : shV(i), not);
+  rmw(cpu, i, shOf(i), not);
 }
 
 export function neg_E(cpu: Cpu, i: Insn): void {
-  rmw(cpu, i, i.row.operands === 'Eb' ? 7 : shV(i), neg);
+  rmw(cpu, i, shOf(i), neg);
 }
 
 // ---- multiply and divide ----
@@ -232,7 +232,7 @@ export function neg_E(cpu: Cpu, i: Insn): void {
 /** MUL/IMUL with one operand: AX = AL*r8, DX:AX = AX*r16, EDX:EAX = EAX*r32. CF=OF=upper half significant. */
 export function mul_E(cpu: Cpu, i: Insn): void {
   const signed = i.arg === 1;
-  if (i.row.operands === 'Eb') {
+  if (shOf(i) === 7) {
     const b = readEb(cpu, i);
     const a = cpu.r8[0];
     const r = signed ? ((a << 24) >> 24) * ((b << 24) >> 24) : a * b;
@@ -309,7 +309,7 @@ export function imul_Gv_Ev_I(cpu: Cpu, i: Insn): void {
 /** DIV/IDIV: #DE on division by zero or quotient overflow. Flags are undefined; we leave them. */
 export function div_E(cpu: Cpu, i: Insn): void {
   const signed = i.arg === 1;
-  if (i.row.operands === 'Eb') {
+  if (shOf(i) === 7) {
     let d = readEb(cpu, i);
     let n = cpu.r16[0];
     if (signed) {
@@ -365,7 +365,7 @@ export function div_E(cpu: Cpu, i: Insn): void {
 
 /** CMPXCHG Eb,Gb / Ev,Gv (0F B0/B1): compare accumulator with dest; equal -> dest = src, else acc = dest. */
 export function cmpxchg(cpu: Cpu, i: Insn): void {
-  const sh = i.row.operands === 'Eb,Gb' ? 7 : shV(i);
+  const sh = shOf(i);
   const acc = sh === 7 ? cpu.r8[0] : getRegV(cpu, i, EAX);
   const src = sh === 7 ? getReg8(cpu, i.reg) : getRegV(cpu, i, i.reg);
   if (i.isMem) {
@@ -420,7 +420,7 @@ export function cmpxchg8b(cpu: Cpu, i: Insn): void {
 
 /** XADD Eb,Gb / Ev,Gv (0F C0/C1): temp = dest + src; src = dest; dest = temp. */
 export function xadd(cpu: Cpu, i: Insn): void {
-  const sh = i.row.operands === 'Eb,Gb' ? 7 : shV(i);
+  const sh = shOf(i);
   const src = sh === 7 ? getReg8(cpu, i.reg) : getRegV(cpu, i, i.reg);
   if (i.isMem) {
     const addr = ea(cpu, i);

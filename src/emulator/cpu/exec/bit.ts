@@ -7,11 +7,11 @@ import { materializeFlags, setResult } from '../flags.ts';
 import { FLAG_CF, FLAG_ZF } from '../state.ts';
 import { ea, getRegV, readEv, setRegV } from './operands.ts';
 
-/** `arg`: 0 BT, 1 BTS, 2 BTR, 3 BTC. Register-offset forms (0F A3/AB/B3/BB) have `row.operands` 'Ev,Gv'. */
+/** `arg`: 0 BT, 1 BTS, 2 BTR, 3 BTC. Register-offset forms are 0F A3/AB/B3/BB; 0F BA /4-7 take an Ib. */
 export function bitTest(cpu: Cpu, i: Insn): void {
   const op = i.arg;
   const bits = i.o32 ? 32 : 16;
-  const regForm = i.row.operands === 'Ev,Gv';
+  const regForm = i.opcode !== 0x1ba;
   let offset = regForm ? getRegV(cpu, i, i.reg) : i.imm & (bits - 1);
   if (!i.o32 && regForm) offset = (offset << 16) >> 16;
   let cf: number;

@@ -97,6 +97,14 @@ export function rmw(cpu: Cpu, i: Insn, sh: number, f: (cpu: Cpu, a: number, i: I
   }
 }
 
+/**
+ * Sign-bit position of the operand of an opcode pair whose even opcode is the byte form and odd opcode the
+ * word/dword form (ALU, TEST, XCHG, MOV, INC/DEC, groups 2/3, string instructions, CMPXCHG, XADD).
+ */
+export function shOf(i: Insn): number {
+  return i.opcode & 1 ? (i.o32 ? 31 : 15) : 7;
+}
+
 /** Sign-bit position for a 'v' operand. */
 export function shV(i: Insn): number {
   return i.o32 ? 31 : 15;

@@ -6,7 +6,7 @@ import type { Cpu } from '../cpu.ts';
 import type { Insn } from '../decode/insn.ts';
 import { getCF, materializeFlags, setResult } from '../flags.ts';
 import { FLAG_CF, FLAG_OF } from '../state.ts';
-import { ea, getRegV, R8_INDEX, shV } from './operands.ts';
+import { ea, getRegV, R8_INDEX, shOf, shV } from './operands.ts';
 
 /** Performs shift/rotate `op` (ModRM.reg) of `a` (width sh) by `count` (already masked, > 0). */
 function shift(cpu: Cpu, op: number, a: number, count: number, sh: number): number {
@@ -88,7 +88,7 @@ function shift(cpu: Cpu, op: number, a: number, count: number, sh: number): numb
 }
 
 function doShift(cpu: Cpu, i: Insn, count: number): void {
-  const sh = i.row.operands.startsWith('Eb') ? 7 : shV(i);
+  const sh = shOf(i);
   count &= 31;
   if (count === 0) {
     // Still checks the operand's accessibility like the processor's read.
@@ -130,7 +130,7 @@ export function shift_E_CL(cpu: Cpu, i: Insn): void {
 /** SHLD/SHRD Ev,Gv,Ib|CL (0F A4/A5/AC/AD). Count above the operand width (16-bit form) is undefined. */
 export function shiftDouble(cpu: Cpu, i: Insn): void {
   const left = i.arg === 0;
-  const count = (i.row.operands.endsWith('CL') ? cpu.r8[4] : i.imm) & 31;
+  const count = (i.opcode & 1 ? cpu.r8[4] : i.imm) & 31; // 0F A5/AD: by CL; A4/AC: by Ib
   if (count === 0) return;
   const sh = shV(i);
   const bits = sh + 1;

@@ -14,9 +14,9 @@ import { checkIoPermission } from './io.ts';
 /** A REP instruction retires (and is re-executed) after this many iterations. */
 export const REP_ITERATIONS_PER_STEP = 4096;
 
-/** Element size from the row's operand spec: 'b' forms are bytes, others follow the operand size. */
+/** Element size: even opcodes are the byte forms, odd ones follow the operand size. */
 function elementSize(i: Insn): number {
-  return i.row.operands.includes('b') ? 1 : i.o32 ? 4 : 2;
+  return i.opcode & 1 ? (i.o32 ? 4 : 2) : 1;
 }
 
 function readIndex(cpu: Cpu, i: Insn, r: number): number {
