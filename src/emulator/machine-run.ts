@@ -5,7 +5,8 @@
 // typed) held with the screen unchanged: for SETTLE instructions when the last Pebbles system call made
 // from user space was readline (int $0x4D) or getchar (int $0x4C), else for SETTLE_UNSURE (an idle HLT
 // may also be a sleeping test: sleep_test must not be mistaken for a prompt). A kernel that neither halts
-// nor polls counts as waiting after QUIET instructions of unchanged screen with the keyboard drained.
+// nor polls (an idle loop that spins) counts as waiting while in readline/getchar, or else after QUIET
+// instructions of unchanged screen with the keyboard drained.
 // The machine notes the last user-mode `int n` (Machine.lastUserSyscall).
 
 import { textToScanCodes } from './devices/scancodes.ts';
@@ -64,15 +65,17 @@ function runLines(machine: Machine, lines: string[], budget: number): MachineSto
       quietSince = now;
       waitingSince = -1;
     }
+    const syscall = machine.lastUserSyscall;
+    const inKeyboardSyscall = syscall === SYSCALL_GETCHAR || syscall === SYSCALL_READLINE;
+    // A kernel whose idle loop spins (no HLT) still shows the wait through the readline/getchar call.
     const waiting = stop.reason === 'idle' || machine.waitingForInput()
-      || (machine.keyboard.inputDrained && now - quietSince >= QUIET);
+      || (machine.keyboard.inputDrained && (inKeyboardSyscall || now - quietSince >= QUIET));
     if (!waiting) {
       waitingSince = -1;
       continue;
     }
     if (waitingSince < 0) waitingSince = now;
-    const syscall = machine.lastUserSyscall;
-    const settle = syscall === SYSCALL_GETCHAR || syscall === SYSCALL_READLINE ? SETTLE : SETTLE_UNSURE;
+    const settle = inKeyboardSyscall ? SETTLE : SETTLE_UNSURE;
     if (now - waitingSince < settle && stop.reason !== 'idle') continue;
     const line = lines.shift();
     if (line === undefined) return { reason: 'idle', instructions: now };
