@@ -135,6 +135,24 @@ d('integer instructions', () => {
     expect(cpu.ecx).toBe(3);
   });
 
+  it('re-decodes code patched by a device or loader through PhysicalMemory', () => {
+    const g = makeGuest(assemble('mov $1, %eax; hlt'));
+    g.cpu.run(10);
+    expect(g.cpu.eax).toBe(1);
+    g.mem.write8(0x1001, 7); // the immediate of the cached `mov`
+    g.cpu.eip = 0x1000;
+    g.cpu.halted = false;
+    g.cpu.run(20);
+    expect(g.cpu.eax).toBe(7);
+  });
+
+  it('stops with a clear reason when the guest leaves protected mode', () => {
+    const g = makeGuest(assemble('mov %cr0, %eax; and $0xfffffffe, %eax; mov %eax, %cr0; nop'));
+    expect(g.cpu.run(100)).toBe('unsupported');
+    expect(g.cpu.unsupportedReason).toMatch(/real mode/);
+    expect(g.cpu.eip).toBe(0x1009); // after `mov %eax,%cr0`
+  });
+
   it('raises #UD for unknown encodings and reports them', () => {
     const g = makeGuest([0x0f, 0xff, 0x00]);
     const reports: string[] = [];
