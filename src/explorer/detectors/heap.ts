@@ -1,0 +1,123 @@
+// Heap tracking (landslide.md §5): the allocator's entries and exits give the live chunks; every
+// tracked access to the heap region must fall inside a live chunk. An access inside a freed chunk is a
+// use-after-free (reported with the chunk's malloc and free sites), anywhere else an access to
+// never-allocated heap. Frees are checked (double free, free of a never-allocated address, of an address
+// inside another block), and so is re-entry into the allocator. A free of a never-allocated address is
+// classed invalid-heap-access (it is not a double free; Landslide prints both under "bad free").
+// Chunks are kept sorted by address so that a lookup is a binary search.
+
+import { bug, type Bug } from './bug.ts';
+import type { ThreadId } from '../model/transition.ts';
+
+export interface Chunk {
+  start: number;
+  end: number;
+  tid: ThreadId;
+  /** Where it was allocated (and freed), as the guest describes it: "function (file:line)" or a stack. */
+  allocSite: string;
+  freeSite: string | null;
+}
+
+interface HeapState {
+  live: Chunk[];
+  freed: Chunk[];
+  inAllocator: string | null;
+}
+
+function find(list: readonly Chunk[], addr: number): Chunk | null {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = list[mid];
+    if (addr < c.start) hi = mid - 1;
+    else if (addr >= c.end) lo = mid + 1;
+    else return c;
+  }
+  return null;
+}
+
+function insert(list: Chunk[], c: Chunk): void {
+  let i = list.length;
+  while (i > 0 && list[i - 1].start > c.start) i--;
+  list.splice(i, 0, c);
+}
+
+function hex(n: number): string {
+  return `0x${(n >>> 0).toString(16)}`;
+}
+
+export class HeapTracker {
+  private s: HeapState = { live: [], freed: [], inAllocator: null };
+
+  /** `region` is the heap's address range [start, end): only accesses inside it are checked. */
+  constructor(readonly region: { start: number; end: number }) {}
+
+  get liveChunks(): readonly Chunk[] {
+    return this.s.live;
+  }
+
+  /** Allocator entry; returns a re-entrancy bug when already inside it. */
+  enter(what: string, tid: ThreadId, where: string): Bug | null {
+    if (this.s.inAllocator !== null) {
+      return bug('invalid-heap-access', `${this.s.inAllocator} reentered ${what}! (allocator re-entered by TID ${tid})`, tid, where);
+    }
+    this.s.inAllocator = what;
+    return null;
+  }
+
+  leave(): void {
+    this.s.inAllocator = null;
+  }
+
+  get insideAllocator(): boolean {
+    return this.s.inAllocator !== null;
+  }
+
+  /** A successful allocation of [start, start+size). */
+  allocated(start: number, size: number, tid: ThreadId, site: string): void {
+    const end = start + Math.max(1, size);
+    this.s.freed = this.s.freed.filter((f) => f.end <= start || f.start >= end);
+    insert(this.s.live, { start, end, tid, allocSite: site, freeSite: null });
+  }
+
+  /** A free of `addr`; returns the bug when the free is wrong. */
+  free(addr: number, tid: ThreadId, site: string): Bug | null {
+    const live = find(this.s.live, addr);
+    if (live && live.start === addr) {
+      this.s.live.splice(this.s.live.indexOf(live), 1);
+      insert(this.s.freed, { ...live, freeSite: site });
+      return null;
+    }
+    if (live) {
+      return bug('invalid-heap-access', `Attempted to free ${hex(addr)}, which is contained within another malloced block (${hex(live.start)}..${hex(live.end)})`, tid, site,
+        [`allocated at ${live.allocSite}`]);
+    }
+    const freed = find(this.s.freed, addr);
+    if (freed && freed.start === addr) {
+      return bug('double-free', `DOUBLE FREE of ${hex(addr)}`, tid, site, [`allocated at ${freed.allocSite}`, `first freed at ${freed.freeSite}`]);
+    }
+    return bug('invalid-heap-access', `Attempted to free ${hex(addr)}, which was never malloced!`, tid, site);
+  }
+
+  /** Checks an access to `addr`; returns the bug when it is outside every live chunk. */
+  access(addr: number, write: boolean, tid: ThreadId, site: string): Bug | null {
+    if (addr < this.region.start || addr >= this.region.end) return null;
+    if (find(this.s.live, addr)) return null;
+    const verb = write ? 'write to' : 'read from';
+    const freed = find(this.s.freed, addr);
+    if (freed) {
+      return bug('use-after-free', `USE AFTER FREE - ${verb} ${hex(addr)} (chunk ${hex(freed.start)}..${hex(freed.end)})`, tid, site,
+        [`allocated at ${freed.allocSite}`, `freed at ${freed.freeSite}`]);
+    }
+    return bug('invalid-heap-access', `INVALID HEAP ACCESS (never allocated) - ${verb} ${hex(addr)}`, tid, site);
+  }
+
+  save(): unknown {
+    return structuredClone(this.s);
+  }
+
+  restore(saved: unknown): void {
+    this.s = structuredClone(saved) as HeapState;
+  }
+}

@@ -1,0 +1,149 @@
+// Transitions and their access summaries (landslide.md §4.2, §4.3). A transition is what one thread
+// does between two preemption points; its summary lists the shared words it read and wrote, the heap
+// chunks it freed and the other threads' stacks it touched. Two transitions conflict (are dependent)
+// when they touch the same word and one writes, when one accesses a chunk the other freed, or when one
+// touches the other's stack. Granularity is the aligned 32-bit word: adjacent bytes may conflict
+// falsely, which costs branches but never soundness.
+
+/** A thread identifier as the guest names it (a kernel TID, or a toy thread number). */
+export type ThreadId = number;
+
+/** One recorded access, kept for race reports: the first access per (word, kind, lockset). */
+export interface Access {
+  readonly addr: number;
+  readonly write: boolean;
+  /** Address of the accessing instruction (or a toy program counter). */
+  readonly eip: number;
+  /** Locks held (mutex addresses), sorted. */
+  readonly locks: readonly number[];
+  readonly interruptsEnabled: boolean;
+}
+
+/** What a transition did to shared memory. Arrays are sorted and free of duplicates. */
+export interface TransitionSummary {
+  readonly tid: ThreadId;
+  readonly reads: readonly number[];
+  readonly writes: readonly number[];
+  /** Heap chunks freed by the transition, as [start, end). */
+  readonly freed: readonly (readonly [number, number])[];
+  /** Threads whose stacks the transition accessed. */
+  readonly foreignStacks: readonly ThreadId[];
+  readonly accesses: readonly Access[];
+  /** Guest instructions (or toy steps) the transition took. */
+  readonly instructions: number;
+}
+
+const WORD = ~3;
+
+/** Collects the accesses of one transition; `finish` turns them into a summary. */
+export class AccessRecorder {
+  private reads = new Set<number>();
+  private writes = new Set<number>();
+  private freed: [number, number][] = [];
+  private stacks = new Set<ThreadId>();
+  private accesses: Access[] = [];
+  private seen = new Set<string>();
+  private locks: readonly number[] = [];
+  private locksKey = '';
+
+  /** Sets the lockset attached to the following accesses. */
+  setLocks(locks: readonly number[]): void {
+    this.locks = [...locks].sort((a, b) => a - b);
+    this.locksKey = this.locks.join(',');
+  }
+
+  /** Records an access of `size` bytes at `addr`. */
+  access(addr: number, size: number, write: boolean, eip: number, interruptsEnabled = true): void {
+    const set = write ? this.writes : this.reads;
+    const words = ((addr + size - 1) >>> 2) - (addr >>> 2) + 1;
+    for (let k = 0; k < words; k++) {
+      const w = ((addr & WORD) + 4 * k) >>> 0;
+      set.add(w);
+      const key = `${w}:${write ? 1 : 0}:${this.locksKey}`;
+      if (!this.seen.has(key)) {
+        this.seen.add(key);
+        this.accesses.push({ addr: w, write, eip, locks: this.locks, interruptsEnabled });
+      }
+    }
+  }
+
+  /** Records that the chunk [start, end) was freed. */
+  free(start: number, end: number): void {
+    this.freed.push([start, end]);
+  }
+
+  /** Records an access to another thread's stack. */
+  foreignStack(tid: ThreadId): void {
+    this.stacks.add(tid);
+  }
+
+  /** The summary of everything recorded, attributed to `tid`; the recorder is reset. */
+  finish(tid: ThreadId, instructions: number): TransitionSummary {
+    const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b);
+    const summary: TransitionSummary = {
+      tid,
+      reads: sorted(this.reads),
+      writes: sorted(this.writes),
+      freed: this.freed,
+      foreignStacks: sorted(this.stacks),
+      accesses: this.accesses,
+      instructions,
+    };
+    this.reads = new Set();
+    this.writes = new Set();
+    this.freed = [];
+    this.stacks = new Set();
+    this.accesses = [];
+    this.seen = new Set();
+    return summary;
+  }
+}
+
+/** Words present in both sorted arrays. */
+function intersect(a: readonly number[], b: readonly number[], out: number[] | null): boolean {
+  let i = 0;
+  let j = 0;
+  let found = false;
+  while (i < a.length && j < b.length) {
+    if (a[i] < b[j]) i++;
+    else if (a[i] > b[j]) j++;
+    else {
+      if (!out) return true;
+      out.push(a[i]);
+      found = true;
+      i++;
+      j++;
+    }
+  }
+  return found;
+}
+
+function touchesFreed(freed: TransitionSummary['freed'], other: TransitionSummary): boolean {
+  for (const [start, end] of freed) {
+    for (const list of [other.reads, other.writes]) {
+      for (const w of list) if (w + 4 > start && w < end) return true;
+    }
+  }
+  return false;
+}
+
+/** True when the two transitions are dependent (see the file header). Same-thread order is separate. */
+export function conflicts(a: TransitionSummary, b: TransitionSummary): boolean {
+  return intersect(a.writes, b.writes, null) || intersect(a.writes, b.reads, null) || intersect(a.reads, b.writes, null)
+    || touchesFreed(a.freed, b) || touchesFreed(b.freed, a)
+    || a.foreignStacks.includes(b.tid) || b.foreignStacks.includes(a.tid);
+}
+
+/** The words on which the two transitions conflict, sorted (for the event stream and reports). */
+export function conflictWords(a: TransitionSummary, b: TransitionSummary): number[] {
+  const out: number[] = [];
+  intersect(a.writes, b.writes, out);
+  intersect(a.writes, b.reads, out);
+  intersect(a.reads, b.writes, out);
+  return [...new Set(out)].sort((x, y) => x - y);
+}
+
+/** A transition that touched nothing shared (e.g. the root's empty prefix). */
+export function emptySummary(tid: ThreadId): TransitionSummary {
+  return { tid, reads: [], writes: [], freed: [], foreignStacks: [], accesses: [], instructions: 0 };
+}

@@ -1,0 +1,423 @@
+// The search: depth-first exploration of the tree of preemption points, one branch per call, as
+// dynamic partial-order reduction (DPOR with sleep sets; races and reversal initials from
+// happens-before.ts) or as plain exhaustive DFS (the baseline), optionally under a preemption bound.
+// At every new point the default choice is Landslide's: keep running the current thread. The search
+// decides; the Guest runs (shuttle's Scheduler/Execution split). Between branches it keeps only the
+// current path (with guest checkpoints every `checkpointInterval` levels); finished subtrees survive as
+// tree nodes and folded estimator costs.
+
+import { bug, bugKey, type Bug } from '../detectors/bug.ts';
+import { noRunnableBug } from '../detectors/deadlock.ts';
+import { RaceDetector, type RaceMode } from '../detectors/data-race.ts';
+import { LANDSLIDE_LOOP_LIMITS, ProgressMonitor, stuckTransitionBug, tooDeepBug, type LoopLimits } from '../detectors/infinite-loop.ts';
+import { Estimator, type EstimateLevel } from '../estimate.ts';
+import type { BugReport, EventSink, ExplorerEvent } from '../events.ts';
+import { conflicts, conflictWords, type ThreadId, type TransitionSummary } from '../model/transition.ts';
+import type { Guest, Point } from './guest.ts';
+import { analyseExecution, reversalInitials, type HappensBefore } from './happens-before.ts';
+import { encodeSchedule, type Schedule } from './schedule.ts';
+import { ExplorationTree, type NodeStatus } from './tree.ts';
+
+export interface ExploreOptions {
+  /** 'dpor': partial-order reduction with sleep sets; 'dfs': every runnable thread at every point. */
+  mode: 'dpor' | 'dfs';
+  /** Maximum preemptions (switches away from a runnable current thread) per branch; null: unbounded. */
+  preemptionBound: number | null;
+  /** Stop after this many branches; null: no limit. */
+  maxBranches: number | null;
+  stopOnFirstBug: boolean;
+  /** Keep a guest checkpoint every this many levels of the current path (1: at every point). */
+  checkpointInterval: number;
+  /** Choices fixed before exploring (branching from a node); the search never backtracks into them. */
+  prefix: Schedule;
+  raceMode: RaceMode;
+  loopLimits: LoopLimits;
+}
+
+export const DEFAULT_EXPLORE_OPTIONS: ExploreOptions = {
+  mode: 'dpor',
+  preemptionBound: null,
+  maxBranches: null,
+  stopOnFirstBug: false,
+  checkpointInterval: 1,
+  prefix: [],
+  raceMode: 'happens-before',
+  loopLimits: LANDSLIDE_LOOP_LIMITS,
+};
+
+/** The explorer cannot go on (a nondeterministic guest, a prefix that does not fit the tree...). */
+export class ExploreError extends Error {
+  override name = 'ExploreError';
+}
+
+interface Level<C> {
+  node: number;
+  point: Point;
+  preemptions: number;
+  /** Children explored or being explored. */
+  done: Set<ThreadId>;
+  /** The backtrack set: children to explore (a superset of `done` once explored). */
+  todo: Set<ThreadId>;
+  /** Threads not to run here, with the transition they would make (DPOR only). */
+  sleep: Map<ThreadId, TransitionSummary>;
+  /** Transitions of explored children, for the sleep sets of later siblings. */
+  explored: Map<ThreadId, TransitionSummary>;
+  /** The child on the current path. */
+  chosen: ThreadId | null;
+  checkpoint: C | null;
+  /** Estimator: sum of (edge + cost) over finished children subtrees. */
+  finishedCost: number;
+}
+
+export interface ExploreResult {
+  branches: number;
+  complete: boolean;
+  bugs: BugReport[];
+  /** Distinct final-state hashes of branches that ended normally, sorted. */
+  finalStates: string[];
+  sleepBlocked: number;
+  boundPruned: number;
+  treeHash: string;
+  nodes: number;
+}
+
+export class Explorer<C = unknown> {
+  readonly options: ExploreOptions;
+  readonly tree: ExplorationTree;
+  readonly estimator = new Estimator();
+  readonly races: RaceDetector;
+  private readonly monitor: ProgressMonitor;
+  private readonly levels: Level<C>[] = [];
+  private readonly bugs = new Map<string, BugReport>();
+  private readonly finalStates = new Set<string>();
+  private branches = 0;
+  private sleepBlocked = 0;
+  private boundPruned = 0;
+  private finished = false;
+  private pending: ExplorerEvent[] = [];
+
+  constructor(private readonly guest: Guest<C>, options: Partial<ExploreOptions> = {},
+    private readonly sink: EventSink | null = null, tree?: ExplorationTree) {
+    this.options = { ...DEFAULT_EXPLORE_OPTIONS, ...options };
+    if (this.options.checkpointInterval < 1) throw new ExploreError('checkpointInterval must be at least 1');
+    this.tree = tree ?? new ExplorationTree();
+    this.races = new RaceDetector(this.options.raceMode);
+    this.monitor = new ProgressMonitor(this.options.loopLimits);
+  }
+
+  /** True once every branch has been explored (or a limit or the first bug stopped the search). */
+  get done(): boolean {
+    return this.finished;
+  }
+
+  get branchCount(): number {
+    return this.branches;
+  }
+
+  /** The node the current branch ended at (or -1 before the first branch). */
+  get leaf(): number {
+    return this.levels.length ? this.levels[this.levels.length - 1].node : -1;
+  }
+
+  /** Explores one more branch. Returns false when there is nothing left to explore. */
+  runBranch(): boolean {
+    if (this.finished) return false;
+    if (this.levels.length === 0) this.begin();
+    else if (!this.backtrack()) {
+      this.finished = true;
+      this.flush();
+      return false;
+    }
+    this.extend();
+    const stop = (this.options.maxBranches !== null && this.branches >= this.options.maxBranches)
+      || (this.options.stopOnFirstBug && this.bugs.size > 0);
+    if (stop) this.finished = true;
+    this.flush();
+    return !this.finished;
+  }
+
+  /** Runs branches until done; convenient for tests and small guests. */
+  runToCompletion(): ExploreResult {
+    while (this.runBranch());
+    return this.result();
+  }
+
+  /** Complete means every branch was explored: not stopped by a branch limit or the first bug. */
+  get complete(): boolean {
+    return this.finished && !this.hasPending();
+  }
+
+  result(): ExploreResult {
+    return {
+      branches: this.branches,
+      complete: this.complete,
+      bugs: [...this.bugs.values()],
+      finalStates: [...this.finalStates].sort(),
+      sleepBlocked: this.sleepBlocked,
+      boundPruned: this.boundPruned,
+      treeHash: this.tree.hash(),
+      nodes: this.tree.size,
+    };
+  }
+
+  private emit(e: ExplorerEvent): void {
+    if (this.sink) this.pending.push(e);
+  }
+
+  private flush(): void {
+    if (this.sink && this.pending.length) {
+      const batch = this.pending;
+      this.pending = [];
+      this.sink(batch);
+    }
+  }
+
+  private nodeFor(parent: number, tid: ThreadId, point: Point): number {
+    const existing = parent < 0 ? (this.tree.size ? 0 : undefined) : this.tree.child(parent, tid);
+    if (existing !== undefined) return existing;
+    const n = this.tree.add(parent, tid, { reason: point.reason, location: point.location, current: point.current, runnable: point.runnable });
+    this.emit({ kind: 'node', id: n.id, parent, tid, depth: n.depth, reason: n.reason, location: n.location,
+      current: n.current, runnable: [...n.runnable], status: n.status });
+    return n.id;
+  }
+
+  private newLevel(node: number, point: Point, preemptions: number, sleep: Map<ThreadId, TransitionSummary>): Level<C> {
+    const depth = this.levels.length;
+    const level: Level<C> = {
+      node, point, preemptions, done: new Set(), todo: new Set(), sleep, explored: new Map(), chosen: null,
+      checkpoint: depth % this.options.checkpointInterval === 0 && point.status === 'running' ? this.guest.save() : null,
+      finishedCost: 0,
+    };
+    if (this.options.mode === 'dfs' && depth >= this.options.prefix.length) for (const t of point.runnable) level.todo.add(t);
+    this.levels.push(level);
+    return level;
+  }
+
+  private begin(): void {
+    const point = this.guest.start();
+    this.newLevel(this.nodeFor(-1, -1, point), point, 0, new Map());
+    for (const tid of this.options.prefix) {
+      const top = this.levels[this.levels.length - 1];
+      if (top.point.status !== 'running' || !top.point.runnable.includes(tid)) {
+        throw new ExploreError(`the schedule prefix chooses TID ${tid} at point ${this.levels.length - 1}, where the runnable threads are [${top.point.runnable.join(', ')}]`);
+      }
+      this.take(top, tid);
+    }
+  }
+
+  private isPreemption(level: Level<C>, tid: ThreadId): boolean {
+    return tid !== level.point.current && level.point.runnable.includes(level.point.current);
+  }
+
+  private withinBound(level: Level<C>, tid: ThreadId): boolean {
+    const bound = this.options.preemptionBound;
+    return bound === null || level.preemptions + (this.isPreemption(level, tid) ? 1 : 0) <= bound;
+  }
+
+  /** Runs `tid` from the top level and pushes the new point. */
+  private take(level: Level<C>, tid: ThreadId): Level<C> {
+    const { transition, point } = this.guest.step(tid, this.monitor.instructionBudget());
+    this.monitor.recordTransition(transition.instructions);
+    this.estimator.addCost(transition.instructions);
+    level.chosen = tid;
+    level.done.add(tid);
+    level.todo.add(tid);
+    level.explored.set(tid, transition);
+    const sleep = new Map<ThreadId, TransitionSummary>();
+    if (this.options.mode === 'dpor') {
+      for (const [r, tr] of [...level.sleep, ...level.explored]) {
+        if (r !== tid && point.runnable.includes(r) && !conflicts(tr, transition)) sleep.set(r, tr);
+      }
+    }
+    const child = this.nodeFor(level.node, tid, point);
+    this.transitions.set(child, transition);
+    return this.newLevel(child, point, level.preemptions + (this.isPreemption(level, tid) ? 1 : 0), sleep);
+  }
+
+  private readonly transitions = new Map<number, TransitionSummary>();
+
+  /** Follows the default policy from the top level until the branch ends. */
+  private extend(): void {
+    for (;;) {
+      const top = this.levels[this.levels.length - 1];
+      const p = top.point;
+      const depth = this.levels.length - 1;
+      if (p.status === 'done') return this.endBranch('done', null);
+      if (p.status === 'bug') return this.endBranch('bug', p.bug ?? bug('panic', 'the guest reported a bug without details', p.current, p.location));
+      if (p.status === 'stuck') {
+        const last = this.transitions.get(top.node);
+        return this.endBranch('bug', stuckTransitionBug(last?.tid ?? p.current, last?.instructions ?? 0, p.location));
+      }
+      if (p.runnable.length === 0) return this.endBranch('bug', noRunnableBug(p.live, p.location));
+      if (depth > this.monitor.depthLimit()) return this.endBranch('bug', tooDeepBug(p.current, depth, p.location));
+      const candidates = p.runnable.filter((t) => !top.sleep.has(t));
+      if (candidates.length === 0) return this.endBranch('sleep-blocked', null);
+      const tid = candidates.includes(p.current) ? p.current : candidates[0];
+      if (!this.withinBound(top, tid)) return this.endBranch('bound', null);
+      this.take(top, tid);
+    }
+  }
+
+  private endBranch(status: NodeStatus, found: Bug | null): void {
+    this.branches++;
+    const leaf = this.levels[this.levels.length - 1];
+    this.tree.node(leaf.node).status = status;
+    this.emit({ kind: 'node-status', id: leaf.node, status, todo: [], done: [], sleep: [...leaf.sleep.keys()] });
+    if (status === 'sleep-blocked') this.sleepBlocked++;
+    if (status === 'bound') this.boundPruned++;
+    if (status === 'done' && leaf.point.stateHash !== undefined) this.finalStates.add(leaf.point.stateHash);
+    if (found) this.recordBug(found, leaf.node);
+    this.monitor.recordBranch(this.levels.length - 1);
+    this.analyse();
+    this.estimator.addBranch(this.estimateLevels());
+  }
+
+  private recordBug(b: Bug, node: number): void {
+    const key = bugKey(b);
+    const known = this.bugs.get(key);
+    if (known) {
+      known.occurrences++;
+      return;
+    }
+    const report: BugReport = {
+      class: b.class, message: b.message, tid: b.tid, thread: b.tid === null ? null : this.guest.threadName(b.tid),
+      location: b.location, details: [...b.details], schedule: encodeSchedule(this.tree.schedule(node)),
+      branch: this.branches, node, occurrences: 1,
+    };
+    this.bugs.set(key, report);
+    this.emit({ kind: 'bug', bug: report });
+  }
+
+  /** Happens-before over the branch: transition events, race findings, DPOR backtrack points. */
+  private analyse(): void {
+    const path = this.levels;
+    const transitions = path.slice(1).map((l) => this.transitions.get(l.node)!);
+    const enabled = path.map((l) => l.point.runnable);
+    const hb = analyseExecution(transitions, enabled);
+    const nodes = path.map((l) => l.node);
+    for (let k = 1; k < path.length; k++) {
+      if (this.reported.has(nodes[k])) continue;
+      this.reported.add(nodes[k]);
+      const t = transitions[k - 1];
+      this.emit({ kind: 'transition', node: nodes[k], tid: t.tid, instructions: t.instructions, reads: [...t.reads], writes: [...t.writes],
+        conflicts: hb.dependencies[k].map((j) => ({ node: nodes[j], words: conflictWords(transitions[j - 1], t) })) });
+    }
+    for (const race of this.races.observe(transitions, hb, nodes)) this.emit({ kind: 'race', race: { ...race } });
+    if (this.options.mode !== 'dpor') return;
+    this.backtrackRaces(hb, transitions, 1);
+    this.backtrackPending(transitions, enabled);
+  }
+
+  /** Adds DPOR backtrack points for the races of `hb` whose later transition is at position >= from. */
+  private backtrackRaces(hb: HappensBefore, transitions: readonly TransitionSummary[], from: number): void {
+    const floor = this.options.prefix.length;
+    for (const race of hb.races) {
+      if (race.second < from || race.first - 1 < floor) continue;
+      const level = this.levels[race.first - 1];
+      const initials = reversalInitials(hb, transitions, race);
+      if (initials.some((t) => level.todo.has(t) || level.sleep.has(t))) continue;
+      const enabledHere = initials.filter((t) => level.point.runnable.includes(t));
+      const add = enabledHere.length ? [enabledHere[0]] : level.point.runnable;
+      for (const t of add) level.todo.add(t);
+      this.emit({ kind: 'node-status', id: level.node, status: 'point', todo: [...level.todo], done: [...level.done], sleep: [...level.sleep.keys()] });
+    }
+  }
+
+  /**
+   * A branch cut short is not a maximal execution, so the races of the transitions that never ran must
+   * be found here. A bug (or a stuck transition) halts the whole system, so it is dependent with the
+   * pending transition of every other thread (Flanagan & Godefroid consider every process, enabled or
+   * not): all threads runnable at the point before it are explored there. A branch ended by its sleep set
+   * or by the bound has pending transitions known from the sleep set or explored siblings (or probed by
+   * running them); their races with the branch are analysed as if each ran next.
+   */
+  private backtrackPending(transitions: readonly TransitionSummary[], enabled: readonly (readonly ThreadId[])[]): void {
+    const leafIndex = this.levels.length - 1;
+    const leaf = this.levels[leafIndex];
+    const status = leaf.point.status;
+    if (status === 'done' || (status === 'running' && leaf.point.runnable.length === 0)) return;
+    if (status === 'bug' || status === 'stuck') {
+      const before = this.levels[leafIndex - 1];
+      if (!before || leafIndex - 1 < this.options.prefix.length) return;
+      for (const t of before.point.runnable) before.todo.add(t);
+      this.emit({ kind: 'node-status', id: before.node, status: 'point', todo: [...before.todo], done: [...before.done], sleep: [...before.sleep.keys()] });
+      return;
+    }
+    if (leafIndex < this.options.prefix.length) return;
+    for (const p of leaf.point.runnable) {
+      let pending = leaf.sleep.get(p) ?? leaf.explored.get(p);
+      if (!pending) {
+        this.restoreTo(leafIndex);
+        pending = this.guest.step(p, this.monitor.instructionBudget()).transition;
+      }
+      const probe = [...transitions, pending];
+      const hb = analyseExecution(probe, [...enabled, enabled[leafIndex]]);
+      this.backtrackRaces(hb, probe, leafIndex + 1);
+    }
+  }
+
+  private readonly reported = new Set<number>();
+
+  /** Threads still to explore at a level, within the bound and not asleep. */
+  private candidates(level: Level<C>): ThreadId[] {
+    const out: ThreadId[] = [];
+    for (const t of [...level.todo].sort((a, b) => a - b)) {
+      if (level.done.has(t) || level.sleep.has(t)) continue;
+      if (!this.withinBound(level, t)) continue;
+      out.push(t);
+    }
+    return out;
+  }
+
+  private hasPending(): boolean {
+    for (let k = this.levels.length - 2; k >= this.options.prefix.length; k--) if (this.candidates(this.levels[k]).length) return true;
+    return false;
+  }
+
+  private estimateLevels(): EstimateLevel[] {
+    const out: EstimateLevel[] = [];
+    for (let k = 0; k < this.levels.length - 1; k++) {
+      const l = this.levels[k];
+      const marked = new Set([...l.done, ...this.candidates(l)]).size;
+      const edge = this.transitions.get(this.levels[k + 1].node)!.instructions;
+      out.push({ marked, explored: l.done.size, finishedCost: l.finishedCost, edgeCost: edge });
+    }
+    return out;
+  }
+
+  /** Moves to the deepest level with something left to explore and takes it; false when none is left. */
+  private backtrack(): boolean {
+    let k = this.levels.length - 2;
+    while (k >= this.options.prefix.length && this.candidates(this.levels[k]).length === 0) k--;
+    if (k < this.options.prefix.length) return false;
+    while (this.levels.length > k + 1) {
+      const popped = this.levels.pop()!;
+      const parent = this.levels[this.levels.length - 1];
+      parent.finishedCost += this.transitions.get(popped.node)!.instructions + popped.finishedCost;
+      if (popped.point.status === 'running' && this.tree.node(popped.node).status === 'point') {
+        this.emit({ kind: 'node-status', id: popped.node, status: 'point', todo: [...popped.todo], done: [...popped.done], sleep: [...popped.sleep.keys()] });
+      }
+    }
+    this.restoreTo(k);
+    const level = this.levels[k];
+    this.take(level, this.candidates(level)[0]);
+    return true;
+  }
+
+  /** Puts the guest in the state of level k: nearest checkpoint at or above it, then replay. */
+  private restoreTo(k: number): void {
+    let c = k;
+    while (c > 0 && this.levels[c].checkpoint === null) c--;
+    const base = this.levels[c];
+    if (base.checkpoint === null) this.guest.start();
+    else this.guest.restore(base.checkpoint);
+    for (let i = c; i < k; i++) {
+      const level = this.levels[i];
+      const { point } = this.guest.step(level.chosen!, Number.MAX_SAFE_INTEGER);
+      const expected = this.levels[i + 1].point;
+      if (point.status !== expected.status || point.runnable.join() !== expected.runnable.join() || point.current !== expected.current) {
+        throw new ExploreError(`the guest is not deterministic: replaying TID ${level.chosen} at depth ${i} reached [${point.runnable.join(', ')}] (current ${point.current}) instead of [${expected.runnable.join(', ')}] (current ${expected.current})`);
+      }
+    }
+  }
+}

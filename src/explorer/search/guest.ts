@@ -1,0 +1,51 @@
+// The seam between the search and what it explores (Nidhugg's TraceBuilder / shuttle's Execution in
+// reverse): a Guest runs one thread from one preemption point to the next and reports what happened.
+// The emulator adapter (src/explorer/guest) and the toy interpreter (src/explorer/testing) implement
+// it; the search never sees anything else of them. Guests are deterministic: the same choices from
+// the same checkpoint give the same points and transitions.
+
+import type { Bug } from '../detectors/bug.ts';
+import type { ThreadId, TransitionSummary } from '../model/transition.ts';
+
+/** A preemption point (a state of the tree), or the end of a branch. */
+export interface Point {
+  /**
+   * running: the test goes on; done: the test ended normally; bug: a detector fired; stuck: the
+   * transition used up its instruction budget without reaching a preemption point.
+   */
+  readonly status: 'running' | 'done' | 'bug' | 'stuck';
+  /** The thread on the CPU here; running it on is the default choice (Landslide's policy). */
+  readonly current: ThreadId;
+  /** Threads the explorer may choose here, sorted ascending. */
+  readonly runnable: readonly ThreadId[];
+  /** Threads of the test that still exist (for deadlock reports), sorted. */
+  readonly live: readonly ThreadId[];
+  /** Why this is a preemption point: 'start', 'mutex_lock', 'mutex_unlock', 'yield', 'hlt', 'preempt'... */
+  readonly reason: string;
+  /** Where the current thread is, as "function (file:line)" or a toy label. */
+  readonly location: string;
+  readonly bug?: Bug;
+  /** Fingerprint of the final state (status done), for comparing explorations. */
+  readonly stateHash?: string;
+}
+
+export interface Step {
+  readonly transition: TransitionSummary;
+  readonly point: Point;
+}
+
+/** What the search needs from a guest. `C` is the guest's opaque checkpoint. */
+export interface Guest<C = unknown> {
+  /** Goes back to the start of the test and returns the first preemption point. */
+  start(): Point;
+  /**
+   * Runs `tid` (one of the current point's runnable threads) until the next preemption point, or
+   * until `budget` instructions have run (then the point's status is 'stuck').
+   */
+  step(tid: ThreadId, budget: number): Step;
+  /** A checkpoint of the current state; `restore` returns to it (any number of times). */
+  save(): C;
+  restore(checkpoint: C): void;
+  /** A human name for a thread ("TID 3 (shell)"), for reports. */
+  threadName(tid: ThreadId): string;
+}

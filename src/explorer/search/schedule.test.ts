@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { decodeSchedule, encodeSchedule, ScheduleFormatError } from './schedule.ts';
+
+describe('schedule codec', () => {
+  it('run-length encodes and round-trips', () => {
+    const s = [3, 3, 3, 4, 4, 3, 12];
+    expect(encodeSchedule(s)).toBe('3*3.4*2.3.12');
+    expect(decodeSchedule(encodeSchedule(s))).toEqual(s);
+    expect(encodeSchedule([])).toBe('');
+    expect(decodeSchedule('')).toEqual([]);
+  });
+
+  it('rejects malformed text with a clear error', () => {
+    expect(() => decodeSchedule('3*x')).toThrow(ScheduleFormatError);
+    expect(() => decodeSchedule('3..4')).toThrow(/bad schedule group ''/);
+    expect(() => decodeSchedule('3*0')).toThrow(/at least 1/);
+    expect(() => decodeSchedule('-1')).toThrow(ScheduleFormatError);
+  });
+});
