@@ -85,7 +85,7 @@ interface DeviceStates {
   pit: Pit8254State;
   kbc: Kbc8042State;
   vga: VgaState;
-  rtc: Mc146818State;
+  cmos: Mc146818State;
   uart: Uart16550State;
   system: SystemPortsState;
 }
@@ -128,7 +128,7 @@ export class Machine {
   readonly pit: Pit8254;
   readonly keyboard: Kbc8042;
   readonly vga: Vga;
-  readonly rtc: Mc146818;
+  readonly cmos: Mc146818;
   readonly uart: Uart16550;
   readonly debugconsole: DebugConsole;
   readonly system: SystemPorts;
@@ -168,12 +168,12 @@ export class Machine {
     const kbdTimer = this.scheduler.createTimer('keyboard', () => this.keyboard.timerFired());
     this.keyboard = new Kbc8042(kbdTimer, now, (level) => this.pic.setIrq(1, level), () => this.stopWith('reset'));
     this.vga = new Vga(this.memory);
-    this.rtc = new Mc146818(this.clock, now, this.memory.size, options.rtcEpoch ?? DEFAULT_RTC_EPOCH);
+    this.cmos = new Mc146818(this.clock, now, this.memory.size, options.rtcEpoch ?? DEFAULT_RTC_EPOCH);
     this.uart = new Uart16550((level) => this.pic.setIrq(4, level));
     this.debugconsole = new DebugConsole();
     this.system = new SystemPorts(() => this.stopWith('reset'));
     const exit = new IsaDebugExit((status) => this.stopWith('exit', { exitCode: status }));
-    const devices: PortDevice[] = [this.pic, this.pit, this.keyboard, this.vga, this.rtc, this.uart, this.debugconsole, this.system, exit];
+    const devices: PortDevice[] = [this.pic, this.pit, this.keyboard, this.vga, this.cmos, this.uart, this.debugconsole, this.system, exit];
     for (const device of devices) {
       device.attach(this.io);
     }
@@ -419,7 +419,7 @@ export class Machine {
   private deviceStates(): DeviceStates {
     return {
       pic: this.pic.saveState(), pit: this.pit.saveState(), kbc: this.keyboard.saveState(), vga: this.vga.saveState(),
-      rtc: this.rtc.saveState(), uart: this.uart.saveState(), system: this.system.saveState(),
+      cmos: this.cmos.saveState(), uart: this.uart.saveState(), system: this.system.saveState(),
     };
   }
 
@@ -447,7 +447,7 @@ export class Machine {
     this.pit.loadState(d.pit);
     this.keyboard.loadState(d.kbc);
     this.vga.loadState(d.vga);
-    this.rtc.loadState(d.rtc);
+    this.cmos.loadState(d.cmos);
     this.uart.loadState(d.uart);
     this.system.loadState(d.system);
     this.pic.loadState(d.pic); // last: re-drives the CPU's INTR line from the restored PIC
