@@ -22,7 +22,6 @@ static mutex_t heap_lock;
 void lmm_init(lmm_t *lmm)
 {
     lmm->free_list = NULL;
-    lmm->free_bytes = 0;
 }
 
 /* Inserts [base, base+size) into the free list, merging with its neighbours. */
@@ -50,7 +49,6 @@ static void insert_free(lmm_t *lmm, uintptr_t base, size_t size)
             prev->next = b->next;
         }
     }
-    lmm->free_bytes += size;
 }
 
 void lmm_add_free(lmm_t *lmm, void *base, size_t size)
@@ -71,7 +69,6 @@ static void *carve(lmm_t *lmm, size_t size, uintptr_t align)
         uintptr_t at = ROUND_UP(start, align);
         if (at < end && end - at >= size) {
             *link = b->next;
-            lmm->free_bytes -= b->size;
             if (at > start)
                 insert_free(lmm, start, at - start);
             if (end > at + size)
@@ -145,9 +142,4 @@ void sfree(void *p, size_t size)
     mutex_lock(&heap_lock);
     lmm_free(&kernel_lmm, p, size);
     mutex_unlock(&heap_lock);
-}
-
-size_t heap_free_bytes(void)
-{
-    return kernel_lmm.free_bytes;
 }

@@ -19,7 +19,6 @@ typedef struct lmm_free_block {
 
 typedef struct lmm {
     lmm_free_block_t *free_list;   /* address-ordered, coalesced */
-    size_t free_bytes;
 } lmm_t;
 
 void lmm_init(lmm_t *lmm);
@@ -33,6 +32,5 @@ void *malloc(size_t size);
 void free(void *p);
 void *smemalign(size_t alignment, size_t size);
 void sfree(void *p, size_t size);
-size_t heap_free_bytes(void);
 
 #endif /* HEAP_H */

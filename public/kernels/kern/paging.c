@@ -59,11 +59,6 @@ void frame_free(uint32_t frame)
     intr_restore(s);
 }
 
-unsigned frames_free_count(void)
-{
-    return nfree_frames;
-}
-
 void paging_init(uint32_t mem_top)
 {
     for (unsigned t = 0; t < KERNEL_PDES; t++) {

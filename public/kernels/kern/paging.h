@@ -32,7 +32,6 @@ uint32_t paging_heap_top(void);
 
 uint32_t frame_alloc(void);          /* 0 when physical memory is exhausted */
 void frame_free(uint32_t frame);
-unsigned frames_free_count(void);
 
 uint32_t pd_create(void);            /* 0 when out of memory */
 void pd_destroy(uint32_t pd);        /* frees user frames, page tables and the directory */

@@ -20,9 +20,6 @@ typedef struct trapframe {
     uint32_t user_esp, user_ss;     /* valid only when cs is the user code segment */
 } trapframe_t;
 
-/* Exception vectors with names (kern/traps.c). */
-#define IDT_PF 14
-
 /* In kern/wrappers.S */
 void thread_return_to_user(void);
 void kthread_trampoline(void);
