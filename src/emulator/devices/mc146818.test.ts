@@ -73,4 +73,20 @@ describe('MC146818 RTC / CMOS', () => {
     rtc.loadState(saved);
     expect(reg(0x15)).toBe(0x80);
   });
+
+  it('maps midnight and noon to 12 AM and 12 PM in 12-hour mode, both ways', () => {
+    const io = new IoBus();
+    const t = { now: 0 };
+    const midnight = unixFromDate({ year: 2026, month: 1, day: 1, hour: 0, min: 0, sec: 0 });
+    const rtc = new Mc146818(new VirtualClock(IPS), () => t.now, 1 << 20, midnight);
+    rtc.attach(io);
+    const reg = (i: number) => { io.out8(0x70, i); return io.in8(0x71); };
+    io.out8(0x70, 0x0b); io.out8(0x71, 0x00); // BCD, 12-hour
+    expect(reg(4)).toBe(0x12);
+    io.out8(0x70, 0x04); io.out8(0x71, 0x92); // set 12 PM
+    expect(reg(4)).toBe(0x92);
+    io.out8(0x70, 0x0b); io.out8(0x71, 0x02); // back to 24-hour
+    expect(reg(4)).toBe(0x12);
+    expect(reg(0x32)).toBe(0x20); // century
+  });
 });
