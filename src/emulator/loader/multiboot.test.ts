@@ -101,7 +101,7 @@ describe('loadMultiboot', () => {
     expect(flags & 0x40).toBe(0x40); // mmap
     expect(flags & 0x200).toBe(0x200); // boot_loader_name
     expect(ram.u32(info + 4)).toBe(639);
-    expect(ram.u32(info + 8)).toBe(255 * 1024);
+    expect(ram.u32(info + 8)).toBe(0x3fb80); // as QEMU -m 256 reports: RAM - 128 KB of BIOS tables - 1 MB
     expect(ram.u32(info + 12)).toBe(0x00ffffff); // fd0
     expect(ram.cstring(ram.u32(info + 16))).toBe('(fd0)/boot/kernel.gz');
     expect(ram.u32(info + 20)).toBe(0); // no modules
@@ -116,16 +116,18 @@ describe('loadMultiboot', () => {
       [0, 0x9fc00, 1],
       [0x9fc00, 0x400, 2],
       [0xf0000, 0x10000, 2],
-      [MB, 255 * MB, 1],
+      [MB, 0x0fee0000, 1],
+      [0x0ffe0000, 0x20000, 2],
+      [0xfffc0000, 0x40000, 2],
     ]);
-    expect(boot.memUpperKB).toBe(255 * 1024);
+    expect(boot.memUpperKB).toBe(0x3fb80);
   });
 
   it('uses the default command line and adapts mem_upper to the RAM size', () => {
     const ram = new TestRam(32 * MB);
     const boot = loadMultiboot(fixtureKernel(), ram);
     expect(ram.cstring(ram.u32(boot.infoAddress + 16))).toBe('(fd0)/boot/kernel');
-    expect(ram.u32(boot.infoAddress + 8)).toBe(31 * 1024);
+    expect(ram.u32(boot.infoAddress + 8)).toBe(31 * 1024 - 128);
   });
 
   it('honours the a.out kludge', () => {

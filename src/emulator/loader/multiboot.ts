@@ -30,6 +30,9 @@ const INFO_LIMIT = INFO_BASE + 0x1000;
 /** Video memory (graphics and text windows) and the VGA BIOS: never RAM for a kernel to load into. */
 const VGA_WINDOW_START = 0xa0000;
 const VGA_WINDOW_END = 0xc0000;
+/** The BIOS's ACPI/SMBIOS tables at the top of RAM, and its ROM alias just below 4 GB (SeaBIOS). */
+const BIOS_TABLES_SIZE = 0x20000;
+const BIOS_ROM_ALIAS = 0xfffc0000;
 /** Conventional memory below the EBDA: 639 KB. */
 const LOW_MEMORY_END = 0x9fc00;
 
@@ -279,7 +282,7 @@ function writeZeros(memory: GuestMemory, paddr: number, length: number): void {
 
 function writeBootInfo(memory: GuestMemory, options: MultibootOptions): { memLowerKB: number; memUpperKB: number } {
   const memLowerKB = LOW_MEMORY_END / 1024;
-  const memUpperKB = Math.max(0, Math.floor((memory.size - ONE_MB) / 1024));
+  const memUpperKB = Math.max(0, Math.floor((usableTop(memory.size) - ONE_MB) / 1024));
   const cmdline = cString(options.cmdline ?? '(fd0)/boot/kernel', LOADER_NAME_AT - CMDLINE_AT);
   const loaderName = cString(options.bootLoaderName ?? 'GRUB 0.97', MMAP_AT - LOADER_NAME_AT);
   const mmap = memoryMap(memory.size);
@@ -304,13 +307,28 @@ function writeBootInfo(memory: GuestMemory, options: MultibootOptions): { memLow
   return { memLowerKB, memUpperKB };
 }
 
-/** The usual PC memory map (spec 3.3 mmap entries: size, base_addr, length, type; 1 = usable RAM). */
+/**
+ * The end of usable RAM: the BIOS keeps its ACPI/SMBIOS tables in the top 128 KB (what QEMU's SeaBIOS
+ * reports through e820, so mem_upper and the map match `qemu-system-i386 -kernel`: 255 MB usable of 256).
+ */
+function usableTop(ramSize: number): number {
+  return ramSize > ONE_MB + BIOS_TABLES_SIZE ? ramSize - BIOS_TABLES_SIZE : ramSize;
+}
+
+/**
+ * The PC memory map as SeaBIOS gives it (spec 3.3 mmap entries: size, base_addr, length, type; 1 = usable
+ * RAM, 2 = reserved): conventional memory, the EBDA, the BIOS area, RAM above 1 MB, the BIOS tables at
+ * the top of RAM, and the BIOS ROM alias below 4 GB.
+ */
 function memoryMap(ramSize: number): Uint8Array {
+  const top = usableTop(ramSize);
   const ranges: [number, number, number][] = [
     [0, LOW_MEMORY_END, 1],
     [LOW_MEMORY_END, 0xa0000, 2],
     [0xf0000, ONE_MB, 2],
-    [ONE_MB, ramSize, 1],
+    [ONE_MB, top, 1],
+    ...(top < ramSize ? [[top, ramSize, 2] as [number, number, number]] : []),
+    [BIOS_ROM_ALIAS, 0x100000000, 2],
   ];
   const out = new DataView(new ArrayBuffer(ranges.length * 24));
   ranges.forEach(([start, end, type], i) => {
