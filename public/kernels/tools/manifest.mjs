@@ -132,6 +132,7 @@ const kernels = process.argv.slice(2).map((name) => {
   return {
     name,
     title: NAMES[name] ?? name,
+    default: name === 'pebbles',
     file: `${name}.elf`,
     description,
     annotated,
