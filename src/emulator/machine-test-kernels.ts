@@ -161,6 +161,24 @@ main:
   hlt
 ${DATA}`;
 
+/** RTC sync kernel: waits for UIP to rise, then to fall (a second boundary), exits with the seconds register. */
+export const RTC_SYNC_KERNEL = `${PRELUDE}
+main:
+  movb $0x0a, %al
+  outb %al, $0x70
+1: inb $0x71, %al
+  testb $0x80, %al
+  jz 1b
+2: inb $0x71, %al
+  testb $0x80, %al
+  jnz 2b
+  movb $0x00, %al
+  outb %al, $0x70
+  xorl %eax, %eax
+  inb $0x71, %al
+  jmp exit_with_eax
+${DATA}`;
+
 export function buildKernel(source: string): Uint8Array {
   return compileAndLink({ 'kernel.S': source }, { cflags: [] });
 }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFat12 } from './loader/testing/fat12-builder.ts';
 import { compileAndLink, hasI386Toolchain, toolchainTitle } from './loader/testing/toolchain.ts';
 import { BootError, Machine } from './machine.ts';
-import { buildKernel, RESET_KERNEL, SIMCALL_KERNEL, timerKernelSource, TRIPLE_FAULT_KERNEL } from './machine-test-kernels.ts';
+import { buildKernel, RESET_KERNEL, RTC_SYNC_KERNEL, SIMCALL_KERNEL, timerKernelSource, TRIPLE_FAULT_KERNEL } from './machine-test-kernels.ts';
 import { trimRow } from './devices/vga.ts';
 
 const tc = hasI386Toolchain();
@@ -157,6 +157,15 @@ describe.skipIf(!tc)('Machine', () => {
     const m = Machine.boot(buildKernel(RESET_KERNEL));
     expect(m.run(1_000_000).reason).toBe('reset');
     expect(m.run(1_000_000).reason).toBe('halted'); // the reset is reported, not performed
+  });
+
+  it(toolchainTitle('syncs to the RTC second boundary without burning a virtual second of polling'), () => {
+    const m = Machine.boot(buildKernel(RTC_SYNC_KERNEL));
+    const stop = m.run(2_000_000_000);
+    expect(stop.reason).toBe('exit');
+    expect(stop.exitCode).toBe((1 << 1) | 1); // 00:00:01 after the 2026-01-01 00:00:00 epoch
+    expect(stop.instructions).toBeGreaterThanOrEqual(1_000_000_000);
+    expect(stop.instructions).toBeLessThan(1_001_000_000);
   });
 
   it(toolchainTitle('stops at exec watches and on requestStop'), () => {

@@ -148,6 +148,8 @@ export class Machine {
   lastUserSyscall = -1;
   private readonly snapshots: MemorySnapshots;
   private pendingStop: MachineStop | null = null;
+  /** The bound of the run() in progress (idle-time skips never pass it). */
+  private runEnd = 0;
   private mode: TimerMode;
 
   constructor(options: MachineOptions = {}) {
@@ -168,7 +170,7 @@ export class Machine {
     const kbdTimer = this.scheduler.createTimer('keyboard', () => this.keyboard.timerFired());
     this.keyboard = new Kbc8042(kbdTimer, now, (level) => this.pic.setIrq(1, level), () => this.stopWith('reset'));
     this.vga = new Vga(this.memory);
-    this.cmos = new Mc146818(this.clock, now, this.memory.size, options.rtcEpoch ?? DEFAULT_RTC_EPOCH);
+    this.cmos = new Mc146818(this.clock, now, this.memory.size, options.rtcEpoch ?? DEFAULT_RTC_EPOCH, (t) => this.skipIdleTime(t));
     this.uart = new Uart16550((level) => this.pic.setIrq(4, level));
     this.debugconsole = new DebugConsole();
     this.system = new SystemPorts(() => this.stopWith('reset'));
@@ -260,6 +262,15 @@ export class Machine {
     this.pic.pulseIrq(0);
   }
 
+  /**
+   * Advances virtual time to `target` while the guest only polls (RTC poll skipping), never past the next
+   * device event or the bound of the current run(), so no interrupt is delivered late.
+   */
+  private skipIdleTime(target: number): void {
+    const to = Math.min(target, this.scheduler.nextDeadline(), this.runEnd);
+    if (to > this.cpu.instructions) this.cpu.instructions = to;
+  }
+
   /** Makes `run` return 'stop-requested' at the next instruction boundary (callable from hooks). */
   requestStop(): void {
     this.cpu.requestStop();
@@ -278,6 +289,7 @@ export class Machine {
   run(maxInstructions: number): MachineStop {
     const cpu = this.cpu;
     const end = cpu.instructions + Math.max(0, Math.floor(maxInstructions));
+    this.runEnd = end;
     for (;;) {
       if (this.pendingStop) {
         const { reason, ...extra } = this.pendingStop;

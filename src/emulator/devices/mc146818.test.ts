@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IoBus } from '../bus/io-bus.ts';
 import { VirtualClock } from '../time/clock.ts';
-import { dateFromUnix, Mc146818, unixFromDate } from './mc146818.ts';
+import { dateFromUnix, Mc146818, POLL_SKIP_AFTER, unixFromDate } from './mc146818.ts';
 
 const IPS = 1000;
 // 2026-03-14 15:09:26 UTC, a Saturday
@@ -88,5 +88,24 @@ describe('MC146818 RTC / CMOS', () => {
     io.out8(0x70, 0x0b); io.out8(0x71, 0x02); // back to 24-hour
     expect(reg(4)).toBe(0x12);
     expect(reg(0x32)).toBe(0x20); // century
+  });
+
+  it('skips virtual time to the next update window when the guest only polls UIP', () => {
+    const io = new IoBus();
+    const t = { now: 100 };
+    const skips: number[] = [];
+    const rtc = new Mc146818(new VirtualClock(1_000_000), () => t.now, 1 << 20, EPOCH, (to) => { skips.push(to); t.now = to; });
+    rtc.attach(io);
+    io.out8(0x70, 0x0a);
+    let polls = 0;
+    while ((io.in8(0x71) & 0x80) === 0) polls++;
+    expect(polls).toBe(POLL_SKIP_AFTER);
+    expect(skips).toEqual([1_000_000 - 244]);
+    io.out8(0x70, 0x00);
+    expect(io.in8(0x71)).toBe(0x26); // still the old second: the update has not happened yet
+    t.now = 1_000_000;
+    io.out8(0x70, 0x0a);
+    expect(io.in8(0x71) & 0x80).toBe(0);
+    expect(rtc.saveState().idlePolls).toBe(1);
   });
 });

@@ -8,6 +8,11 @@
 // IBM PC/AT layout: floppy types, equipment, base and extended memory sizes, century (0x32).
 // Not modelled: alarm and periodic/update interrupts on IRQ 8 (Pebbles kernels poll the clock), daylight
 // saving, the square-wave output.
+// Poll skipping: code that syncs to the clock by spinning on register A until UIP rises would burn up to a
+// virtual second (1e9 instructions) of pure polling. After POLL_SKIP_AFTER consecutive reads of register A
+// that found UIP clear (and no other RTC access), the device asks the machine to skip virtual time to the
+// start of the next update window (the machine never skips past a pending device event). Deterministic: it
+// depends only on what the guest does.
 
 import type { IoBus } from '../bus/io-bus.ts';
 import type { StatefulDevice } from './device.ts';
@@ -26,6 +31,8 @@ export interface Mc146818State {
   frozen: number | null;
   /** Instruction count of the last register C read (for the UF and PF flags). */
   lastFlagsRead: number;
+  /** Consecutive register A reads that found UIP clear (poll skipping). */
+  idlePolls: number;
 }
 
 interface DateFields {
@@ -71,6 +78,8 @@ const REG_D = 0x0d;
 const CENTURY = 0x32;
 /** Update-in-progress window before each second boundary (datasheet: 244 us). */
 const UIP_MICROSECONDS = 244;
+/** Consecutive UIP-clear polls of register A after which virtual time skips to the next update window. */
+export const POLL_SKIP_AFTER = 64;
 
 export class Mc146818 implements StatefulDevice<Mc146818State> {
   index = 0;
@@ -79,16 +88,19 @@ export class Mc146818 implements StatefulDevice<Mc146818State> {
   offset = 0;
   frozen: number | null = null;
   lastFlagsRead = 0;
+  idlePolls = 0;
 
   /**
    * @param memoryBytes RAM size, recorded in the CMOS memory-size bytes
    * @param epoch unix seconds the clock shows at instruction 0
+   * @param skipTo asks the machine to advance virtual time to an instruction count (poll skipping)
    */
   constructor(
     private readonly clock: VirtualClock,
     private readonly now: () => number,
     memoryBytes: number,
     private readonly epoch: number = DEFAULT_RTC_EPOCH,
+    private readonly skipTo: (instructions: number) => void = () => {},
   ) {
     const ram = this.ram;
     ram[REG_A] = 0x26; // 32.768 kHz time base, 1024 Hz periodic rate
@@ -148,6 +160,8 @@ export class Mc146818 implements StatefulDevice<Mc146818State> {
   }
 
   read(index: number): number {
+    if (index === REG_A) return this.readRegisterA();
+    this.idlePolls = 0;
     const d = dateFromUnix(this.time());
     switch (index) {
       case 0x00: return this.encode(d.sec);
@@ -158,17 +172,32 @@ export class Mc146818 implements StatefulDevice<Mc146818State> {
       case 0x08: return this.encode(d.month);
       case 0x09: return this.encode(d.year % 100);
       case CENTURY: return this.encode(Math.floor(d.year / 100));
-      case REG_A: return (this.ram[REG_A] & 0x7f) | (this.updateInProgress() ? 0x80 : 0);
       case REG_C: return this.readFlags();
       default: return this.ram[index];
     }
   }
 
+  /** Instructions before each second boundary during which UIP reads 1. */
+  private get uipWindow(): number {
+    return Math.ceil((this.clock.instructionsPerSecond * UIP_MICROSECONDS) / 1e6);
+  }
+
   private updateInProgress(): boolean {
     if (this.frozen !== null) return false;
     const ips = this.clock.instructionsPerSecond;
-    const intoSecond = this.now() % ips;
-    return intoSecond >= ips - Math.ceil((ips * UIP_MICROSECONDS) / 1e6);
+    return this.now() % ips >= ips - this.uipWindow;
+  }
+
+  private readRegisterA(): number {
+    const uip = this.updateInProgress();
+    if (uip || this.frozen !== null) {
+      this.idlePolls = 0;
+    } else if (++this.idlePolls >= POLL_SKIP_AFTER) {
+      this.idlePolls = 0;
+      const ips = this.clock.instructionsPerSecond;
+      this.skipTo((Math.floor(this.now() / ips) + 1) * ips - this.uipWindow);
+    }
+    return (this.ram[REG_A] & 0x7f) | (uip ? 0x80 : 0);
   }
 
   /** Register C: UF if a second boundary passed since the last read, PF if a periodic tick did. */
@@ -188,6 +217,7 @@ export class Mc146818 implements StatefulDevice<Mc146818State> {
   }
 
   write(index: number, value: number): void {
+    this.idlePolls = 0;
     if (index <= 0x09 || index === CENTURY) {
       const d = dateFromUnix(this.time());
       const fields = { ...d };
@@ -234,7 +264,7 @@ export class Mc146818 implements StatefulDevice<Mc146818State> {
   saveState(): Mc146818State {
     return {
       index: this.index, nmiDisabled: this.nmiDisabled, ram: [...this.ram], offset: this.offset,
-      frozen: this.frozen, lastFlagsRead: this.lastFlagsRead,
+      frozen: this.frozen, lastFlagsRead: this.lastFlagsRead, idlePolls: this.idlePolls,
     };
   }
 
