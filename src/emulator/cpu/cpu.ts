@@ -148,6 +148,8 @@ export class Cpu {
   /** Decoded instructions by physical page, then offset in the page. */
   private readonly codeCache: ((Insn | undefined)[] | undefined)[];
   private readonly view: DataView;
+  /** Aligned dword view of RAM (little-endian host) for the fast path. */
+  private readonly m32: Int32Array;
 
   // ---- hooks ----
   /** Called when the CPU accepts INTR: returns the vector (the PIC's INTA cycle). */
@@ -168,6 +170,7 @@ export class Cpu {
     this.mem = mem;
     this.io = io;
     this.view = mem.view;
+    this.m32 = new Int32Array(mem.bytes.buffer, mem.bytes.byteOffset, mem.size >>> 2);
     this.codeCache = new Array<(Insn | undefined)[] | undefined>(mem.pageCount).fill(undefined);
     mem.listener = {
       codeWritten: (paddr, length) => this.codeWritten(paddr, length),
@@ -626,7 +629,11 @@ export class Cpu {
     if ((off >>> 0) > this.segRLim[seg] - 3) this.segCheck(seg, off, 4, false);
     const lin = (this.segBase[seg] + off) | 0;
     const e = this.tlb[lin >>> 12];
-    if ((e & this.rMask) !== 0 && (lin & 0xfff) <= 0xffc) return this.view.getInt32((e & ~0xfff) | (lin & 0xfff), true);
+    if ((e & this.rMask) !== 0) {
+      const phys = (e & ~0xfff) | (lin & 0xfff);
+      if ((lin & 3) === 0) return this.m32[phys >> 2];
+      if ((lin & 0xfff) <= 0xffc) return this.view.getInt32(phys, true);
+    }
     return this.readSlow(lin, 4, this.cpl === 3, false);
   }
 
@@ -675,8 +682,18 @@ export class Cpu {
     if ((off >>> 0) > this.segWLim[seg] - 3) this.segCheck(seg, off, 4, true);
     const lin = (this.segBase[seg] + off) | 0;
     const e = this.tlb[lin >>> 12];
-    if ((e & this.wMask) !== 0 && (lin & 0xfff) <= 0xffc) this.view.setInt32((e & ~0xfff) | (lin & 0xfff), v, true);
-    else this.writeSlow(lin, 4, v, this.cpl === 3);
+    if ((e & this.wMask) !== 0) {
+      const phys = (e & ~0xfff) | (lin & 0xfff);
+      if ((lin & 3) === 0) {
+        this.m32[phys >> 2] = v;
+        return;
+      }
+      if ((lin & 0xfff) <= 0xffc) {
+        this.view.setInt32(phys, v, true);
+        return;
+      }
+    }
+    this.writeSlow(lin, 4, v, this.cpl === 3);
   }
 
   // ---- stack ----

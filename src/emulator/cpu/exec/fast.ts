@@ -1,7 +1,8 @@
 // Specialised handlers for the most frequent instruction forms (32-bit operand size, register or memory
 // operand known at decode time). The decoder swaps a row's generic handler for one of these; semantics
 // are identical (the generic handlers remain the reference, and both paths are covered by the same
-// tests). Chosen from a profile of gcc -O2 kernel code: MOV, the ALU group, MOVZX, Jcc, PUSH/POP, INC/DEC.
+// tests). Chosen from a profile of gcc -O2 kernel code: MOV, the ALU group, MOVZX, Jcc, PUSH/POP, NEG/NOT,
+// shifts by 1 or an immediate.
 import type { Cpu } from '../cpu.ts';
 import type { Handler, Insn } from '../decode/insn.ts';
 import { getCF, getOF, getSF, setResult, setSub } from '../flags.ts';
@@ -10,6 +11,8 @@ import * as arith from './arith.ts';
 import { ALU_CMP, alu } from './arith.ts';
 import * as control from './control.ts';
 import * as data from './data.ts';
+import * as shift from './shift.ts';
+import { shift as shiftOp } from './shift.ts';
 import * as stack from './stack.ts';
 import { ea, R8_INDEX } from './operands.ts';
 
@@ -82,6 +85,32 @@ function aluR8R8(cpu: Cpu, i: Insn): void {
   if (i.arg !== ALU_CMP) cpu.r8[dst] = r;
 }
 
+function cmpR8R8(cpu: Cpu, i: Insn): void {
+  const a = cpu.r8[R8_INDEX[i.rm]];
+  const b = cpu.r8[R8_INDEX[i.reg]];
+  setSub(cpu, a, b, a - b, 7);
+}
+
+function negR32(cpu: Cpu, i: Insn): void {
+  const a = cpu.regs[i.rm];
+  const r = -a | 0;
+  setSub(cpu, 0, a, r, 31);
+  cpu.regs[i.rm] = r;
+}
+
+function notR32(cpu: Cpu, i: Insn): void {
+  cpu.regs[i.rm] = ~cpu.regs[i.rm];
+}
+
+function shiftR32By1(cpu: Cpu, i: Insn): void {
+  cpu.regs[i.rm] = shiftOp(cpu, i.reg, cpu.regs[i.rm], 1, 31);
+}
+
+function shiftR32ByImm(cpu: Cpu, i: Insn): void {
+  const count = i.imm & 31;
+  if (count !== 0) cpu.regs[i.rm] = shiftOp(cpu, i.reg, cpu.regs[i.rm], count, 31);
+}
+
 function testR32R32(cpu: Cpu, i: Insn): void {
   setResult(cpu, cpu.regs[i.rm] & cpu.regs[i.reg], 31, 0);
 }
@@ -142,7 +171,7 @@ export function specialize(i: Insn): Handler {
   const e = i.exec;
   if (i.lock || i.segOverride === 1 || e !== i.row.exec) return e; // keep #UD and unusual forms generic
   if (e === control.jcc) return i.o32 ? JCC32[i.arg] : e;
-  if (e === arith.alu_Eb_Gb && !i.isMem) return aluR8R8;
+  if (e === arith.alu_Eb_Gb && !i.isMem) return i.arg === ALU_CMP ? cmpR8R8 : aluR8R8;
   if (!i.o32) return e;
   switch (e) {
     case data.mov_Ev_Gv: return i.isMem ? movM32R32 : movR32R32;
@@ -156,6 +185,10 @@ export function specialize(i: Insn): Handler {
     case arith.alu_Gv_Ev: return i.isMem ? aluR32M32 : aluRevR32R32;
     case arith.alu_Ev_I: return i.isMem ? e : i.arg === ALU_CMP ? cmpR32Imm : aluR32Imm;
     case arith.test_Ev_Gv: return i.isMem ? e : testR32R32;
+    case arith.neg_E: return i.isMem || (i.opcode & 1) === 0 ? e : negR32;
+    case arith.not_E: return i.isMem || (i.opcode & 1) === 0 ? e : notR32;
+    case shift.shift_E_1: return i.isMem || (i.opcode & 1) === 0 ? e : shiftR32By1;
+    case shift.shift_E_Ib: return i.isMem || (i.opcode & 1) === 0 ? e : shiftR32ByImm;
     case stack.push_Z: return push32;
     case stack.pop_Z: return pop32;
     default: return e;

@@ -9,7 +9,7 @@ import { FLAG_CF, FLAG_OF } from '../state.ts';
 import { ea, getRegV, R8_INDEX, shOf, shV } from './operands.ts';
 
 /** Performs shift/rotate `op` (ModRM.reg) of `a` (width sh) by `count` (already masked, > 0). */
-function shift(cpu: Cpu, op: number, a: number, count: number, sh: number): number {
+export function shift(cpu: Cpu, op: number, a: number, count: number, sh: number): number {
   const bits = sh + 1;
   const mask = sh === 31 ? -1 : (1 << bits) - 1;
   a &= mask;
