@@ -54,7 +54,14 @@ export type ExplorerEvent =
   | { kind: 'progress'; progress: Progress }
   | { kind: 'bug'; bug: BugReport }
   | { kind: 'race'; race: RaceFinding }
-  | { kind: 'state'; state: SessionState; message?: string };
+  | { kind: 'state'; state: SessionState; message?: string }
+  /**
+   * Navigation put the guest at tree node `node`, `offset` instructions into running `tid` (offset 0:
+   * at the point itself; -1: at the end of a transition not in the tree yet). `stack` is the stack of
+   * the thread on the CPU.
+   */
+  | { kind: 'position'; node: number; tid: ThreadId | null; offset: number; current: ThreadId; location: string;
+      stack: string[]; schedule: string };
 
 export type EventSink = (batch: ExplorerEvent[]) => void;
 

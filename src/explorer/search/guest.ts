@@ -48,4 +48,13 @@ export interface Guest<C = unknown> {
   restore(checkpoint: C): void;
   /** A human name for a thread ("TID 3 (shell)"), for reports. */
   threadName(tid: ThreadId): string;
+  /** The stack of the thread on the CPU now, innermost first ("0x00101234 in f (f.c:12)"), for reports. */
+  stack(): string[];
+  /** "function (file:line)" for a code address, for race reports. */
+  locate(address: number): string;
+  /**
+   * Optional, for stepping by instruction in the IDE: runs `tid` for at most `count` instructions and
+   * stops early at the next preemption point (then returns its step).
+   */
+  stepInstructions?(tid: ThreadId, count: number): { executed: number; step: Step | null };
 }

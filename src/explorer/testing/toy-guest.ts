@@ -167,7 +167,12 @@ export class ToyGuest implements Guest<unknown> {
     return t ? `TID ${tid} (${t.prog})` : `TID ${tid}`;
   }
 
-  /** "prog:pc (statement)" for a toy program counter (eip = program index * 1000 + pc). */
+  stack(): string[] {
+    const t = this.s.threads.find((x) => x.tid === this.s.current);
+    return t ? [this.locate(this.eip(t))] : ['idle'];
+  }
+
+  /** "prog:pc" for a toy program counter (eip = program index * 1000 + pc). */
   locate(eip: number): string {
     const prog = [...this.progIndex].find(([, i]) => i === Math.floor(eip / 1000))?.[0] ?? '?';
     return `${prog}:${eip % 1000}`;

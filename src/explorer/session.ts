@@ -1,0 +1,260 @@
+// An exploration session: the explorer behind the commands and events of events.ts, used alike by the
+// worker (the IDE) and the CLI. The caller owns time: it passes a clock (seconds) and calls `runSlice`
+// repeatedly (between slices it can deliver commands), so the engine itself never reads a clock or
+// blocks. Events are batched per slice. Navigation (go to a node, step by preemption point or by
+// instruction) replays schedules on the guest between branches; the explorer restores its own state
+// from its checkpoints before the next branch, so navigation never disturbs the search.
+
+import type { BugReport, EventSink, ExplorerCommand, ExplorerEvent, Progress, SessionState } from './events.ts';
+import type { ThreadId } from './model/transition.ts';
+import { Explorer, type ExploreOptions, type ExploreResult } from './search/explorer.ts';
+import type { Guest, Point } from './search/guest.ts';
+import { replaySchedule } from './search/replay.ts';
+import { encodeSchedule } from './search/schedule.ts';
+
+export interface SessionOptions extends Partial<ExploreOptions> {
+  /** Stop after this many seconds of the caller's clock; null: no limit. */
+  timeLimitSeconds?: number | null;
+}
+
+/** Where navigation has put the guest: at tree node `node`, `offset` instructions into running `tid`. */
+export interface Cursor {
+  node: number;
+  tid: ThreadId | null;
+  offset: number;
+}
+
+export class ExplorationSession {
+  private readonly main: Explorer;
+  private active: Explorer;
+  private readonly branches: Explorer[] = [];
+  private stateValue: SessionState = 'idle';
+  private readonly startedAt: number;
+  private pausedAt: number | null = null;
+  private pausedTotal = 0;
+  private pending: ExplorerEvent[] = [];
+  private cursor: Cursor | null = null;
+
+  constructor(private readonly guest: Guest, private readonly options: SessionOptions,
+    private readonly sink: EventSink, private readonly clock: () => number) {
+    this.main = new Explorer(guest, options, (batch) => this.pending.push(...batch));
+    this.active = this.main;
+    this.startedAt = clock();
+  }
+
+  get state(): SessionState {
+    return this.stateValue;
+  }
+
+  get explorer(): Explorer {
+    return this.main;
+  }
+
+  private setState(state: SessionState, message?: string): void {
+    this.stateValue = state;
+    this.pending.push(message === undefined ? { kind: 'state', state } : { kind: 'state', state, message });
+  }
+
+  private flush(): void {
+    if (this.pending.length) {
+      const batch = this.pending;
+      this.pending = [];
+      this.sink(batch);
+    }
+  }
+
+  /** Seconds of exploration so far (pauses excluded). */
+  elapsedSeconds(): number {
+    const now = this.pausedAt ?? this.clock();
+    return Math.max(0, now - this.startedAt - this.pausedTotal);
+  }
+
+  progress(): Progress {
+    const est = this.main.estimator.snapshot();
+    const complete = this.main.done && this.main.complete;
+    const bugs = this.bugs().length;
+    return {
+      branches: this.all().reduce((n, e) => n + e.branchCount, 0),
+      estimatedBranches: complete ? this.main.branchCount : Math.round(est.estimatedBranches),
+      percent: complete ? 100 : Math.round(est.fraction * 1000) / 10,
+      elapsedSeconds: this.elapsedSeconds(),
+      etaSeconds: complete ? 0 : this.main.estimator.eta(this.elapsedSeconds()),
+      nodes: this.main.tree.size,
+      bugs,
+      races: this.main.races.findings().length,
+      complete,
+    };
+  }
+
+  private all(): Explorer[] {
+    return [this.main, ...this.branches];
+  }
+
+  bugs(): BugReport[] {
+    const seen = new Map<string, BugReport>();
+    for (const e of this.all()) for (const b of e.result().bugs) if (!seen.has(`${b.class}|${b.message}|${b.location}`)) seen.set(`${b.class}|${b.message}|${b.location}`, b);
+    return [...seen.values()];
+  }
+
+  result(): ExploreResult {
+    return { ...this.main.result(), bugs: this.bugs() };
+  }
+
+  /**
+   * Runs branches for about `sliceSeconds` of the caller's clock (at least one branch). Returns true
+   * while there is more to do and the session is running.
+   */
+  runSlice(sliceSeconds = 0.05): boolean {
+    if (this.stateValue === 'idle') this.setState('running');
+    if (this.stateValue !== 'running') {
+      this.flush();
+      return false;
+    }
+    const until = this.clock() + sliceSeconds;
+    try {
+      do {
+        if (!this.active.runBranch()) {
+          if (this.active !== this.main) {
+            this.active = this.main;
+            continue;
+          }
+          this.setState('finished');
+          break;
+        }
+        const limit = this.options.timeLimitSeconds;
+        if (limit !== undefined && limit !== null && this.elapsedSeconds() >= limit) {
+          this.setState('stopped', `time limit of ${limit} s reached`);
+          break;
+        }
+      } while (this.clock() < until);
+    } catch (e) {
+      this.setState('error', e instanceof Error ? e.message : String(e));
+    }
+    this.pending.push({ kind: 'progress', progress: this.progress() });
+    this.flush();
+    return this.stateValue === 'running';
+  }
+
+  /** Applies a command; its events go out at once. */
+  command(c: ExplorerCommand): void {
+    try {
+      this.apply(c);
+    } catch (e) {
+      this.setState('error', e instanceof Error ? e.message : String(e));
+    }
+    this.flush();
+  }
+
+  private apply(c: ExplorerCommand): void {
+    switch (c.kind) {
+      case 'start':
+        if (this.stateValue === 'idle') this.setState('running');
+        break;
+      case 'pause':
+        if (this.stateValue === 'running') {
+          this.pausedAt = this.clock();
+          this.setState('paused');
+        }
+        break;
+      case 'resume':
+        if (this.stateValue === 'paused') {
+          this.pausedTotal += this.clock() - (this.pausedAt ?? this.clock());
+          this.pausedAt = null;
+          this.setState('running');
+        }
+        break;
+      case 'stop':
+        if (this.stateValue === 'running' || this.stateValue === 'paused' || this.stateValue === 'idle') this.setState('stopped');
+        break;
+      case 'branch': {
+        const prefix = [...this.main.tree.schedule(c.node), c.tid];
+        const sub = new Explorer(this.guest, { ...this.options, prefix }, (batch) => this.pending.push(...batch), this.main.tree);
+        this.branches.push(sub);
+        this.active = sub;
+        if (this.stateValue !== 'paused') this.setState('running');
+        break;
+      }
+      case 'goto':
+        this.goTo(c.node);
+        break;
+      case 'step':
+        for (let i = 0; i < (c.count ?? 1); i++) this.step(c.unit, c.direction);
+        break;
+    }
+  }
+
+  private position(point: { current: ThreadId; location: string }): void {
+    const cur = this.cursor!;
+    this.pending.push({ kind: 'position', node: cur.node, tid: cur.tid, offset: cur.offset, current: point.current,
+      location: point.location, stack: this.guest.stack(), schedule: encodeSchedule(this.main.tree.schedule(cur.node)) });
+  }
+
+  private goTo(node: number): Point {
+    const { point } = replaySchedule(this.guest, this.main.tree.schedule(node));
+    this.cursor = { node, tid: null, offset: 0 };
+    this.position(point);
+    return point;
+  }
+
+  /** The thread to run next from `node`: the child already explored first along the tree, else the current thread. */
+  private nextChoice(node: number): ThreadId | null {
+    const n = this.main.tree.node(node);
+    if (n.status !== 'point' || n.runnable.length === 0) return null;
+    const explored = this.main.tree.childrenOf(node).map((id) => this.main.tree.node(id).tid);
+    if (explored.includes(n.current)) return n.current;
+    return explored[0] ?? (n.runnable.includes(n.current) ? n.current : n.runnable[0]);
+  }
+
+  private step(unit: 'point' | 'instruction', direction: 'forward' | 'backward'): void {
+    const cur = this.cursor ?? { node: 0, tid: null, offset: 0 };
+    const tree = this.main.tree;
+    if (unit === 'point') {
+      if (direction === 'backward') {
+        const parent = cur.offset > 0 ? cur.node : tree.node(cur.node).parent;
+        if (parent >= 0) this.goTo(parent);
+        return;
+      }
+      const tid = this.nextChoice(cur.node);
+      if (tid === null) return;
+      const child = tree.child(cur.node, tid);
+      if (child !== undefined) {
+        this.goTo(child);
+        return;
+      }
+      this.goTo(cur.node);
+      const { point } = this.guest.step(tid, Number.MAX_SAFE_INTEGER);
+      this.cursor = { node: cur.node, tid, offset: 0 };
+      this.pending.push({ kind: 'position', node: cur.node, tid, offset: -1, current: point.current, location: point.location,
+        stack: this.guest.stack(), schedule: encodeSchedule([...tree.schedule(cur.node), tid]) });
+      return;
+    }
+    if (!this.guest.stepInstructions) throw new Error('this guest cannot step by instruction');
+    if (direction === 'forward') {
+      const tid = cur.tid ?? this.nextChoice(cur.node);
+      if (tid === null) return;
+      if (!this.cursor || this.cursor.node !== cur.node) this.goTo(cur.node);
+      const r = this.guest.stepInstructions(tid, 1);
+      if (r.step) {
+        const child = tree.child(cur.node, tid);
+        this.cursor = { node: child ?? cur.node, tid: child === undefined ? tid : null, offset: 0 };
+        this.position(r.step.point);
+      } else {
+        this.cursor = { node: cur.node, tid, offset: cur.offset + r.executed };
+        this.position(tree.node(cur.node));
+      }
+      return;
+    }
+    // Backward: replay to the node, then run one instruction less.
+    if (cur.offset === 0) {
+      const parent = tree.node(cur.node).parent;
+      if (parent < 0) return;
+      this.goTo(parent);
+      return;
+    }
+    const target = cur.offset - 1;
+    this.goTo(cur.node);
+    if (target > 0 && cur.tid !== null) this.guest.stepInstructions(cur.tid, target);
+    this.cursor = { node: cur.node, tid: cur.tid, offset: target };
+    this.position(tree.node(cur.node));
+  }
+}
