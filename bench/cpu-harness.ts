@@ -10,6 +10,8 @@ export interface BenchRun {
   stop: StopReason;
   instructions: number;
   seconds: number;
+  /** Process CPU time spent (user + system): on a shared machine this is steadier than wall time. */
+  cpuSeconds: number;
   debugcon: string;
   exitCode: number | null;
 }
@@ -57,10 +59,12 @@ export function runKernel(image: Uint8Array, maxInstructions: number, memoryByte
   cpu.eax = 0x2badb002;
   cpu.eip = entry;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   let stop: StopReason;
   do {
     stop = cpu.run(maxInstructions);
   } while (stop === 'halt' && exitCode === null);
   const seconds = (performance.now() - t0) / 1000;
-  return { stop, instructions: cpu.instructions, seconds, debugcon, exitCode };
+  const c = process.cpuUsage(c0);
+  return { stop, instructions: cpu.instructions, seconds, cpuSeconds: (c.user + c.system) / 1e6, debugcon, exitCode };
 }

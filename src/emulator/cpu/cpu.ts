@@ -12,7 +12,8 @@
 // maps them read-only). Data accesses go through `tlb`; anything unusual (page walk, fault, split access,
 // watched page, tracing) takes the slow path in mmu.ts. Hooks cost nothing when unset: a memory observer
 // disables the TLB (every access then takes the slow path, which reports it), an exec watch selects a
-// separate run loop.
+// separate run loop. Registers and RAM are aliased by typed-array views that assume a little-endian host
+// (every platform Node and the browsers run on).
 import type { IoBus } from '../bus/io-bus.ts';
 import { PAGE_SHIFT, type PhysicalMemory } from '../memory/physical-memory.ts';
 import { decode } from './decode/decoder.ts';
@@ -66,8 +67,6 @@ class CpuException {
   readonly name = 'CpuException';
 }
 const CPU_EXCEPTION = new CpuException();
-
-const EMPTY_WATCH: ReadonlySet<number> = new Set<number>();
 
 export class Cpu {
   readonly mem: PhysicalMemory;
@@ -433,7 +432,7 @@ export class Cpu {
 
   /** The run loop with exec watches; returns true when it stopped at a watched address. */
   private runWatched(): boolean {
-    const watch = this.execWatch.size ? this.execWatch : EMPTY_WATCH;
+    const watch = this.execWatch;
     while (this.instructions < this.chunkEnd) {
       const eip = this.eip;
       this.prevEip = eip;
