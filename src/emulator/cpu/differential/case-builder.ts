@@ -6,7 +6,8 @@
 // registers keep fully random values).
 import { Prng } from './prng.ts';
 import {
-  CODE_ADDR, CODE_MAX, EFLAGS_FIXED, ESP, EBP, FLAG, FS, GS, MEM_SIZE, SCRATCH_ADDR, STATUS_FLAGS, USER_CS, USER_DS,
+  CODE_ADDR, CODE_MAX, EFLAGS_FIXED, ESP, EBP, FLAG, FS, GS, MEM_SIZE, PAGE_SIZE, SCRATCH_ADDR, SCRATCH_PAGE, STATUS_FLAGS,
+  USER_CS, USER_DS,
   type TestCase,
 } from './layout.ts';
 
@@ -37,6 +38,9 @@ const EDGES: Record<Size, readonly number[]> = {
   16: [0, 1, 0xff, 0x100, 0x7fff, 0x8000, 0x8001, 0xfffe, 0xffff],
   32: [0, 1, 0xff, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0x80000001, 0xfffffffe, 0xffffffff],
 };
+
+/** The page boundary inside the scratch buffer (see layout.ts). */
+const PAGE_BOUNDARY = SCRATCH_PAGE + PAGE_SIZE;
 
 export const SIZE_MASK: Record<Size, number> = { 8: 0xff, 16: 0xffff, 32: 0xffffffff };
 
@@ -130,9 +134,17 @@ export class CaseBuilder {
     return at;
   }
 
-  /** A random address in the buffer with `below` bytes before it and `span` bytes from it. */
+  /**
+   * A random address in the buffer with `below` bytes before it and `span` bytes from it; a quarter of
+   * the time one whose `span` bytes cross the page boundary in the middle of the buffer.
+   */
   bufferAddress(span: number, below = 0): number {
-    return SCRATCH_ADDR + this.rng.range(below, MEM_SIZE - span);
+    const lo = SCRATCH_ADDR + below;
+    const hi = SCRATCH_ADDR + MEM_SIZE - span;
+    const crossLo = Math.max(lo, PAGE_BOUNDARY - span + 1);
+    const crossHi = Math.min(hi, PAGE_BOUNDARY - 1);
+    if (span > 1 && crossLo <= crossHi && this.rng.chance(0.25)) return this.rng.range(crossLo, crossHi);
+    return this.rng.range(lo, hi);
   }
 
   // ---- code emission ------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // else is reported precisely, and faults match when Linux would turn the exception into that signal.
 import { describe, expect, it } from 'vitest';
 import { compareOutcomes, sameStatus } from './compare.ts';
-import { FLAG, MEM_SIZE, USER_CS, USER_DS, type CaseOutcome, type TestCase } from './layout.ts';
+import { FLAG, MEM_SIZE, SCRATCH_ADDR, USER_CS, USER_DS, type CaseOutcome, type TestCase } from './layout.ts';
 
 function outcome(status = 'ok'): CaseOutcome {
   return {
@@ -34,7 +34,7 @@ describe('compareOutcomes', () => {
       'edx: native 00000000, emulated 00000005',
       'fs: native 0, emulated 2b',
       'eflags: native 00000202, emulated 00000a03, differing CF OF',
-      'memory at 00800e03 (native/emulated): 00/01 00/02',
+      `memory at ${(SCRATCH_ADDR + 3).toString(16).padStart(8, '0')} (native/emulated): 00/01 00/02`,
     ]);
   });
 

@@ -1,7 +1,7 @@
 // Runs test cases on our CPU in the closest match to the native harness's Linux user process: CPL 3,
 // flat 4 GiB user segments (CS 0x1B code, data 0x23, 32-bit), IOPL 0, paging on with only the snippet's
-// code page and the scratch page mapped as user pages (identity), so an access the host would fault on
-// (past the end of the buffer, anywhere else) raises #PF here. A tiny supervisor-only "kernel" mirrors
+// code page and the two scratch pages mapped as user pages (identity), so an access the host would fault
+// on raises #PF here. A tiny supervisor-only "kernel" mirrors
 // what user code can observe of Linux's (x86-64 kernel, 32-bit process): the GDT layout and descriptors
 // (so selector loads, LAR/LSL/VERR and far transfers behave alike), a TSS with a ring-0 stack, and an IDT
 // whose gates are DPL 0 except vectors 3 and 4 (INT3, INTO), all leading to a HLT; no I/O bitmap. Each
@@ -12,7 +12,7 @@ import { PhysicalMemory } from '../../memory/physical-memory.ts';
 import { Cpu, type InterruptKind } from '../cpu.ts';
 import { CR0_PG, type CpuState } from '../state.ts';
 import {
-  CODE_ADDR, GUARD_SIZE, MEM_SIZE, SCRATCH_ADDR, SCRATCH_PAGE, USER_CS, USER_DS, type CaseOutcome, type CpuSnapshot,
+  CODE_ADDR, GUARD_REGIONS, MEM_SIZE, PAGE_SIZE, SCRATCH_ADDR, SCRATCH_PAGE, USER_CS, USER_DS, type CaseOutcome, type CpuSnapshot,
   type TestCase,
 } from './layout.ts';
 
@@ -74,11 +74,11 @@ export class EmulatorRunner {
   readonly cpu = new Cpu(this.mem, new IoBus());
   private readonly start: CpuState;
   private stop: Stop | null = null;
-  private readonly zeroGuard = new Uint8Array(GUARD_SIZE);
 
   constructor() {
     mapPage(this.mem, CODE_ADDR, 0x2000, PTE_USER_RW);
     mapPage(this.mem, SCRATCH_PAGE, 0x3000, PTE_USER_RW);
+    mapPage(this.mem, SCRATCH_PAGE + PAGE_SIZE, 0x3000, PTE_USER_RW);
     for (const page of [GDT, IDT, HANDLER, TSS, KERNEL_STACK_TOP - 0x1000]) mapPage(this.mem, page, KERNEL_PAGE_TABLE, PTE_KERNEL_RW);
     buildKernel(this.mem);
     this.cpu.setupFlatProtectedMode();
@@ -115,8 +115,8 @@ export class EmulatorRunner {
     this.stop = null;
     const reason = cpu.run(STEP_BUDGET);
     const stop = this.stop as Stop | null;
-    const strayWrite = !isZero(mem.bytes, SCRATCH_PAGE, GUARD_SIZE);
-    if (strayWrite) mem.writeBytes(SCRATCH_PAGE, this.zeroGuard);
+    const strayWrite = GUARD_REGIONS.some(([start, end]) => !isZero(mem.bytes, start, end - start));
+    if (strayWrite) for (const [start, end] of GUARD_REGIONS) mem.writeBytes(start, new Uint8Array(end - start));
     const memAfter = mem.readBytes(SCRATCH_ADDR, MEM_SIZE);
     if (stop === null) {
       const status = reason === 'unsupported' ? `unsupported: ${cpu.unsupportedReason}` : reason === 'limit' ? 'hang' : reason;

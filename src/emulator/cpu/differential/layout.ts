@@ -1,8 +1,9 @@
 // The fixed memory layout and data types shared by the native harness (native-harness.S), the emulator
 // runner and the case generator. A case runs one instruction snippet placed at CODE_ADDR, with its
-// memory operands and stack inside a MEM_SIZE-byte scratch buffer that ends exactly at a page boundary
-// (the page after it is unmapped natively, so a stray access past the end faults), preceded by a zeroed
-// guard region in the same page (a stray write there is detected by both sides).
+// memory operands and stack inside a MEM_SIZE-byte scratch buffer that straddles the boundary between
+// the two scratch pages (so accesses near the middle of the buffer cross pages: split accesses, two page
+// translations). The rest of both pages is a zeroed guard region (a stray write there is detected by
+// both sides); nothing is mapped around the two pages (a wild access faults on both sides).
 // The numbers here must match the .set lines at the top of native-harness.S.
 
 export const CODE_ADDR = 0x0070_0000;
@@ -10,10 +11,14 @@ export const CODE_ADDR = 0x0070_0000;
 export const CODE_MAX = 32;
 export const SCRATCH_PAGE = 0x0080_0000;
 export const PAGE_SIZE = 4096;
+export const SCRATCH_PAGES = 2;
 export const MEM_SIZE = 512;
-export const SCRATCH_ADDR = SCRATCH_PAGE + PAGE_SIZE - MEM_SIZE;
-/** Bytes of the scratch page below the buffer; must still be zero after the snippet. */
-export const GUARD_SIZE = PAGE_SIZE - MEM_SIZE;
+export const SCRATCH_ADDR = SCRATCH_PAGE + PAGE_SIZE - MEM_SIZE / 2;
+/** The parts of the scratch pages outside the buffer ([start, end) linear); they must stay zero. */
+export const GUARD_REGIONS: readonly [number, number][] = [
+  [SCRATCH_PAGE, SCRATCH_ADDR],
+  [SCRATCH_ADDR + MEM_SIZE, SCRATCH_PAGE + SCRATCH_PAGES * PAGE_SIZE],
+];
 
 /** Register order everywhere: the ModRM encoding order. */
 export const REG_NAMES = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'] as const;

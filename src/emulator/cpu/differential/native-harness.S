@@ -5,7 +5,7 @@
  *   stdin, per case (IN_SIZE bytes): code[32], code length, eax ecx edx ebx esp ebp esi edi, eflags,
  *                                    fs, gs, scratch[MEM_SIZE]
  *   stdout, per case (OUT_SIZE bytes): status (0 = ran to the end, else the signal number; bit 8 set if
- *                                    the guard below the scratch buffer was written), the eight
+ *                                    the guard around the scratch buffer was written), the eight
  *                                    registers, eflags, es cs ss ds fs gs (one dword each),
  *                                    scratch[MEM_SIZE]
  * The snippet is copied to CODE followed by a jump back here; registers and flags are loaded with MOV
@@ -22,8 +22,11 @@
         .set CODE_MAX, 32
         .set SCRATCH_PAGE, 0x00800000
         .set MEM_SIZE, 512
-        .set SCRATCH, SCRATCH_PAGE + 4096 - MEM_SIZE
-        .set GUARD_DWORDS, (4096 - MEM_SIZE) / 4
+        .set SCRATCH_BYTES, 8192
+        .set SCRATCH, SCRATCH_PAGE + 4096 - MEM_SIZE / 2
+        .set GUARD_LOW_DWORDS, (SCRATCH - SCRATCH_PAGE) / 4
+        .set GUARD_HIGH, SCRATCH + MEM_SIZE
+        .set GUARD_HIGH_DWORDS, (SCRATCH_PAGE + SCRATCH_BYTES - GUARD_HIGH) / 4
         .set IN_SIZE, CODE_MAX + 4 + 32 + 4 + 8 + MEM_SIZE
         .set IN_LEN, CODE_MAX
         .set IN_REGS, CODE_MAX + 4
@@ -68,10 +71,10 @@ _start:
         int $0x80
         cmp $CODE, %eax
         jne setup_failed
-        /* scratch page: read/write, fixed address, nothing mapped right after it */
+        /* two scratch pages: read/write, fixed address */
         mov $192, %eax
         mov $SCRATCH_PAGE, %ebx
-        mov $4096, %ecx
+        mov $SCRATCH_BYTES, %ecx
         mov $3, %edx
         mov $0x32, %esi
         mov $-1, %edi
@@ -125,7 +128,7 @@ run_case:
         cld
         mov $SCRATCH_PAGE, %edi
         xor %eax, %eax
-        mov $1024, %ecx
+        mov $SCRATCH_BYTES / 4, %ecx
         rep stosl
         mov $in_rec + IN_MEM, %esi
         mov $SCRATCH, %edi
@@ -188,17 +191,21 @@ case_exit:
 
 finish_case:
         mov $SCRATCH_PAGE, %edi
-        mov $GUARD_DWORDS, %ecx
+        mov $GUARD_LOW_DWORDS, %ecx
         xor %eax, %eax
         repe scasl
-        je 1f
-        orl $0x100, out_rec
-1:      mov $SCRATCH, %esi
+        jne 1f
+        mov $GUARD_HIGH, %edi
+        mov $GUARD_HIGH_DWORDS, %ecx
+        repe scasl
+        je 2f
+1:      orl $0x100, out_rec
+2:      mov $SCRATCH, %esi
         mov $out_rec + OUT_MEM, %edi
         mov $MEM_SIZE / 4, %ecx
         rep movsl
         xor %esi, %esi
-2:      mov $4, %eax
+3:      mov $4, %eax
         mov $1, %ebx
         lea out_rec(%esi), %ecx
         mov $OUT_SIZE, %edx
@@ -208,7 +215,7 @@ finish_case:
         jle setup_failed
         add %eax, %esi
         cmp $OUT_SIZE, %esi
-        jb 2b
+        jb 3b
         jmp next_case
 
 /* Signal handler (on the alternate stack, signal not blocked): abandon the frame, record the signal. */
