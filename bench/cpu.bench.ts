@@ -1,6 +1,7 @@
 // CPU speed: the mixed-workload kernel (public/kernels/bench: LCG fill, insertion sort, CRC32) in our
 // emulator and, in the same run, in the v86 npm package (JIT on, its BIOS-less `load_multiboot` path).
-// Reports emulator.mips, v86.mips and emulator.mips_vs_v86. Both must print the same checksum.
+// Reports emulator.mips, v86.mips and emulator.mips_vs_v86 (plus v86.mips.interpreter, v86 with its JIT
+// off). Both must print the same checksum.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -33,11 +34,11 @@ interface V86Instance {
 }
 
 /** Runs the kernel in v86 headless (no BIOS): resolves with its MIPS, or rejects with the reason. */
-async function runV86(image: Uint8Array): Promise<V86Result> {
+async function runV86(image: Uint8Array, jit: boolean): Promise<V86Result> {
   const require = createRequire(import.meta.url);
   const wasmPath = path.join(path.dirname(require.resolve('v86')), 'v86.wasm');
   const { V86 } = (await import('v86')) as unknown as { V86: new (options: object) => V86Instance };
-  const emulator = new V86({ wasm_path: wasmPath, memory_size: 64 << 20, autostart: false });
+  const emulator = new V86({ wasm_path: wasmPath, memory_size: 64 << 20, autostart: false, disable_jit: !jit });
   return new Promise<V86Result>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('v86 did not finish within 120 s')), 120_000);
     emulator.add_listener('emulator-loaded', () => {
@@ -82,10 +83,13 @@ export const cpuBenchmark: Benchmark = {
       },
     ];
     try {
-      const v86 = await runV86(image);
+      const v86 = await runV86(image, true);
       if (v86.debugcon !== ours.debugcon) throw new Error(`v86 printed ${JSON.stringify(v86.debugcon)}, we printed ${JSON.stringify(ours.debugcon)}`);
       measures.push({ name: 'v86.mips', value: round(v86.mips), unit: 'MIPS', instructions: v86.instructions, jit: true });
       measures.push({ name: 'emulator.mips_vs_v86', value: round(mips / v86.mips), unit: 'ratio' });
+      // v86's own interpreter (JIT off): the issue's reference point for an interpreter.
+      const interp = await runV86(image, false);
+      measures.push({ name: 'v86.mips.interpreter', value: round(interp.mips), unit: 'MIPS', instructions: interp.instructions, jit: false });
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       measures.push({ name: 'v86.mips', value: Number.NaN, unit: 'MIPS', unavailable: reason });
