@@ -97,6 +97,8 @@ export interface LogLine {
 
 /** A batch of changes, pushed by the worker through the `onUpdate` proxy. Absent fields did not change. */
 export interface EngineUpdate {
+  /** A new guest began (a load or a reset): what belonged to the previous one is void. Comes first. */
+  started?: ImageSummary;
   screen?: ScreenFrame;
   log?: LogLine[];
   status?: EngineStatus;

@@ -79,10 +79,7 @@ export class EngineController implements EngineCommands {
     const payload = request.kind === 'file' ? transfer(request, [request.bytes]) : request;
     const result = await this.call<LoadResult>((engine) => engine.load(payload));
     if (!result) return;
-    if (!result.ok) return this.state.loadFailed(result.error);
-    this.sources.clear();
-    this.state.clearLog();
-    this.state.loadSucceeded(result.image);
+    if (!result.ok) this.state.loadFailed(result.error);
   }
 
   /** Sources for an uploaded kernel (files of a folder, or one .zip). */
@@ -111,10 +108,7 @@ export class EngineController implements EngineCommands {
   }
   reset(): void {
     void this.call<LoadResult>((engine) => engine.reset()).then((result) => {
-      if (!result) return;
-      if (!result.ok) return this.state.loadFailed(result.error);
-      this.state.clearLog();
-      this.state.loadSucceeded(result.image);
+      if (result && !result.ok) this.state.loadFailed(result.error);
     });
   }
 
@@ -163,6 +157,13 @@ export class EngineController implements EngineCommands {
 
   private apply(update: EngineUpdate): void {
     const state = this.state;
+    if (update.started) {
+      this.sources.clear();
+      this.screen.publish(null);
+      state.clearLog();
+      state.setInspection(null);
+      state.loadSucceeded(update.started);
+    }
     if (update.screen) this.screen.publish(update.screen);
     if (update.log?.length) state.appendLog(update.log);
     if (update.status) {

@@ -3,7 +3,7 @@ import type { EngineUpdate } from '../protocol.ts';
 import { createEngine, imageKind } from './engine.ts';
 import { FakeGuest } from './testing/fake-guest.ts';
 
-const MANIFEST = { samples: [{ name: 'tiny', title: 'Tiny', kernel: 'tiny/kernel', default: true, sources: ['tiny/main.c'] }] };
+const MANIFEST = { kernels: [{ name: 'tiny', title: 'Tiny', file: 'tiny/kernel', sources: ['tiny/main.c'] }] };
 
 function setup(boot: (bytes: Uint8Array) => FakeGuest = () => new FakeGuest()) {
   let guest: FakeGuest | null = null;

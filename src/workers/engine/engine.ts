@@ -96,6 +96,7 @@ export function createEngine(deps: EngineDeps): EngineApi {
       return { ok: false, error: `${name} cannot be booted: ${messageOf(error)}` };
     }
     session?.dispose();
+    batcher.flush(true);
     if (!keepSources) {
       sources = new SourceLibrary();
       for (const path of sample?.sources ?? []) {
@@ -113,6 +114,7 @@ export function createEngine(deps: EngineDeps): EngineApi {
       hasLineInfo: machine.debug.kernel.lines.rows.length > 0,
     };
     loaded = { name, bytes, sample, summary };
+    batcher.sessionStarted(summary);
     session = new GuestSession(machine, host, sources);
     session.run();
     return { ok: true, image: summary };

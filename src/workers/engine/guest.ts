@@ -42,7 +42,10 @@ export interface GuestMachine {
   waitingForInput(): boolean;
   onLog: ((entry: { source: 'kernel' | 'user'; text: string; instructions: number }) => void) | null;
   keyboard: { typeText(text: string): void; sendScanCodes(bytes: number[]): void };
+  scheduler: { nextDeadline(): number };
   cpu: {
+    /** In HLT, waiting for an interrupt. */
+    halted: boolean;
     execWatch: Set<number>;
     saveState(): GuestCpuState;
     disassemble(linear: number, count: number, syntax: 'att'): { address: number; bytes: number[]; text: string }[];

@@ -3,19 +3,20 @@ import { parseManifest, publicSample } from './manifest.ts';
 
 describe('sample manifest', () => {
   it('reads samples with defaults for optional fields', () => {
-    const [s] = parseManifest({ samples: [{ name: 'pebbles', kernel: 'build/pebbles/kernel', default: true, sources: ['kern/a.c'], extra: 1 }] });
-    expect(s).toEqual({ name: 'pebbles', title: 'pebbles', description: '', isDefault: true, tests: [], kernel: 'build/pebbles/kernel', sources: ['kern/a.c'] });
+    const [s] = parseManifest({ kernels: [{ name: 'pebbles', file: 'pebbles.elf', sources: ['kern/a.c'], extra: 1 }] });
+    expect(s).toEqual({ name: 'pebbles', title: 'pebbles', description: '', isDefault: true, tests: [], kernel: 'pebbles.elf', sources: ['kern/a.c'] });
     expect(publicSample(s)).toEqual({ name: 'pebbles', title: 'pebbles', description: '', isDefault: true, tests: [] });
   });
 
-  it('accepts a bare list', () => {
-    expect(parseManifest([{ name: 'a', kernel: 'a/kernel' }])).toHaveLength(1);
+  it('accepts a bare list and preloads the sample marked default, else the first', () => {
+    expect(parseManifest([{ name: 'a', file: 'a.elf' }, { name: 'b', file: 'b.elf' }]).map((s) => s.isDefault)).toEqual([true, false]);
+    expect(parseManifest([{ name: 'a', file: 'a.elf' }, { name: 'b', file: 'b.elf', default: true }]).map((s) => s.isDefault)).toEqual([false, true]);
   });
 
   it('explains what is wrong', () => {
-    expect(() => parseManifest({})).toThrow('the manifest has no "samples" list');
+    expect(() => parseManifest({})).toThrow('the manifest has no "kernels" list');
     expect(() => parseManifest([{ kernel: 'k' }])).toThrow('sample 0 has no name');
-    expect(() => parseManifest([{ name: 'a' }])).toThrow('sample a has no kernel path');
+    expect(() => parseManifest([{ name: 'a' }])).toThrow('sample a has no kernel file');
     expect(() => parseManifest([{ name: 'a', kernel: '../../etc/passwd' }])).toThrow('inside public/kernels');
     expect(() => parseManifest([{ name: 'a', kernel: 'k', tests: [1] }])).toThrow('tests must be a list of strings');
     expect(() => parseManifest([{ name: 'a', kernel: 'k' }, { name: 'a', kernel: 'k' }])).toThrow('two samples are named a');

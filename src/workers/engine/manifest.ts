@@ -1,6 +1,7 @@
-// Reads public/kernels/manifest.json, the list of bundled sample kernels: for each, its name, title,
-// description, the kernel image path and source files (relative to public/kernels), the test programs
-// and whether the IDE preloads it. Validates the shape and says clearly what is wrong.
+// Reads public/kernels/manifest.json (written by the kernel area), the list of bundled sample kernels:
+// `{ kernels: [{ name, title, description, file, sources, tests, default? }] }` with the image path and
+// source files relative to public/kernels. The IDE preloads the sample marked `default`, else the first.
+// Validates the shape and says clearly what is wrong; fields the IDE does not use are ignored.
 import type { SampleKernel } from '../protocol.ts';
 
 export interface ManifestSample extends SampleKernel {
@@ -23,8 +24,9 @@ function sample(entry: unknown, index: number): ManifestSample {
   const record = entry as Record<string, unknown>;
   const name = record.name;
   if (typeof name !== 'string' || name === '') throw new ManifestError(`sample ${index} has no name`);
-  if (typeof record.kernel !== 'string' || record.kernel === '') throw new ManifestError(`sample ${name} has no kernel path`);
-  if (record.kernel.split('/').includes('..')) throw new ManifestError(`sample ${name}: the kernel path must stay inside public/kernels`);
+  const kernel = record.file ?? record.kernel;
+  if (typeof kernel !== 'string' || kernel === '') throw new ManifestError(`sample ${name} has no kernel file`);
+  if (kernel.split('/').includes('..')) throw new ManifestError(`sample ${name}: the kernel file must stay inside public/kernels`);
   const text = (key: string) => (typeof record[key] === 'string' ? (record[key] as string) : '');
   return {
     name,
@@ -32,16 +34,17 @@ function sample(entry: unknown, index: number): ManifestSample {
     description: text('description'),
     isDefault: record.default === true,
     tests: stringList(record.tests, `sample ${name}: tests`),
-    kernel: record.kernel,
+    kernel,
     sources: stringList(record.sources, `sample ${name}: sources`),
   };
 }
 
-/** Parses the manifest (`{ samples: [...] }` or a bare list). Throws ManifestError with a clear message. */
+/** Parses the manifest (`{ kernels: [...] }` or a bare list). Throws ManifestError with a clear message. */
 export function parseManifest(json: unknown): ManifestSample[] {
-  const list = Array.isArray(json) ? json : (json as { samples?: unknown } | null)?.samples;
-  if (!Array.isArray(list)) throw new ManifestError('the manifest has no "samples" list');
+  const list = Array.isArray(json) ? json : (json as { kernels?: unknown } | null)?.kernels;
+  if (!Array.isArray(list)) throw new ManifestError('the manifest has no "kernels" list');
   const samples = list.map(sample);
+  if (samples.length > 0 && !samples.some((s) => s.isDefault)) samples[0].isDefault = true;
   const names = new Set<string>();
   for (const s of samples) {
     if (names.has(s.name)) throw new ManifestError(`two samples are named ${s.name}`);

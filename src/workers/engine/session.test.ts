@@ -27,6 +27,16 @@ describe('guest session', () => {
     expect(last.inspection?.disassembly[last.inspection.currentLine].address).toBe(0x1001);
   });
 
+  it('steps a halted CPU into its next interrupt', () => {
+    const { guest, session, lastStatus } = setup();
+    guest.cpu.halted = true;
+    guest.deadline = 10_000_000;
+    session.stepInto();
+    expect(guest.cpu.halted).toBe(false);
+    expect(guest.instructions).toBe(10_000_001);
+    expect(lastStatus()?.stop?.eip).toBe(0x3001);
+  });
+
   it('steps over a call, leaving no watch behind', async () => {
     const { guest, session, settle, lastStatus } = setup();
     for (let i = 0; i < 5; i++) session.stepInto();

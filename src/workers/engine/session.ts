@@ -73,9 +73,15 @@ export class GuestSession {
     else if (this.state === 'waiting') this.halt('pause', 'Paused');
   }
 
+  /** One instruction. A CPU waiting in HLT first skips to the next device event (its interrupt). */
   stepInto(): void {
     if (this.state !== 'paused') return;
-    const result = this.guarded(() => this.machine.run(1));
+    const result = this.guarded(() => {
+      const { cpu, scheduler } = this.machine;
+      const next = scheduler.nextDeadline();
+      if (cpu.halted && next !== Infinity && next > this.machine.instructions) this.machine.run(next - this.machine.instructions);
+      return this.machine.run(1);
+    });
     if (result === null) return;
     if (result.reason === 'limit' || result.reason === 'watch' || result.reason === 'idle') this.halt('step', 'Stepped');
     else this.stopped(result);

@@ -1,7 +1,7 @@
 // Batches what the UI needs to hear into one message per display frame at most: the screen (only if it
 // changed since the last message; its cells travel as a transferable buffer), new log lines, the latest
 // status and the inspection of a stop. Urgent changes (a stop) are flushed at once.
-import type { EngineStatus, EngineUpdate, Inspection, LogLine, ScreenFrame } from '../protocol.ts';
+import type { EngineStatus, EngineUpdate, ImageSummary, Inspection, LogLine, ScreenFrame } from '../protocol.ts';
 
 /** One display frame at 60 Hz. */
 export const FRAME_MS = 16;
@@ -9,6 +9,7 @@ export const FRAME_MS = 16;
 export type Send = (update: EngineUpdate, transfer: Transferable[]) => void;
 
 export class UpdateBatcher {
+  private started: ImageSummary | null = null;
   private log: LogLine[] = [];
   private status: EngineStatus | null = null;
   private inspection: Inspection | null = null;
@@ -20,6 +21,11 @@ export class UpdateBatcher {
     private readonly now: () => number,
     private readonly screen: () => ScreenFrame | null,
   ) {}
+
+  /** Announces a new guest; anything still pending from the previous one must be flushed before. */
+  sessionStarted(image: ImageSummary): void {
+    this.started = image;
+  }
 
   addLog(lines: LogLine[]): void {
     this.log.push(...lines);
@@ -41,8 +47,9 @@ export class UpdateBatcher {
   flush(urgent = false): void {
     const now = this.now();
     if (!urgent && now - this.lastFlush < FRAME_MS) return;
-    const update: EngineUpdate = {};
+    const update: EngineUpdate = this.started ? { started: this.started } : {};
     const transfer: Transferable[] = [];
+    this.started = null;
     if (this.screenDirty) {
       const frame = this.screen();
       if (frame) {

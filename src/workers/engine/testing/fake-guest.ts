@@ -29,7 +29,11 @@ export class FakeGuest implements GuestMachine {
       this.idle = false;
     },
   };
+  /** The next device event; a halted CPU sleeps until then and wakes in the handler at 0x3000. */
+  deadline = Infinity;
+  scheduler = { nextDeadline: () => this.deadline };
   cpu = {
+    halted: false,
     execWatch: new Set<number>(),
     saveState: () => ({
       regs: [1, 2, 3, 4, this.esp, 6, 7, 8],
@@ -75,6 +79,17 @@ export class FakeGuest implements GuestMachine {
 
   run(max: number): GuestStop {
     if (this.idle) return { reason: 'idle', instructions: this.instructions };
+    if (this.cpu.halted) {
+      if (this.instructions + max < this.deadline) {
+        this.instructions += max;
+        return { reason: 'limit', instructions: this.instructions };
+      }
+      max -= this.deadline - this.instructions;
+      this.instructions = this.deadline;
+      this.deadline = Infinity;
+      this.cpu.halted = false;
+      this.eip = 0x3000;
+    }
     for (let n = 0; n < max; n++) {
       if (this.cpu.execWatch.has(this.eip) && n > 0) return { reason: 'watch', instructions: this.instructions, address: this.eip };
       this.step();
