@@ -469,7 +469,7 @@ export class Cpu {
     const base = this.segBase[CS];
     const pageEnd = 0x1000 - (lin & 0xfff);
     const insn = decode((k) => {
-      if (this.prevEip + k > limit) this.fault(EXC_GP, 0);
+      if ((this.prevEip >>> 0) + k > limit) this.fault(EXC_GP, 0);
       if (k < pageEnd) return this.mem.bytes[phys + k];
       return this.mem.read8(translate(this, (base + this.prevEip + k) | 0, false, this.cpl === 3));
     }, this.code32);

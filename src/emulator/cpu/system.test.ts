@@ -100,6 +100,18 @@ d('paging', () => {
     expect(g.cpu.edx).toBe(0x22); // INVLPG dropped it
   });
 
+  it('runs a higher-half kernel: code and data above 0x80000000', () => {
+    const g = world('movl 0xc0003000, %ebx; movl $0x77, 0xc0003004', { paging: true });
+    g.mem.write32(0x10000 + 0x300 * 4, 0x11000 | 3); // 0xC0000000 -> the identity table
+    g.mem.write32(0x3000, 0x1234);
+    g.cpu.flushTlb(false);
+    g.cpu.eip = 0xc0001000 | 0;
+    expect(g.cpu.run(1000)).toBe('halt-forever');
+    expect(g.cpu.ebx).toBe(0x1234);
+    expect(g.mem.read32(0x3004)).toBe(0x77);
+    expect(g.cpu.eip >>> 0).toBe(0xc0001011); // after the hlt
+  });
+
   it('reports user accesses to supervisor pages with error code 5 and splits page-straddling accesses', () => {
     const g = world(`
       pushl $${UDATA}; pushl $0x6ffc; pushl $0x202; pushl $${UCODE}; pushl $user; iret
