@@ -48,8 +48,24 @@ describe('extractKernelFromFloppy', () => {
     expect(Buffer.compare(out.kernel, kernel)).toBe(0);
   });
 
+  it('follows the kernel line of GRUB\'s menu.lst, through long file names', () => {
+    const kernel = fixtureKernel();
+    const custom = new TextEncoder().encode('timeout 0\ntitle Mine\n  kernel (fd0)/boot/my-kernel-p3.gz debug\n');
+    const img = buildFat12([
+      { path: 'boot/grub/menu.lst', data: custom },
+      { path: 'boot/kernel.gz', data: gzipSync(new Uint8Array(64), FAST) },
+      { path: 'boot/my-kernel-p3.gz', data: gzipSync(kernel, FAST) },
+    ]);
+    const out = extractKernelFromFloppy(img);
+    expect(out.path).toBe('boot/my-kernel-p3.gz');
+    expect(Buffer.compare(out.kernel, kernel)).toBe(0);
+  });
+
   it('says so when the floppy has no kernel', () => {
-    expect(message(() => extractKernelFromFloppy(buildFat12([{ path: 'boot/menu.lst', data: menu }])))).toMatch(
+    expect(message(() => extractKernelFromFloppy(buildFat12([{ path: 'boot/menu.lst', data: menu }])))).toBe(
+      "The floppy image's menu.lst boots boot/kernel.gz, but there is no such file on the floppy.",
+    );
+    expect(message(() => extractKernelFromFloppy(buildFat12([{ path: 'boot/notes.txt', data: menu }])))).toMatch(
       /no boot\/kernel\.gz/,
     );
     expect(message(() => extractKernelFromFloppy(buildFat12([{ path: 'readme.txt', data: menu }])))).toMatch(

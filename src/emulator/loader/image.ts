@@ -4,7 +4,7 @@
 // LoadError that says what the file looks like.
 
 import { isElf, parseElf32 } from './elf.ts';
-import { extractKernelFromFloppy, gunzip, isFatImage } from './floppy.ts';
+import { extractKernelFromFloppy, gunzip, isFatImage, isGzip } from './floppy.ts';
 import { LoadError, describeFirstBytes } from './load-error.ts';
 import { findMultibootHeader } from './multiboot.ts';
 
@@ -18,12 +18,6 @@ export interface KernelImage {
   cmdline: string;
   /** One line for the user, e.g. "floppy image (kernel from boot/kernel.gz)". */
   description: string;
-}
-
-const GZIP_MAGIC = [0x1f, 0x8b];
-
-function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
 }
 
 /** Identifies an uploaded kernel image. Throws LoadError with a user-facing message. */
