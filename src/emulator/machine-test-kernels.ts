@@ -121,6 +121,34 @@ keyboard:
 ${DATA}`;
 }
 
+/**
+ * Spinning-idle kernel: like the timer kernel, but its idle loop is `jmp .` (as `while (1);` compiles)
+ * and the timer handler itself exits through port 0xF4 at the given tick count. With `cli` first, the
+ * loop can never end.
+ */
+export function spinKernelSource(exitAfterTicks: number, interrupts = true): string {
+  return `${PRELUDE}
+main:
+  movl $0x20, %ecx; movl $timer, %edx; call set_gate
+  movb $0xfe, %bl; call pic_init
+  movw $1193, %cx; call pit_init
+  ${interrupts ? 'sti' : 'cli'}
+  jmp .
+
+timer:
+  incl ticks
+  cmpl $${exitAfterTicks}, ticks
+  jb 1f
+  movl ticks, %eax
+  jmp exit_with_eax
+1:
+  pushl %eax
+  movb $0x20, %al; outb %al, $0x20
+  popl %eax
+  iret
+${DATA}`;
+}
+
 /** Sim-call kernel: lprintf "hello", MAGIC_BREAK, writes "OK" on screen, prints to 0xE9, then cli; hlt. */
 export const SIMCALL_KERNEL = `${PRELUDE}
 main:

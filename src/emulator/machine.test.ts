@@ -3,7 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFat12 } from './loader/testing/fat12-builder.ts';
 import { compileAndLink, hasI386Toolchain, toolchainTitle } from './loader/testing/toolchain.ts';
 import { BootError, Machine } from './machine.ts';
-import { buildKernel, RESET_KERNEL, RTC_SYNC_KERNEL, SIMCALL_KERNEL, timerKernelSource, TRIPLE_FAULT_KERNEL } from './machine-test-kernels.ts';
+import {
+  buildKernel, RESET_KERNEL, RTC_SYNC_KERNEL, SIMCALL_KERNEL, spinKernelSource, timerKernelSource, TRIPLE_FAULT_KERNEL,
+} from './machine-test-kernels.ts';
 import { trimRow } from './devices/vga.ts';
 
 const tc = hasI386Toolchain();
@@ -157,6 +159,17 @@ describe.skipIf(!tc)('Machine', () => {
     const m = Machine.boot(buildKernel(RESET_KERNEL));
     expect(m.run(1_000_000).reason).toBe('reset');
     expect(m.run(1_000_000).reason).toBe('halted'); // the reset is reported, not performed
+  });
+
+  it(toolchainTitle('skips the idle time of a jmp-to-self idle loop exactly like HLT, and reports it with IF=0 as halted'), () => {
+    const m = Machine.boot(buildKernel(spinKernelSource(3000)));
+    // 3000 ticks of ~1 ms: 3e9 instructions of spinning, which would take minutes if executed
+    const stop = m.run(4_000_000_000);
+    expect(stop.reason).toBe('exit');
+    expect(stop.exitCode).toBe((3000 << 1) | 1);
+    expect(stop.instructions).toBeGreaterThan(2_990_000_000);
+    expect(stop.instructions).toBeLessThan(3_010_000_000);
+    expect(Machine.boot(buildKernel(spinKernelSource(1, false))).run(100_000_000).reason).toBe('halted');
   });
 
   it(toolchainTitle('syncs to the RTC second boundary without burning a virtual second of polling'), () => {

@@ -9,7 +9,9 @@
 //
 // Run loop: the CPU runs until the earliest device deadline (or the caller's bound), then due timers
 // fire (PIT ticks, typed keys). HLT with IF=1 skips virtual time to the next deadline; with no deadline
-// at all the machine is 'idle'. Virtual time is the CPU's instruction count: same image and same inputs
+// at all the machine is 'idle'. An idle loop that is a jump to itself (`while (1);`) is skipped the same
+// way (the skip leaves exactly the state spinning would: only the instruction count changes); with IF=0
+// it can never end and is reported as 'halted'. Virtual time is the CPU's instruction count: same image and same inputs
 // at the same instruction counts give the same execution, bit for bit.
 
 import { IoBus } from './bus/io-bus.ts';
@@ -76,6 +78,11 @@ export class BootError extends Error {
   override name = 'BootError';
 }
 
+/**
+ * While the guest idles in a `jmp .` loop, the CPU runs in probes of this many instructions, so the loop is
+ * seen (and its idle time skipped) soon after each interrupt handler returns to it.
+ */
+const SPIN_PROBE = 4096;
 /** Window (instructions) in which a status-port poll that found no key counts as "waiting for input". */
 const POLL_WAIT_WINDOW = 100_000;
 const MB = 1024 * 1024;
@@ -150,6 +157,12 @@ export class Machine {
   private pendingStop: MachineStop | null = null;
   /** The bound of the run() in progress (idle-time skips never pass it). */
   private runEnd = 0;
+  /** The guest idles in a jump-to-self loop: run the CPU in short probes to catch it (not state). */
+  private spinning = false;
+  /** The bound of the cpu.run() in progress (-Infinity when the CPU is not running). */
+  private cpuBound = -Infinity;
+  /** requestStop() was called (as opposed to the machine's own stop requests). */
+  private stopAsked = false;
   private mode: TimerMode;
 
   constructor(options: MachineOptions = {}) {
@@ -185,6 +198,10 @@ export class Machine {
         if (kind === 'software' && eip >= USER_MEM_START) this.lastUserSyscall = vector;
         this.interruptObserver?.onInterrupt(vector, errorCode, kind, eip);
       },
+    };
+    this.scheduler.onSchedule = (deadline) => {
+      // A timer armed by the running guest before the CPU's bound: end the run there (not a caller's stop).
+      if (deadline < this.cpuBound) this.cpu.requestStop();
     };
     this.mode = options.timerMode ?? 'free';
     this.pit.setIrqEnabled(this.mode === 'free');
@@ -262,6 +279,17 @@ export class Machine {
     this.pic.pulseIrq(0);
   }
 
+  /** True if the next instruction is a jump to itself (`jmp .`: EB FE, or E9 with displacement -5). */
+  private atSelfJump(): boolean {
+    const cpu = this.cpu;
+    const lin = (cpu.segBase[CS] + cpu.eip) >>> 0;
+    const b0 = cpu.peekLinear8(lin);
+    if (b0 === 0xeb) return cpu.peekLinear8((lin + 1) >>> 0) === 0xfe;
+    if (b0 !== 0xe9 || !cpu.code32) return false;
+    for (let i = 1; i <= 4; i++) if (cpu.peekLinear8((lin + i) >>> 0) !== (i === 1 ? 0xfb : 0xff)) return false;
+    return true;
+  }
+
   /**
    * Advances virtual time to `target` while the guest only polls (RTC poll skipping), never past the next
    * device event or the bound of the current run(), so no interrupt is delivered late.
@@ -273,6 +301,7 @@ export class Machine {
 
   /** Makes `run` return 'stop-requested' at the next instruction boundary (callable from hooks). */
   requestStop(): void {
+    this.stopAsked = true;
     this.cpu.requestStop();
   }
 
@@ -303,8 +332,23 @@ export class Machine {
         continue;
       }
       if (now >= end) return this.stop('limit');
-      switch (cpu.run(Math.min(end, deadline))) {
+      this.cpuBound = Math.min(end, deadline, this.spinning ? now + SPIN_PROBE : Infinity);
+      const result = cpu.run(this.cpuBound);
+      this.cpuBound = -Infinity;
+      switch (result) {
         case 'limit':
+          if (this.atSelfJump()) {
+            // `jmp .` changes nothing but the instruction count: skip to where spinning would get to,
+            // exactly as for HLT. With IF=0 nothing can ever leave it.
+            if ((cpu.eflags & FLAG_IF) === 0) return this.stop('halted');
+            if (this.pic.intr) break;
+            this.spinning = true;
+            const next = this.scheduler.nextDeadline();
+            if (next === Infinity) return this.stop('idle');
+            cpu.instructions = Math.min(end, next);
+          } else if (cpu.instructions >= deadline) {
+            this.spinning = false; // a whole timer period without returning to the loop
+          }
           break;
         case 'halt': {
           const next = this.scheduler.nextDeadline(); // the guest may have armed a timer while running
@@ -317,8 +361,11 @@ export class Machine {
         case 'triple-fault':
           return this.stop('triple-fault');
         case 'stop-requested':
-          if (!this.pendingStop) return this.stop('stop-requested');
-          break;
+          if (this.stopAsked) {
+            this.stopAsked = false;
+            return this.stop('stop-requested');
+          }
+          break; // the machine's own request: a pending stop (returned above) or a timer armed early
         case 'watch':
           return this.stop('watch', { address: (cpu.segBase[CS] + cpu.eip) >>> 0 });
         case 'unsupported':

@@ -36,4 +36,15 @@ describe('scheduler', () => {
     expect(b.armed).toBe(false);
     expect(() => s.createTimer('a', () => {})).toThrow(/duplicate/);
   });
+
+  it('tells its listener about every new deadline (so a running CPU can be stopped early)', () => {
+    const s = new Scheduler();
+    const seen: number[] = [];
+    s.onSchedule = (d) => seen.push(d);
+    const t = s.createTimer('t', () => {});
+    t.schedule(500);
+    t.schedule(200);
+    t.cancel();
+    expect(seen).toEqual([500, 200]);
+  });
 });

@@ -12,11 +12,12 @@ export class Timer {
   /** Absolute instruction count at which the timer fires; Infinity when not armed. */
   deadline = Infinity;
 
-  constructor(readonly name: string, readonly callback: TimerCallback) {}
+  constructor(readonly name: string, readonly callback: TimerCallback, private readonly scheduler: Scheduler) {}
 
   /** Arms the timer for the absolute instruction count `at` (replacing any earlier deadline). */
   schedule(at: number): void {
     this.deadline = at;
+    this.scheduler.onSchedule?.(at);
   }
 
   cancel(): void {
@@ -33,11 +34,16 @@ export type SchedulerState = (number | null)[];
 
 export class Scheduler {
   private readonly timers: Timer[] = [];
+  /**
+   * Told every new deadline. The machine uses it to end a CPU run early when a device (programmed by the
+   * running guest) arms a timer before the point the CPU was told to run to.
+   */
+  onSchedule: ((deadline: number) => void) | null = null;
 
   /** Creates a timer; call only while building the machine (the list is part of the snapshot layout). */
   createTimer(name: string, callback: TimerCallback): Timer {
     if (this.timers.some((t) => t.name === name)) throw new Error(`duplicate timer ${name}`);
-    const timer = new Timer(name, callback);
+    const timer = new Timer(name, callback, this);
     this.timers.push(timer);
     return timer;
   }
