@@ -30,6 +30,13 @@ function regName(r: number, size: number): string {
 }
 
 const SUFFIX: Record<number, string> = { 1: 'b', 2: 'w', 4: 'l' };
+/** Sizes of the memory-only operand kinds (far pointer, bound pair, quadword, byte for INVLPG). */
+const MEMORY_SIZES: Record<string, (o32: boolean) => number> = {
+  Mp: (o32) => (o32 ? 6 : 4),
+  Ma: (o32) => (o32 ? 8 : 4),
+  Mq: () => 8,
+  Mb: () => 1,
+};
 const PTR: Record<number, string> = { 1: 'BYTE PTR ', 2: 'WORD PTR ', 4: 'DWORD PTR ', 6: 'FWORD PTR ', 8: 'QWORD PTR ' };
 
 /** Text of one decoded instruction at linear `address`. */
@@ -56,19 +63,24 @@ export function disassembleInsn(i: Insn, address: number, syntax: Syntax = 'att'
       return `${segPrefix}${i.hasDisp ? disp : ''}(${base}${index})`;
     }
     const seg = i.segOverride >= 0 ? `${SEG_NAMES[i.segOverride]}:` : 'ds:';
+    const prefix = size ? PTR[size] ?? '' : '';
+    if (!i.hasSib && i.base < 0 && i.index < 0) return `${seg}${hex(i.a32 ? i.disp : i.disp & 0xffff)}`;
     let inner = '';
     if (i.base >= 0) inner = addrRegs[i.base];
     if (i.index >= 0) inner += (inner ? '+' : '') + addrRegs[i.index] + (i.a32 ? `*${1 << i.scale}` : '');
-    if (i.disp !== 0 || !inner) inner += (inner ? (i.disp < 0 ? '-' : '+') : '') + hex(inner && i.disp < 0 ? -i.disp : i.disp);
-    const prefix = size ? PTR[size] ?? '' : '';
-    return i.base < 0 && i.index < 0 ? `${prefix}${seg}${hex(i.disp)}` : `${prefix}${i.segOverride >= 0 ? seg : ''}[${inner}]`;
+    else if (i.hasSib && i.base !== 4) inner += (inner ? '+' : '') + `eiz*${1 << i.scale}`;
+    if (i.hasDisp || !inner) inner += (inner ? (i.disp < 0 ? '-' : '+') : '') + hex(inner && i.disp < 0 ? -i.disp : i.disp);
+    return `${prefix}${i.segOverride >= 0 ? seg : ''}[${inner}]`;
   };
   const reg = (name: string): string => (att ? '%' + name : name);
   const imm = (v: number): string => (att ? '$' + hex(v) : hex(v));
 
   for (const spec of specs) {
     const c = spec[0];
-    if (spec === '1') continue; // objdump omits the implicit count of 1
+    if (spec === '1') {
+      if (!att) parts.push('1'); // objdump omits the implicit count of 1 in AT&T syntax only
+      continue;
+    }
     if (spec === 'eAX') {
       parts.push(reg(i.o32 ? 'eax' : 'ax'));
       sizeFromReg = true;
@@ -81,7 +93,8 @@ export function disassembleInsn(i: Insn, address: number, syntax: Syntax = 'att'
     } else if (c === 'E' || c === 'M' || c === 'R') {
       const size = c === 'M' ? 0 : specSize(spec, i);
       if (i.isMem) {
-        memSize = spec === 'Mp' ? (i.o32 ? 6 : 4) : spec === 'Mq' ? 8 : size;
+        // A segment register moves 16 bits to or from memory whatever the operand size.
+        memSize = MEMORY_SIZES[spec]?.(i.o32) ?? (row.operands.includes('Sw') ? 2 : size);
         parts.push(memText(memSize));
       } else {
         parts.push(reg(regName(i.rm, c === 'R' ? 4 : size || (i.o32 ? 4 : 2))));
@@ -99,7 +112,7 @@ export function disassembleInsn(i: Insn, address: number, syntax: Syntax = 'att'
     } else if (spec === 'Cd') {
       parts.push(reg('cr' + i.reg));
     } else if (spec === 'Dd') {
-      parts.push(reg('db' + i.reg));
+      parts.push(reg((att ? 'db' : 'dr') + i.reg));
     } else if (spec === 'Ib') {
       parts.push(imm(parts.length > 0 && row.mnemonic === 'enter' ? i.imm2 : i.imm & 0xff));
     } else if (spec === 'Iw') {
@@ -135,17 +148,16 @@ export function disassembleInsn(i: Insn, address: number, syntax: Syntax = 'att'
     case 'retf': mnemonic = att ? 'lret' : 'retf'; break;
     case 'jecxz': mnemonic = i.a32 ? 'jecxz' : 'jcxz'; break;
     case 'pusha': case 'popa': case 'pushf': case 'popf': case 'iret':
-      mnemonic += o ? (att ? '' : 'd') : att ? 'w' : '';
+      if (!o) mnemonic += 'w';
       break;
     case 'movzx': case 'movsx':
       if (att) mnemonic = (mnemonic === 'movzx' ? 'movz' : 'movs') + (row.operands.endsWith('b') ? 'b' : 'w') + (o ? 'l' : 'w');
       break;
     case 'movs': case 'cmps': case 'stos': case 'lods': case 'scas': case 'ins': case 'outs':
       if (att && (mnemonic === 'movs' || mnemonic === 'cmps' || mnemonic === 'ins' || mnemonic === 'outs')) mnemonic += SUFFIX[memSize];
-      if (!att) mnemonic += memSize === 1 ? 'b' : memSize === 2 ? 'w' : 'd';
       break;
     case 'lgdt': case 'lidt': case 'sgdt': case 'sidt':
-      if (att) mnemonic += o ? 'l' : 'w';
+      mnemonic += att ? (o ? 'l' : 'w') : o ? 'd' : 'w';
       break;
     case 'nop':
       if (i.rep === 0xf3 && !i.hasModrm) return 'pause';
@@ -170,7 +182,7 @@ export function disassembleInsn(i: Insn, address: number, syntax: Syntax = 'att'
   else if (i.rep === 0xf2) prefix += 'repnz ';
   // objdump keeps ENTER's and BOUND's operands in Intel order.
   const ordered = att && row.mnemonic !== 'enter' && row.mnemonic !== 'bound' ? parts.reverse() : parts;
-  const operandText = ordered.join(att ? ',' : ', ');
+  const operandText = ordered.join(',');
   if (!operandText) return prefix + mnemonic;
   // objdump pads the mnemonic to a column, except after a prefix.
   return prefix ? `${prefix}${mnemonic} ${operandText}` : `${mnemonic.padEnd(6)} ${operandText}`;
