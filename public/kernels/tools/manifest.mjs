@@ -35,6 +35,7 @@ const SYMBOLS = {
   freeWrapper: 'free',
   panic: 'panic',
   idle: 'hlt',
+  idleThread: 'idle_main',
   yield: 'sched_yield_to',
   initTss: 'init_tss',
   kernelMain: 'kernel_main',
