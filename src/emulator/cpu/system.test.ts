@@ -301,6 +301,20 @@ d('hooks and state', () => {
     expect(g.cpu.eax).toBe(4);
   });
 
+  it('reports a write to a page armed after the TLB already mapped it writable (snapshot re-arm)', () => {
+    const g = world('1: incl 0x3000; jmp 1b', { paging: true });
+    const written: number[] = [];
+    const t = g.mem.trackWrites({ pageWritten: (p) => written.push(p) });
+    g.cpu.run(100); // the TLB now maps 0x3000 writable
+    t.watchAll();
+    g.cpu.run(g.cpu.instructions + 10);
+    expect(written).toEqual([3]);
+    t.watch(3);
+    g.cpu.run(g.cpu.instructions + 10);
+    expect(written).toEqual([3, 3]);
+    expect(g.mem.read32(0x3000)).toBe(Math.floor(g.cpu.instructions / 2));
+  });
+
   it('tracks CPU writes to watched pages once per arming, at no cost for unwatched pages', () => {
     const g = world('movl $1, 0x3000; movl $2, 0x3004; movl $3, 0x4000');
     const written: number[] = [];
