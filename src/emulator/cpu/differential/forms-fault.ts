@@ -20,6 +20,31 @@ function trappingForms(): Form[] {
     fixed('mov.Rd.CR0', [0x0f, 0x20, 0xc0]), fixed('mov.CR3.Rd', [0x0f, 0x22, 0xd8]),
     fixed('int3', [0xcc]), fixed('int1', [0xf1]), fixed('into', [0xce]), fixed('ud2', [0x0f, 0x0b]),
     {
+      // LOCK is #UD unless the instruction is a locked read-modify-write with a memory destination.
+      name: 'lock.invalid',
+      build(g) {
+        g.emit(0xf0);
+        if (g.rng.chance(0.5)) g.emit(g.rng.pick([0x01, 0x29, 0x31, 0x87]), 0xc0 | g.rng.below(64));
+        else g.emit(g.rng.pick([0x90, 0x40, 0x8b, 0xf8]), ...(g.rng.chance(0.5) ? [0x00] : []));
+      },
+    },
+    {
+      // Encodings that are #UD on every processor from the P6 on (and not an extension on newer ones):
+      // UD2, UD1 (0F B9 /r), FF /7, FE /2../7, LEA with a register operand, 0F 04/0A/0C, C6 /1../6 memory.
+      name: 'undefined',
+      build(g) {
+        const modrm = (reg: number, mem: boolean) => (mem ? 0x00 | 0x03 : 0xc0 | g.rng.below(8)) | (reg << 3);
+        const pick = g.rng.below(7);
+        if (pick === 0) g.emit(0x0f, 0x0b);
+        else if (pick === 1) g.emit(0x0f, 0xb9, 0xc0 | g.rng.below(64));
+        else if (pick === 2) g.emit(0xff, modrm(7, false));
+        else if (pick === 3) g.emit(0xfe, modrm(g.rng.range(2, 7), false));
+        else if (pick === 4) g.emit(0x8d, 0xc0 | g.rng.below(64));
+        else if (pick === 5) g.emit(0x0f, g.rng.pick([0x04, 0x0a, 0x0c]));
+        else g.emit(0xc6, modrm(g.rng.range(1, 6), true), 0);
+      },
+    },
+    {
       // Linux's IDT gates are DPL 0 except vectors 3, 4 and 0x80 (which would make a system call).
       name: 'int.Ib',
       build(g) {

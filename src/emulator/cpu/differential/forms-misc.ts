@@ -1,6 +1,7 @@
 // Differential-test forms for the small instructions: BCD adjusts (DAA DAS AAA AAS AAM AAD), LEA with
 // random 32- and 16-bit (67 prefix) addressing, LAHF/SAHF, CBW/CWDE/CWD/CDQ, CLC/STC/CMC/CLD/STD, NOP
-// (90, 66 90 and the 0F 1F /0 multi-byte NOP that compilers use for padding), and XLAT.
+// (90, 66 90, PAUSE and the 0F 1F /0 multi-byte NOP that compilers use for padding), SALC (D6, undocumented
+// but on every Intel CPU) and XLAT.
 // Opcodes from the Intel SDM vol. 2, appendix A.
 import type { CaseBuilder } from './case-builder.ts';
 import { WIDE_SIZES, SIZE_LETTER, maybeSegmentPrefix, type Form } from './form.ts';
@@ -82,7 +83,7 @@ function oneByteForms(): Form[] {
     ['lahf', [0x9f]], ['sahf', [0x9e]],
     ['cbw', [0x66, 0x98]], ['cwde', [0x98]], ['cwd', [0x66, 0x99]], ['cdq', [0x99]],
     ['clc', [0xf8]], ['stc', [0xf9]], ['cmc', [0xf5]], ['cld', [0xfc]], ['std', [0xfd]],
-    ['nop', [0x90]], ['nop.66', [0x66, 0x90]],
+    ['nop', [0x90]], ['nop.66', [0x66, 0x90]], ['pause', [0xf3, 0x90]], ['salc', [0xd6]],
   ];
   return table.map(([name, bytes]) => ({ name, build(g) { g.emit(...bytes); } }));
 }
