@@ -47,16 +47,30 @@ describe.skipIf(!present)('sample Pebbles kernel', () => {
     const atPrompt = a.snapshot();
     const promptHash = a.stateHash();
     a.keyboard.typeText('fork_wait\n');
-    a.run(20_000_000);
+    a.run(8_000_000);
     const endHash = a.stateHash();
     a.restore(atPrompt);
     expect(a.stateHash()).toBe(promptHash);
     a.keyboard.typeText('fork_wait\n');
-    a.run(20_000_000);
+    a.run(8_000_000);
     expect(a.stateHash()).toBe(endHash);
     const b = Machine.boot(image);
     runWithInput(b);
     expect(b.stateHash()).toBe(promptHash);
+  });
+
+  it(title('does not depend on how run() is sliced: same inputs at the same instruction counts, same state'), () => {
+    const runIn = (slice: number) => {
+      const m = Machine.boot(image);
+      const to = (target: number) => {
+        while (m.instructions < target) expect(m.run(Math.min(slice, target - m.instructions)).reason).toBe('limit');
+      };
+      to(17_000_000);
+      m.keyboard.typeText('fork_wait\n');
+      to(20_000_000);
+      return m.stateHash();
+    };
+    expect(runIn(77_777)).toBe(runIn(20_000_000));
   });
 
   it(title('in explorer mode runs a sleeping test on injected timer interrupts only'), () => {
