@@ -17,5 +17,7 @@ export interface KernelEntry {
 }
 
 export const manifest = JSON.parse(readFileSync(join(KERNELS_DIR, 'manifest.json'), 'utf8')) as {
+  /** `gcc --version` and `ld --version` first lines of the toolchain that built the images. */
+  toolchain: string;
   kernels: KernelEntry[];
 };

@@ -1,8 +1,9 @@
 // tools/manifest.mjs - print public/kernels/manifest.json (run by the Makefile)
 //
-// Usage: node tools/manifest.mjs VARIANT... > manifest.json
+// Usage: TOOLCHAIN='gcc ... / ld ...' node tools/manifest.mjs VARIANT... > manifest.json
 // Lists every kernel image with its tests, the sources the IDE can show (paths relative
-// to public/kernels) and, for planted-bug variants, the test that exposes the bug.
+// to public/kernels) and, for planted-bug variants, the test that exposes the bug; records the
+// compiler and linker that built the images (a rebuild is byte-identical only with the same ones).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -148,4 +149,5 @@ const kernels = process.argv.slice(2).map((name) => {
   };
 });
 
-process.stdout.write(`${JSON.stringify({ kernels }, null, 2)}\n`);
+const toolchain = process.env.TOOLCHAIN ?? '';
+process.stdout.write(`${JSON.stringify({ toolchain, kernels }, null, 2)}\n`);
