@@ -9,6 +9,7 @@ import { parseElf32 } from '../loader/elf.ts';
 import { fixtureKernel } from '../loader/testing/fixtures.ts';
 import { compileAndLink, hasI386Toolchain, toolchainTitle } from '../loader/testing/toolchain.ts';
 import { LineTable, parseDebugLine } from './dwarf-line.ts';
+import { parseStabs } from './stabs-line.ts';
 import { SymbolTable } from './symbols.ts';
 
 const SOURCE = `int counter;
@@ -193,3 +194,69 @@ describe.each(VARIANTS)('LineTable, DWARF %i line table from gcc', (version, fla
     expect(lines.addressesOf('kern/x.c', 3).length).toBeGreaterThan(0);
   });
 });
+
+describe('parseStabs on hand-written entries', () => {
+  const strings = ['', '/home/me/p3/', '/home/me/p3/kern/a.c', 'f:F(0,1)', 'inc/x.h'];
+  const stabstr = new TextEncoder().encode(strings.join('\0') + '\0');
+  const at = (i: number) => strings.slice(0, i).reduce((n, t) => n + t.length + 1, 0);
+  const entry = (strx: number, type: number, desc: number, value: number) => {
+    const e = new DataView(new ArrayBuffer(12));
+    e.setUint32(0, strx, true);
+    e.setUint8(4, type);
+    e.setUint16(6, desc, true);
+    e.setUint32(8, value, true);
+    return new Uint8Array(e.buffer);
+  };
+  const entries = [
+    entry(0, 0x00, 8, stabstr.length), // unit header: the unit's string table size
+    entry(at(1), 0x64, 0, 0x1000), // N_SO directory
+    entry(at(2), 0x64, 0, 0x1000), // N_SO file
+    entry(at(3), 0x24, 0, 0x1000), // N_FUN f
+    entry(0, 0x44, 10, 0), // N_SLINE line 10 at f+0
+    entry(at(4), 0x84, 0, 0x1004), // N_SOL inc/x.h
+    entry(0, 0x44, 3, 4), // N_SLINE line 3 at f+4
+    entry(0, 0x24, 0, 8), // N_FUN end: size 8
+    entry(0, 0x64, 0, 0x1008), // N_SO end of unit
+  ];
+  const stab = new Uint8Array(entries.length * 12);
+  entries.forEach((e, i) => stab.set(e, i * 12));
+
+  it('reads files, functions and lines', () => {
+    const warnings: string[] = [];
+    expect(parseStabs(stab, stabstr, warnings).map((seq) => seq.map((r) => [r.address.toString(16), r.file, r.line]))).toEqual([
+      [['1000', 'kern/a.c', 10], ['1004', 'inc/x.h', 3], ['1008', 'inc/x.h', 0]],
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('survives garbage', () => {
+    const junk = Uint8Array.from({ length: 600 }, (_, i) => (i * 151 + 7) & 0xff);
+    const warnings: string[] = [];
+    expect(() => parseStabs(junk.subarray(0, 599), junk, warnings)).not.toThrow();
+    expect(warnings.join()).toMatch(/not a multiple of 12/);
+  });
+});
+
+describe('LineTable from STABS (gcc -gstabs, as --gstabs)', () => {
+  it.skipIf(!hasI386Toolchain())(toolchainTitle('agrees with addr2line, for C functions and assembly'), () => {
+    const stub = '\t.text\n\t.globl stub\nstub:\n\tnop\n\tnop\n\tret\n\t.section .note.GNU-stack,"",@progbits\n';
+    const bytes = compileAndLink({ 'prog.c': SOURCE, 'stub.S': stub }, { cflags: ['-gstabs', '-O1', '-fno-inline'] });
+    const elf = parseElf32(bytes);
+    expect(elf.section('.debug_line')).toBeUndefined();
+    expect(elf.section('.stab')).toBeDefined();
+    const warnings: string[] = [];
+    const lines = LineTable.fromElf(elf, warnings);
+    expect(warnings).toEqual([]);
+    expect(lines.files()).toEqual(expect.arrayContaining(['prog.c', 'stub.S']));
+    const addresses = [...new Set(lines.rows.map((r) => r.address))];
+    expect(addresses.length).toBeGreaterThan(5);
+    const ours = addresses.map((a) => {
+      const l = lines.lookup(a);
+      return l ? `${l.file}:${l.line}` : '??:0';
+    });
+    expect(ours).toEqual(addr2line(bytes, addresses).map((s) => s.replace(/^.*\//, '')));
+    const step = SymbolTable.fromElf(elf).address('step') ?? -1;
+    expect(lines.addressesOf('prog.c', 6)).toContain(step);
+  });
+});
+

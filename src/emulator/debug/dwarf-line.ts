@@ -7,6 +7,7 @@
 // Never throws: a damaged unit ends the parse of that unit with a warning; earlier rows are kept.
 
 import type { Elf32 } from '../loader/elf.ts';
+import { parseStabs } from './stabs-line.ts';
 
 export interface LineRow {
   address: number;
@@ -462,14 +463,22 @@ export class LineTable {
   }
 
   /** The line table of an ELF image (empty when it has no .debug_line). */
+  /**
+   * The line table of an ELF image: from .debug_line, or from STABS (.stab/.stabstr) when an older
+   * toolchain left those instead; empty when it has neither.
+   */
   static fromElf(elf: Elf32, warnings: string[] = []): LineTable {
-    const section = elf.section('.debug_line');
-    if (!section) return LineTable.empty();
     const data = (name: string) => {
       const s = elf.section(name);
       return s ? elf.sectionData(s) : undefined;
     };
-    return new LineTable(parseDebugLine(elf.sectionData(section), { lineStr: data('.debug_line_str'), str: data('.debug_str') }, warnings));
+    const debugLine = data('.debug_line');
+    if (debugLine) {
+      return new LineTable(parseDebugLine(debugLine, { lineStr: data('.debug_line_str'), str: data('.debug_str') }, warnings));
+    }
+    const stab = data('.stab');
+    const stabstr = data('.stabstr');
+    return stab && stabstr ? new LineTable(parseStabs(stab, stabstr, warnings)) : LineTable.empty();
   }
 
   /** The source line of the instruction at an address (the last row for that address, as gdb does). */
