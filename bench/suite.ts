@@ -1,6 +1,7 @@
 // The list of benchmarks `npm run bench` knows. Each returns measures named `<area>.<what>[.<detail>]`.
 import { platformBenchmark } from './platform.bench.ts';
 import { cpuBenchmark } from './cpu.bench.ts';
+import { browserBenchmark } from './browser.bench.ts';
 
 export interface Measure {
   name: string;
@@ -14,4 +15,4 @@ export interface Benchmark {
   run(): Promise<Measure[]>;
 }
 
-export const benchmarks: Benchmark[] = [platformBenchmark, cpuBenchmark];
+export const benchmarks: Benchmark[] = [platformBenchmark, cpuBenchmark, browserBenchmark];

@@ -19,7 +19,7 @@ import { useStore } from './store/index.ts';
 
 const ROWS = [13, 7];
 const TOP = [9, 7, 4];
-const BOTTOM = [3, 3, 4, 3];
+const BOTTOM = [5, 3, 4, 3];
 
 export function App() {
   const kernelInput = useRef<HTMLInputElement>(null);

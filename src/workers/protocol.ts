@@ -78,6 +78,8 @@ export interface EngineStatus {
   instructions: number;
   /** Million instructions per second over the last measuring window, by the worker's clock. */
   mips: number;
+  /** Wall time the worker has spent running this guest since it booted, in milliseconds. */
+  runMs: number;
   /** Set when `state` is `paused` or `stopped`. */
   stop: StopInfo | null;
 }

@@ -15,7 +15,7 @@ function pausedStore() {
   const store = createAppStore();
   store.getState().engineReady({ name: 'faultline-engine', version: '0' });
   store.getState().loadSucceeded({ name: 'k', sha256: '', kind: 'elf', sizeBytes: 1, entry: 0, programs: [], symbolCount: 0, hasLineInfo: false });
-  store.getState().applyStatus({ state: 'paused', instructions: 5, mips: 0, stop: { reason: 'pause', message: '', eip: 0 } });
+  store.getState().applyStatus({ state: 'paused', instructions: 5, mips: 0, runMs: 0, stop: { reason: 'pause', message: '', eip: 0 } });
   return store;
 }
 
@@ -46,7 +46,7 @@ describe('action registry', () => {
     expect(getAction('runTo').enabled(store.getState())).toBe(false);
     store.getState().setRunToTarget('kernel_main');
     expect(getAction('runTo').enabled(store.getState())).toBe(true);
-    store.getState().applyStatus({ state: 'running', instructions: 6, mips: 1, stop: null });
+    store.getState().applyStatus({ state: 'running', instructions: 6, mips: 1, runMs: 0, stop: null });
     expect(getAction('stepInto').enabled(store.getState())).toBe(false);
     expect(getAction('pause').enabled(store.getState())).toBe(true);
   });

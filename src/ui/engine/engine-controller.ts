@@ -6,6 +6,7 @@ import { proxy, startEngine, transfer, type Engine, type EngineHandle } from '..
 import type { EngineUpdate, LoadRequest, LoadResult, MemoryDump, MemoryRequest, Outcome } from '../../workers/protocol.ts';
 import type { AppState } from '../store/index.ts';
 import { useStore } from '../store/index.ts';
+import { IDLE_STATUS } from '../store/slices/session-slice.ts';
 import { screenFeed, type ScreenFeed } from './screen-feed.ts';
 
 type Store = Pick<typeof useStore, 'getState' | 'setState'>;
@@ -68,7 +69,7 @@ export class EngineController implements EngineCommands {
     this.stop();
     this.sources.clear();
     this.screen.publish(null);
-    this.store.setState({ image: null, loading: null, status: { state: 'empty', instructions: 0, mips: 0, stop: null }, inspection: null, mipsHistory: [] });
+    this.store.setState({ image: null, loading: null, status: IDLE_STATUS, inspection: null, mipsHistory: [] });
     this.state.clearLog();
     await this.start();
   }

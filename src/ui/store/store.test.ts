@@ -27,9 +27,9 @@ describe('app store', () => {
   it('keeps a bounded MIPS history while running', () => {
     const store = createAppStore();
     for (let i = 0; i < MIPS_HISTORY + 5; i++) {
-      store.getState().applyStatus({ state: 'running', instructions: i, mips: i, stop: null });
+      store.getState().applyStatus({ state: 'running', instructions: i, mips: i, runMs: 0, stop: null });
     }
-    store.getState().applyStatus({ state: 'paused', instructions: 99, mips: 0, stop: { reason: 'pause', message: 'paused', eip: 0 } });
+    store.getState().applyStatus({ state: 'paused', instructions: 99, mips: 0, runMs: 0, stop: { reason: 'pause', message: 'paused', eip: 0 } });
     const history = store.getState().mipsHistory;
     expect(history).toHaveLength(MIPS_HISTORY);
     expect(history.at(-1)).toBe(MIPS_HISTORY + 4);

@@ -40,6 +40,7 @@ export class GuestSession {
   private pauseRequested = false;
   private generation = 0;
   private chunk = 50_000;
+  private runMs = 0;
   private readonly meter: MipsMeter;
 
   constructor(
@@ -150,7 +151,9 @@ export class GuestSession {
         const started = this.host.now();
         const stop = this.guarded(() => this.machine.run(this.chunk));
         if (stop === null) return;
-        this.resize(this.host.now() - started);
+        const elapsed = this.host.now() - started;
+        this.runMs += elapsed;
+        this.resize(elapsed);
         if (stop.reason !== 'limit') result = stop;
       } while (result === null && this.host.now() < end);
       if (this.machine.screenChanged()) this.host.batcher.screenChanged();
@@ -240,6 +243,7 @@ export class GuestSession {
       state: this.state,
       instructions: this.machine.instructions,
       mips: running ? this.meter.sample(this.machine.instructions) : 0,
+      runMs: this.runMs,
       stop: this.stop,
     });
   }

@@ -17,7 +17,7 @@ function setup() {
   return { batcher, sent, advance: (ms: number) => (now += ms), screenReads: () => screenReads };
 }
 
-const status = { state: 'running' as const, instructions: 1, mips: 1, stop: null };
+const status = { state: 'running' as const, instructions: 1, mips: 1, runMs: 0, stop: null };
 
 describe('update batcher', () => {
   it('sends at most one message per frame, combining what is pending', () => {

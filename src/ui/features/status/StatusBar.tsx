@@ -1,5 +1,6 @@
 // The status bar: the engine's health, the run state and why the guest stopped, instructions executed,
-// MIPS (with a sparkline of the last minute) and the loaded image's hash.
+// MIPS (with a sparkline of recent samples) and the loaded image's hash. Data attributes expose the
+// exact counts to tests and the browser benchmark.
 import { formatCount } from '../../format.ts';
 import { useStore } from '../../store/index.ts';
 import { sparklinePath } from '../../viz/sparkline.ts';
@@ -12,7 +13,7 @@ export function StatusBar() {
   const image = useStore((state) => state.image);
   const engine = useStore((state) => state.engine);
   return (
-    <footer className="statusbar" data-testid="statusbar">
+    <footer className="statusbar" data-testid="statusbar" data-state={status.state} data-instructions={status.instructions} data-run-ms={status.runMs}>
       <span data-testid="engine-status">
         {engine.phase === 'ready' ? `engine ${engine.info.version} ready` : engine.phase === 'starting' ? 'starting engine…' : 'engine failed'}
       </span>
@@ -20,7 +21,9 @@ export function StatusBar() {
       {status.stop && <span className="stop-message" data-testid="stop-message">{status.stop.message}</span>}
       <span className="spacer" />
       <span title="Instructions executed (virtual time)">{formatCount(status.instructions)} instr</span>
-      <span title="Million instructions per second, measured by the worker">{status.mips.toFixed(1)} MIPS</span>
+      <span title="Million instructions per second while running, by the worker's clock (idle time is skipped, not counted)">
+        {status.state === 'running' ? `${status.mips.toFixed(1)} MIPS` : '– MIPS'}
+      </span>
       <svg className="sparkline" width={80} height={16} aria-hidden="true">
         <path d={sparklinePath(history, 80, 16)} />
       </svg>

@@ -7,7 +7,7 @@ import type { AppState } from '../index.ts';
 /** How many MIPS samples the sparkline keeps. */
 export const MIPS_HISTORY = 60;
 
-export const IDLE_STATUS: EngineStatus = { state: 'empty', instructions: 0, mips: 0, stop: null };
+export const IDLE_STATUS: EngineStatus = { state: 'empty', instructions: 0, mips: 0, runMs: 0, stop: null };
 
 export interface SessionSlice {
   samples: SampleKernel[];
