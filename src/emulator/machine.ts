@@ -518,6 +518,7 @@ export class Machine {
     this.debugconsole.text = s.debugcon;
     this.uart.transmitted = s.uartText;
     this.pendingStop = null;
+    this.stopAsked = false; // cpu.loadState dropped the CPU's stop request too
   }
 
   /** A hash of the whole machine state (CPU, devices, timers, sim-call tables, memory); memory is hashed incrementally. */
