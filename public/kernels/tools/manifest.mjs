@@ -127,7 +127,7 @@ const SOURCES = ['boot', 'kern', 'lib', 'inc', 'user'].flatMap(sources)
 
 const kernels = process.argv.slice(2).map((name) => {
   const bug = BUGS[name] ?? null;
-  const annotated = name !== 'pebbles-unannotated';
+  const annotated = process.env.ANNOTATE !== '0' && name !== 'pebbles-unannotated';
   let description = DEFAULT_DESCRIPTION;
   if (!annotated) description += ' Built without the tell_landslide_* annotations (ANNOTATE=0).';
   if (bug) description = `Planted bug, otherwise the correct kernel. ${bug.description}`;
