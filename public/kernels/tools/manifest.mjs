@@ -47,6 +47,8 @@ const SYMBOLS = {
 
 const KERNEL_CONFIG = {
   idleTid: 1, initTid: 2, shellTid: 3, firstTid: 1,
+  // Threads that exist when tell_landslide_sched_init_done() runs (Landslide's starting_threads).
+  startingThreads: [{ tid: 1, onRunqueue: true }, { tid: 2, onRunqueue: true }],
   currentThreadLivesOnRq: true,
   timerHz: 100,
   preemptionPoints: 'tell_landslide_preempt() at every system call entry (kern/syscall/syscall.c)',
