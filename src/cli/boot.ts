@@ -24,6 +24,7 @@ options:
   --screen                print the screen (default: screen and log)
   --log                   print the kernel log
   --json                  print {"stop", "instructions", "screen": [25 rows], "log": [...], "debugcon"}
+                          (+ "exitCode" for the exit port, "serial" when COM1 was written)
 `;
 
 /** Outcome of a boot run (what --json prints). */
@@ -35,6 +36,8 @@ export interface BootResult {
   screen: string[];
   log: string[];
   debugcon: string;
+  /** COM1 output, only when the kernel wrote any. */
+  serial?: string;
 }
 
 /** Interprets the --type escapes. */
@@ -52,6 +55,7 @@ export function bootResult(machine: Machine, stop: MachineStop): BootResult {
     screen: machine.screen().rows.map(trimRow),
     log: machine.log.map((e) => (e.source === 'user' ? `[user] ${e.text}` : e.text)),
     debugcon: machine.debugcon,
+    ...(machine.uart.transmitted !== '' ? { serial: machine.uart.transmitted } : {}),
   };
 }
 
@@ -154,6 +158,8 @@ export async function bootCommand(args: string[], out: (s: string) => void, err:
       out(`--- kernel log (${result.log.length} lines) ---\n`);
       for (const line of result.log) out(`${line}\n`);
     }
+    if (result.debugcon !== '') out(`--- port 0xE9 ---\n${result.debugcon}${result.debugcon.endsWith('\n') ? '' : '\n'}`);
+    if (result.serial) out(`--- COM1 ---\n${result.serial}${result.serial.endsWith('\n') ? '' : '\n'}`);
     const detail = result.exitCode !== undefined ? ` (exit code ${result.exitCode})` : result.message ? ` (${result.message})` : '';
     out(`--- stopped: ${result.stop}${detail} after ${result.instructions} instructions ---\n`);
   }
