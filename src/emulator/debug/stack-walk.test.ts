@@ -284,4 +284,31 @@ describe('walkStack on gcc output', () => {
     expect(frames.map((f) => f.name)).toEqual(['die', 'before', 'outer', '_start']);
     expect(frames[1]).toMatchObject({ address: retInBefore, offset: retInBefore - at('before'), file: 'k.c', line: 3 });
   });
+
+  it.skipIf(!hasI386Toolchain())(toolchainTitle('scans out of a frameless function called through a function table'), () => {
+    const elf = compileAndLink(
+      {
+        'k.c': [
+          'typedef int (*handler_t)(int);',
+          '__attribute__((optimize("omit-frame-pointer"))) int frameless(int x) { return x * 3 + 1; }',
+          'handler_t table[2] = { frameless, frameless };',
+          'int dispatch(int i) { return table[i & 1](i) + 1; }',
+          'void _start(void) { for (;;) dispatch(1); }',
+        ].join('\n'),
+      },
+      { cflags: ['-g', '-O1', '-fno-omit-frame-pointer', '-fno-inline', '-fno-optimize-sibling-calls'] },
+    );
+    const dbg = DebugInfo.fromKernel(elf);
+    const dispatch = dbg.address('dispatch') as number;
+    const code = dbg.kernel.readCode(dispatch, 40) as Uint8Array;
+    const call = code.findIndex((b, i) => b === 0xff && code[i + 1] === 0x14); // call *table(,%reg,4)
+    expect(call).toBeGreaterThan(0);
+    const ret = dispatch + call + 7;
+    const m = new Map<number, number>([
+      [0x8000, ret], // frameless: the return address is all it pushed
+      [0x8010, 0x9000], // dispatch's frame: saved %ebp 0x9000 is where a walk would go next
+    ]);
+    const frames = walkStack({ eip: (dbg.address('frameless') as number) + 3, esp: 0x8000, ebp: 0x8010 }, (a) => m.get(a) ?? 0, dbg);
+    expect(frames.slice(0, 2).map((f) => f.name)).toEqual(['frameless', 'dispatch']);
+  });
 });

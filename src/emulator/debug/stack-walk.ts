@@ -305,13 +305,9 @@ class Walker {
     if (w < 8 || !this.module(w)?.symbols.functionAt(w - 1)) return false;
     const b = this.code(w - 7, 7);
     if (!b) return false;
-    const modrmReg = (m: number) => (m >> 3) & 7;
-    return (
-      b[2] === 0xe8 || // call rel32
-      (b[5] === 0xff && b[6] >> 6 === 3 && modrmReg(b[6]) === 2) || // call *%reg
-      (b[4] === 0xff && b[5] >> 6 === 1 && modrmReg(b[5]) === 2) || // call *disp8(%reg)
-      (b[1] === 0xff && (b[2] === 0x15 || (b[2] >> 6 === 2 && modrmReg(b[2]) === 2))) // call *abs32 / *disp32(%reg)
-    );
+    if (b[2] === 0xe8) return true; // call rel32
+    for (let length = 2; length <= 7; length++) if (indirectCallLength(b, 7 - length) === length) return true;
+    return false;
   }
 
   /** EIP, CS, EFLAGS as the processor pushes them: a code address, a code selector, EFLAGS bit 1 set. */
@@ -327,6 +323,27 @@ class Walker {
     if (!userMode && this.kernelCs !== null && cs !== this.kernelCs) return false;
     return userMode || this.module(eip)?.symbols.functionAt(eip) != null;
   }
+}
+
+/**
+ * Length of an indirect near call (FF /2) starting at b[at], from its ModRM and SIB bytes (32-bit
+ * addressing: register, (reg), disp8(reg), disp32(reg), absolute, and the SIB forms); 0 if it is not one.
+ */
+function indirectCallLength(b: Uint8Array, at: number): number {
+  if (b[at] !== 0xff || at + 1 >= b.length) return 0;
+  const modrm = b[at + 1];
+  if (((modrm >> 3) & 7) !== 2) return 0;
+  const mod = modrm >> 6;
+  const rm = modrm & 7;
+  if (mod === 3) return 2;
+  let length = 2;
+  if (rm === 4) {
+    length += 1;
+    if (mod === 0 && (b[at + 2] & 7) === 5) length += 4; // SIB with no base: disp32
+  } else if (mod === 0 && rm === 5) {
+    length += 4; // absolute disp32
+  }
+  return length + (mod === 1 ? 1 : mod === 2 ? 4 : 0);
 }
 
 /**
