@@ -49,12 +49,12 @@ const SEGMENT_CACHES: Record<number, { base: number; limit: number; rights: numb
   0: { base: 0, limit: 0, rights: 0 },
 };
 
-export const EXCEPTION_NAMES = [
+const EXCEPTION_NAMES = [
   '#DE', '#DB', 'NMI', '#BP', '#OF', '#BR', '#UD', '#NM', '#DF', '#09', '#TS', '#NP', '#SS', '#GP', '#PF', '#15',
   '#MF', '#AC', '#MC', '#XM',
 ];
 
-export function exceptionName(vector: number, errorCode: number): string {
+function exceptionName(vector: number, errorCode: number): string {
   const name = EXCEPTION_NAMES[vector] ?? `vector ${vector}`;
   return errorCode >= 0 ? `${name}(0x${errorCode.toString(16)})` : name;
 }

@@ -194,7 +194,7 @@ function multiplyForms(): Form[] {
 }
 
 /** True when DIV/IDIV of hi:lo by `divisor` at `size` bits does not raise #DE (SDM "DIV"/"IDIV" Operation). */
-export function divisionFits(signed: boolean, size: Size, hi: number, lo: number, divisor: number): boolean {
+function divisionFits(signed: boolean, size: Size, hi: number, lo: number, divisor: number): boolean {
   const bits = BigInt(size);
   const mask = BigInt(SIZE_MASK[size]);
   let dividend = (BigInt(hi >>> 0) & mask) << bits | (BigInt(lo >>> 0) & mask);
