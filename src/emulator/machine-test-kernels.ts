@@ -207,6 +207,22 @@ main:
   jmp exit_with_eax
 ${DATA}`;
 
+/** Polling kernel: no interrupts; spins on the 8042 status port and echoes each make code to the screen. */
+export const POLL_KERNEL = `${PRELUDE}
+main:
+  movl $0xb8000, %edi
+1: inb $0x64, %al
+  testb $1, %al
+  jz 1b
+  inb $0x60, %al
+  testb $0x80, %al
+  jnz 1b
+  movb %al, (%edi)
+  movb $0x07, 1(%edi)
+  addl $2, %edi
+  jmp 1b
+${DATA}`;
+
 export function buildKernel(source: string): Uint8Array {
   return compileAndLink({ 'kernel.S': source }, { cflags: [] });
 }

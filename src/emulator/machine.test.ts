@@ -4,7 +4,7 @@ import { buildFat12 } from './loader/testing/fat12-builder.ts';
 import { compileAndLink, hasI386Toolchain, toolchainTitle } from './loader/testing/toolchain.ts';
 import { BootError, Machine } from './machine.ts';
 import {
-  buildKernel, RESET_KERNEL, RTC_SYNC_KERNEL, SIMCALL_KERNEL, spinKernelSource, timerKernelSource, TRIPLE_FAULT_KERNEL,
+  buildKernel, POLL_KERNEL, RESET_KERNEL, RTC_SYNC_KERNEL, SIMCALL_KERNEL, spinKernelSource, timerKernelSource, TRIPLE_FAULT_KERNEL,
 } from './machine-test-kernels.ts';
 import { trimRow } from './devices/vga.ts';
 
@@ -111,6 +111,18 @@ describe.skipIf(!tc)('Machine', () => {
     expect(m.waitingForInput()).toBe(true);
     expect(m.screen().cells[0] & 0xff).toBe(0x1e);
     expect(m.screen().cells[1] & 0xff).toBe(0x30);
+  });
+
+  it(toolchainTitle('sees a kernel that polls the keyboard status port as waiting for input'), () => {
+    const m = Machine.boot(buildKernel(POLL_KERNEL));
+    expect(m.run(1_000_000).reason).toBe('limit');
+    expect(m.cpu.halted).toBe(false);
+    expect(m.waitingForInput()).toBe(true);
+    m.keyboard.typeText('q');
+    expect(m.waitingForInput()).toBe(false);
+    m.run(1_000_000);
+    expect(m.waitingForInput()).toBe(true);
+    expect(m.screen().cells[0] & 0xff).toBe(0x10);
   });
 
   it(toolchainTitle('in explorer mode delivers only injected timer interrupts and reports idle'), () => {
