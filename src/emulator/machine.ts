@@ -5,14 +5,16 @@
 // Contract: /work/team/contracts.md "Machine"; the API as built is described in /work/team/api-machine.md.
 // Changes from the contract: run(n) is relative (at most n more instructions); extra stop reasons
 // 'reset' (guest asked for a CPU reset; reported, not performed) and 'unsupported' (the CPU met
-// something it does not emulate, e.g. real mode; `message` says what).
+// something it does not emulate, e.g. real mode; `message` says what); the RTC is `cmos`; the machine
+// owns cpu.interruptObserver and cpu.requestStop (callers use m.interruptObserver and m.requestStop()).
 //
 // Run loop: the CPU runs until the earliest device deadline (or the caller's bound), then due timers
 // fire (PIT ticks, typed keys). HLT with IF=1 skips virtual time to the next deadline; with no deadline
 // at all the machine is 'idle'. An idle loop that is a jump to itself (`while (1);`) is skipped the same
 // way (the skip leaves exactly the state spinning would: only the instruction count changes); with IF=0
-// it can never end and is reported as 'halted'. Virtual time is the CPU's instruction count: same image and same inputs
-// at the same instruction counts give the same execution, bit for bit.
+// it can never end and is reported as 'halted'. A timer armed by the guest while the CPU runs ends the
+// run early, so device events are never late. Virtual time is the CPU's instruction count: same image and
+// same inputs at the same instruction counts give the same execution, bit for bit, however run() is sliced.
 
 import { IoBus } from './bus/io-bus.ts';
 import { Cpu, type InterruptObserver } from './cpu/cpu.ts';
