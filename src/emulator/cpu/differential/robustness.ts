@@ -1,6 +1,6 @@
 // Robustness fuzzing of the CPU: random byte streams executed from random machine states must only ever
 // produce guest-visible outcomes (exceptions delivered through the IDT, triple faults, HLT, 'unsupported'
-// for real mode), never a host exception. Each run builds, from its own seeded PRNG: a GDT with flat
+// for real mode), never a host exception, and run() must keep its contract (see brokenInvariant). Each run builds, from its own seeded PRNG: a GDT with flat
 // ring-0/ring-3 segments, a TSS and random (often invalid) descriptors; an IDT of mostly valid gates into
 // the random code; paging on or off (random present/user/writable bits, sometimes 4 MiB pages); CPL 0 or
 // 3; random registers, EFLAGS (IOPL, IF, DF, sometimes TF and AC) and sometimes a pending hardware
@@ -161,6 +161,22 @@ function prepareRun(cpu: Cpu, mem: PhysicalMemory, seed: number, index: number):
   return 200 + rng.below(3000);
 }
 
+/**
+ * The run() contract and state sanity after a run: the instruction bound is honoured (a 'limit' stop at
+ * the bound, never far past it), EIP and CPL are in range, registers are int32, and the state saves as JSON.
+ * Returns what is wrong, or ''.
+ */
+function brokenInvariant(cpu: Cpu, reason: string, budget: number): string {
+  // One step may retire an instruction plus deliver a fault and a double fault.
+  if (cpu.instructions > budget + 3) return `run(${budget}) returned '${reason}' at ${cpu.instructions} instructions`;
+  if (reason === 'limit' && cpu.instructions < budget) return `'limit' at ${cpu.instructions} < ${budget} instructions`;
+  if (!Number.isInteger(cpu.eip) || cpu.eip < -0x80000000 || cpu.eip > 0xffffffff) return `EIP is ${cpu.eip}`;
+  if (!(cpu.cpl >= 0 && cpu.cpl <= 3 && Number.isInteger(cpu.cpl))) return `CPL is ${cpu.cpl}`;
+  const state = JSON.parse(JSON.stringify(cpu.saveState())) as CpuState;
+  if (state.regs.length !== 8 || state.regs.some((r) => !Number.isInteger(r))) return `registers are ${state.regs.join(',')}`;
+  return '';
+}
+
 /** Runs `count` robustness runs of `seed`, numbered from `first`, in this process. */
 export function runRobustness(seed: number, first: number, count: number): RobustnessSummary {
   const mem = new PhysicalMemory(RAM);
@@ -172,7 +188,8 @@ export function runRobustness(seed: number, first: number, count: number): Robus
       const reason = cpu.run(budget);
       summary.stops[reason] = (summary.stops[reason] ?? 0) + 1;
       summary.instructions += cpu.instructions;
-      JSON.stringify(cpu.saveState());
+      const broken = brokenInvariant(cpu, reason, budget);
+      if (broken) summary.failures.push(`seed ${seed} run ${i}: ${broken}`);
     } catch (e) {
       const error = e instanceof Error ? `${e.name}: ${e.message} ${e.stack?.split('\n')[1]?.trim() ?? ''}` : String(e);
       summary.failures.push(`seed ${seed} run ${i}: host exception ${error}`);
