@@ -1,0 +1,597 @@
+// The Guest on our emulator: a Pebbles kernel image running one test (landslide.md §1, §3, §4, §5).
+// The only module that imports the emulator. It
+// - finds the tell_landslide_* annotations, panic, the allocator and the fault paths by symbol and
+//   stops at their entry (exec watches), reading arguments from the stack (0(%esp) is the return
+//   address, 4(%esp) the first argument);
+// - keeps the ThreadModel from the annotations and starts the test as Landslide does: boot, wait for
+//   the shell to block on input, type the test name and Enter, and take the first preemption point
+//   after the test's first new thread appears (the root, snapshotted);
+// - takes preemption points at voluntary switches (thread_switch not caused by the explorer),
+//   tell_landslide_preempt, mutex_lock entry and mutex_unlock exit, filtered by within/without rules,
+//   never inside mutex_unlock or while a forced switch is in flight;
+// - forces a switch by injecting IRQ0 in the Machine's explorer timer mode, again until the wanted
+//   thread runs (bounded, then a clear error); the PIT never interrupts on its own there, and when the
+//   kernel idles with sleepers the adapter injects the ticks that wake them;
+// - records per transition the kernel heap ([_end, 16 MB)), .data and .bss accesses with the lockset,
+//   ignoring scheduler functions and symbols, the allocator, and the running thread's own kernel stack
+//   (an access to another thread's stack is recorded as such); and checks heap accesses and frees.
+// Limits (documented in api-explorer.md): kernels must be annotated; user-space heaps and user-level
+// preemption points (P2 thread libraries) are not tracked; the PP at a voluntary switch is taken at the
+// thread_switch annotation (interrupts off), so a forced switch away from the new thread lands when it
+// next enables interrupts.
+
+import { Machine, runWithInput, type MachineSnapshot, type MachineStop } from '../../emulator/index.ts';
+import { bug, type Bug } from '../detectors/bug.ts';
+import { mutexCycleBug } from '../detectors/deadlock.ts';
+import { HeapTracker } from '../detectors/heap.ts';
+import { panicBug } from '../detectors/panic.ts';
+import { ThreadModel, AnnotationError } from '../model/thread-model.ts';
+import { AccessRecorder, type ThreadId } from '../model/transition.ts';
+import type { Guest, Point, Step } from '../search/guest.ts';
+import { allowedByRules, type FunctionRule } from './preemption-rules.ts';
+
+export interface KernelSymbols {
+  panic: string;
+  malloc: string;
+  mallocGen: string;
+  free: string;
+  mutexLock: string;
+  mutexUnlock: string;
+  readline: string;
+  pageFaultWrapper: string;
+  threadKilled: string;
+  initTss: string;
+}
+
+export interface KernelGuestOptions {
+  /** The test program to type into the shell. */
+  test: string;
+  /** Extra keyboard input typed with the test name (e.g. "hello\n" for readline_test). */
+  input?: string;
+  symbols?: Partial<KernelSymbols>;
+  idleTid?: number;
+  initTid?: number;
+  shellTid?: number;
+  startingThreads?: { tid: ThreadId; onRq: boolean }[];
+  currentThreadLivesOnRq?: boolean;
+  /** within_function / without_function rules, in order (later rules win). */
+  rules?: FunctionRule[];
+  /** Functions whose memory accesses are ignored (Landslide's sched_func); names or name prefixes ending in '*'. */
+  schedFunctions?: string[];
+  /** Globals whose accesses are ignored (Landslide's ignore_sym). */
+  ignoreSymbols?: string[];
+  /** Functions allowed to fault in kernel mode (user-copy code). */
+  userCopyFunctions?: string[];
+  kernelStackSize?: number;
+  /** The allocator rounds sizes up to this many bytes. */
+  heapGrain?: number;
+  /** End of the kernel heap (it starts at _end); default 16 MB - 4 KB as in the sample kernels. */
+  heapEnd?: number;
+  /** Instructions allowed for booting to the prompt and for the test to start. */
+  bootInstructions?: number;
+}
+
+const DEFAULT_SYMBOLS: KernelSymbols = {
+  panic: 'panic', malloc: 'lmm_alloc', mallocGen: 'lmm_alloc_gen', free: 'lmm_free', mutexLock: 'mutex_lock',
+  mutexUnlock: 'mutex_unlock', readline: 'readline', pageFaultWrapper: 'page_fault_wrapper', threadKilled: 'thread_killed',
+  initTss: 'init_tss',
+};
+
+const DEFAULT_SCHED = ['context_switch', 'swap_stacks', 'switch_to_next', 'requeue_current', 'finish_switch', 'sched_*', 'tq_*', 'timer_*', 'hlt', 'idle_main'];
+const DEFAULT_IGNORED = ['runq', 'sleepers', 'current', 'switch_prev', 'idle_thread', 'ticks', 'next_tid', 'boot_tcb'];
+const USER_MEM_START = 0x1000000;
+const SLICE = 200_000;
+const THREAD_KILLED_PAGE_FAULT = 0x15410;
+
+const ANNOTATIONS = [
+  'thread_switch', 'sched_init_done', 'forking', 'vanishing', 'sleeping', 'thread_on_rq', 'thread_off_rq', 'mutex_locking',
+  'mutex_blocking', 'mutex_locking_done', 'mutex_unlocking', 'mutex_unlocking_done', 'mutex_trylocking', 'mutex_trylocking_done', 'preempt',
+] as const;
+
+/** A kernel the explorer cannot work with (missing symbols, unknown test, boot failure). */
+export class KernelGuestError extends Error {
+  override name = 'KernelGuestError';
+}
+
+interface AdapterState {
+  started: boolean;
+  forcing: ThreadId | null;
+  retries: number;
+  timerDelivered: boolean;
+  stacks: [ThreadId, number][];
+  pendingHeapCall: { kind: 'alloc' | 'free'; ret: number; esp: number; size: number; block: number; tid: ThreadId } | null;
+  populationAtTyping: number;
+  newThreadSeen: boolean;
+}
+
+interface Checkpoint {
+  machine: MachineSnapshot;
+  model: unknown;
+  heap: unknown;
+  state: AdapterState;
+}
+
+type Outcome = { kind: 'point'; reason: string } | { kind: 'bug'; bug: Bug } | { kind: 'done' } | null;
+
+interface Range { start: number; end: number }
+
+export class KernelGuest implements Guest<Checkpoint> {
+  private readonly m: Machine;
+  private readonly sym: KernelSymbols;
+  private readonly handlers = new Map<number, () => Outcome>();
+  private readonly staticWatches = new Set<number>();
+  private readonly annotationAddresses = new Set<number>();
+  private readonly model: ThreadModel;
+  private readonly heap: HeapTracker;
+  private readonly recorder = new AccessRecorder();
+  private readonly tracked: Range[];
+  private readonly ignoredCode: Range[];
+  private readonly ignoredData: Range[];
+  private readonly userCopy: Range[];
+  private readonly stackSize: number;
+  private s: AdapterState = { started: false, forcing: null, retries: 0, timerDelivered: false, stacks: [], pendingHeapCall: null, populationAtTyping: 0, newThreadSeen: false };
+  private root: Checkpoint | null = null;
+  private rootPoint: Point | null = null;
+  private pendingBug: Bug | null = null;
+
+  /** Boots `image` (throws KernelGuestError with a clear message when it cannot explore it). */
+  constructor(image: Uint8Array, private readonly options: KernelGuestOptions) {
+    this.m = Machine.boot(image);
+    const debug = this.m.debug;
+    this.sym = { ...DEFAULT_SYMBOLS, ...options.symbols };
+    const programs = debug.programNames();
+    if (!programs.includes(options.test)) {
+      throw new KernelGuestError(`the kernel has no test program '${options.test}' (its programs: ${programs.join(', ') || 'none'})`);
+    }
+    const addr = (name: string) => debug.address(name, null);
+    if (addr('tell_landslide_thread_switch') === undefined) {
+      throw new KernelGuestError('the kernel has no tell_landslide_thread_switch: unannotated kernels cannot be explored yet (see api-explorer.md)');
+    }
+    const fn = (name: string): Range | null => {
+      const f = debug.kernel.symbols.functions().find((s) => s.name === name);
+      return f ? { start: f.address, end: f.address + Math.max(1, f.size) } : null;
+    };
+    const matching = (patterns: readonly string[]): Range[] => debug.kernel.symbols.functions()
+      .filter((f) => patterns.some((p) => (p.endsWith('*') ? f.name.startsWith(p.slice(0, -1)) : f.name === p)))
+      .map((f) => ({ start: f.address, end: f.address + Math.max(1, f.size) }));
+    this.ignoredCode = matching(options.schedFunctions ?? DEFAULT_SCHED);
+    this.userCopy = matching(options.userCopyFunctions ?? []);
+    this.ignoredData = (options.ignoreSymbols ?? DEFAULT_IGNORED).flatMap((n) => {
+      const s = debug.kernel.symbols.symbols.find((x) => x.name === n);
+      return s ? [{ start: s.address, end: s.address + Math.max(4, s.size) }] : [];
+    });
+    const syms = debug.kernel.symbols;
+    const heapStart = syms.end ?? addr('_end');
+    if (heapStart === undefined) throw new KernelGuestError('the kernel has no _end symbol, so its heap cannot be located');
+    const heapEnd = options.heapEnd ?? USER_MEM_START - 0x1000;
+    this.tracked = [{ start: heapStart, end: heapEnd }];
+    if (syms.data) this.tracked.push(syms.data);
+    if (syms.bss) this.tracked.push(syms.bss);
+    this.heap = new HeapTracker({ start: heapStart, end: heapEnd });
+    this.stackSize = options.kernelStackSize ?? 8192;
+    this.model = new ThreadModel({
+      startingThreads: options.startingThreads ?? [{ tid: options.idleTid ?? 1, onRq: false }, { tid: options.initTid ?? 2, onRq: true }],
+      currentThreadLivesOnRq: options.currentThreadLivesOnRq ?? true,
+      idleTid: options.idleTid ?? 1,
+    });
+    for (const a of ANNOTATIONS) {
+      const at = addr(`tell_landslide_${a}`);
+      if (at !== undefined) {
+        this.watch(at, () => this.annotation(a));
+        this.annotationAddresses.add(at);
+      }
+    }
+    const on = (name: string, h: () => Outcome) => {
+      const at = addr(name);
+      if (at !== undefined) this.watch(at, h);
+    };
+    on(this.sym.panic, () => this.onPanic());
+    on(this.sym.malloc, () => this.enterAllocator('alloc'));
+    on(this.sym.mallocGen, () => this.enterAllocator('alloc'));
+    on(this.sym.free, () => this.enterAllocator('free'));
+    on(this.sym.mutexLock, () => this.preemptionPoint('mutex_lock'));
+    on(this.sym.readline, () => this.onReadline());
+    on(this.sym.pageFaultWrapper, () => this.onPageFault());
+    on(this.sym.threadKilled, () => this.onThreadKilled());
+    const unlock = fn(this.sym.mutexUnlock);
+    if (unlock) for (const ret of this.returns(unlock)) this.watch(ret, () => this.preemptionPoint('mutex_unlock'));
+    this.m.interruptObserver = {
+      onInterrupt: (vector, _code, kind) => {
+        if (vector === 0x20 && kind === 'hardware') this.s.timerDelivered = true;
+      },
+    };
+    this.syncWatches();
+  }
+
+  private watch(address: number, handler: () => Outcome): void {
+    this.handlers.set(address, handler);
+    this.staticWatches.add(address);
+  }
+
+  private syncWatches(): void {
+    const w = this.m.cpu.execWatch;
+    w.clear();
+    for (const a of this.staticWatches) w.add(a);
+    if (this.s.pendingHeapCall) w.add(this.s.pendingHeapCall.ret);
+  }
+
+  /** Addresses of the `ret` instructions in a function. */
+  private returns(f: Range): number[] {
+    const out: number[] = [];
+    let a = f.start;
+    while (a < f.end) {
+      const [insn] = this.m.cpu.disassemble(a, 1, 'att');
+      if (!insn || insn.bytes.length === 0) break;
+      if (/^ret/.test(insn.text)) out.push(a);
+      a += insn.bytes.length;
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ guest memory
+
+  private word(addr: number): number {
+    const b = this.m.readLinear(addr, 4);
+    return b ? (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0 : 0;
+  }
+
+  /** Argument k (1-based) at a function's entry. */
+  private arg(k: number): number {
+    return this.word((this.m.cpu.esp + 4 * k) >>> 0);
+  }
+
+  private eip(): number {
+    return this.m.cpu.eip >>> 0;
+  }
+
+  locate(address: number): string {
+    const l = this.m.locate(address);
+    const name = l.name ? (l.offset ? `${l.name}+0x${l.offset.toString(16)}` : l.name) : `0x${address.toString(16)}`;
+    return l.file ? `${name} (${l.file}:${l.line})` : name;
+  }
+
+  stack(): string[] {
+    return this.m.stackTrace().map((f) => f.text);
+  }
+
+  threadName(tid: ThreadId): string {
+    const names: Record<number, string> = { [this.options.idleTid ?? 1]: 'idle', [this.options.initTid ?? 2]: 'init', [this.options.shellTid ?? 3]: 'shell' };
+    return names[tid] ? `TID ${tid} (${names[tid]})` : `TID ${tid}`;
+  }
+
+  private current(): ThreadId {
+    return this.model.current ?? -1;
+  }
+
+  // ------------------------------------------------------------------ watch handlers
+
+  private annotation(a: (typeof ANNOTATIONS)[number]): Outcome {
+    const m = this.model;
+    const before = m.threads().length;
+    try {
+      switch (a) {
+        case 'thread_switch': return this.onSwitch(this.arg(1) | 0);
+        case 'sched_init_done': m.schedInitDone(); break;
+        case 'forking': m.forking(); break;
+        case 'vanishing': m.vanishing(); break;
+        case 'sleeping': m.sleeping(); break;
+        case 'thread_on_rq': m.threadOnRq(this.arg(1) | 0); break;
+        case 'thread_off_rq': m.threadOffRq(this.arg(1) | 0); break;
+        case 'mutex_locking': m.mutexLocking(this.arg(1)); break;
+        case 'mutex_blocking': {
+          const cycle = m.mutexBlocking(this.arg(1) | 0);
+          if (cycle && this.s.started) return { kind: 'bug', bug: mutexCycleBug(cycle, this.locate(this.word(this.m.cpu.esp))) };
+          break;
+        }
+        case 'mutex_locking_done': m.mutexLockingDone(this.arg(1)); break;
+        case 'mutex_unlocking': m.mutexUnlocking(this.arg(1)); break;
+        case 'mutex_unlocking_done': m.mutexUnlockingDone(); break;
+        case 'mutex_trylocking': m.mutexTrylocking(this.arg(1)); break;
+        case 'mutex_trylocking_done': m.mutexTrylockingDone(this.arg(1), this.arg(2) !== 0); break;
+        case 'preempt': return this.preemptionPoint('preempt');
+      }
+    } catch (e) {
+      if (e instanceof AnnotationError) throw new KernelGuestError(e.message);
+      throw e;
+    }
+    if (m.threads().length > before && m.threads().length > this.s.populationAtTyping) this.s.newThreadSeen = true;
+    this.recorder.setLocks(m.lockset(this.current()));
+    return null;
+  }
+
+  private onSwitch(tid: ThreadId): Outcome {
+    const before = this.model.threads().length;
+    this.model.threadSwitch(tid);
+    if (this.model.threads().length > before && this.model.threads().length > this.s.populationAtTyping) this.s.newThreadSeen = true;
+    this.recorder.setLocks(this.model.lockset(tid));
+    if (this.s.forcing !== null) {
+      if (tid === this.s.forcing) {
+        this.s.forcing = null;
+        this.s.retries = 0;
+      } else {
+        this.retryForce();
+      }
+      return null;
+    }
+    return this.preemptionPoint('switch');
+  }
+
+  private retryForce(): void {
+    const limit = 20 + 10 * this.model.threads().length;
+    if (++this.s.retries > limit) {
+      throw new KernelGuestError(`could not switch to TID ${this.s.forcing}: after ${limit} timer interrupts the kernel kept running other threads (TID ${this.current()} now); are its annotations right?`);
+    }
+    this.s.timerDelivered = false;
+    this.m.injectTimerInterrupt();
+  }
+
+  /** A preemption point here, unless it does not count (see the file header). */
+  private preemptionPoint(reason: string): Outcome {
+    if (!this.s.started) return this.s.newThreadSeen && this.model.initialised ? { kind: 'point', reason: 'start' } : null;
+    if (this.s.forcing !== null) {
+      if (this.s.timerDelivered) this.retryForce();
+      return null;
+    }
+    if (this.model.inUnlock) return null;
+    if (this.model.runnable().length === 0 && (this.model.asleep().length > 0 || !this.m.keyboard.inputDrained)) return null;
+    const rules = this.options.rules ?? [];
+    if (rules.length && !allowedByRules(rules, this.m.stackTrace().map((f) => f.name))) return null;
+    return { kind: 'point', reason };
+  }
+
+  private onPanic(): Outcome {
+    const esp = this.m.cpu.esp;
+    const user = this.eip() >= USER_MEM_START;
+    const args = { word: (k: number) => this.word((esp + 8 + 4 * k) >>> 0), string: (k: number) => this.m.readString(this.word((esp + 8 + 4 * k) >>> 0), 512) };
+    const fmt = this.m.readString(this.word((esp + 4) >>> 0), 512);
+    return { kind: 'bug', bug: panicBug(fmt, args, this.current(), this.locate(this.word(esp)), user ? 'user' : 'kernel') };
+  }
+
+  /** Entry of the allocator (lmm_alloc/lmm_alloc_gen with size = arg 2, lmm_free with block = arg 2). */
+  private enterAllocator(kind: 'alloc' | 'free'): Outcome {
+    const esp = this.m.cpu.esp >>> 0;
+    const pending = this.s.pendingHeapCall;
+    if (pending && pending.tid === this.current()) return null; // a nested call inside the allocator
+    const caller = this.locate(this.word(esp));
+    const problem = this.heap.enter(kind === 'alloc' ? `allocation in ${caller}` : `free in ${caller}`, this.current(), caller);
+    if (problem) return this.s.started ? { kind: 'bug', bug: problem } : null;
+    const grain = this.options.heapGrain ?? 8;
+    const call = { kind, ret: this.word(esp), esp, size: (this.arg(kind === 'alloc' ? 2 : 3) + grain - 1) & ~(grain - 1), block: this.arg(2), tid: this.current() };
+    this.s.pendingHeapCall = call;
+    this.m.cpu.execWatch.add(call.ret);
+    if (kind === 'free') {
+      const bad = this.heap.free(call.block, call.tid, caller);
+      if (bad && this.s.started) return { kind: 'bug', bug: bad };
+      if (!bad) this.recorder.free(call.block, call.block + Math.max(1, call.size));
+    }
+    return null;
+  }
+
+  /** Return from the allocator: an allocation becomes a live chunk. */
+  private leaveAllocator(): void {
+    const p = this.s.pendingHeapCall!;
+    this.s.pendingHeapCall = null;
+    if (!this.staticWatches.has(p.ret)) this.m.cpu.execWatch.delete(p.ret);
+    this.heap.leave();
+    const base = this.m.cpu.eax >>> 0;
+    if (p.kind === 'alloc' && base !== 0) this.heap.allocated(base, p.size, p.tid, this.locate(p.ret));
+  }
+
+  private onReadline(): Outcome {
+    if (!this.s.started || this.current() !== (this.options.shellTid ?? 3)) return null;
+    return { kind: 'done' };
+  }
+
+  private onPageFault(): Outcome {
+    const esp = this.m.cpu.esp >>> 0;
+    const faultEip = this.word(esp + 4);
+    const cs = this.word(esp + 8) & 0xffff;
+    if ((cs & 3) !== 0 || this.userCopy.some((r) => faultEip >= r.start && faultEip < r.end)) return null;
+    return { kind: 'bug', bug: bug('kernel-page-fault', `Kernel page faulted! Faulting eip: 0x${faultEip.toString(16)}; address: 0x${(this.m.cpu.cr2 >>> 0).toString(16)}`,
+      this.current(), this.locate(faultEip)) };
+  }
+
+  private onThreadKilled(): Outcome {
+    const why = this.arg(1) === THREAD_KILLED_PAGE_FAULT ? 'a page fault' : 'an exception';
+    return { kind: 'bug', bug: bug('thread-killed', `TID ${this.current()} was killed by ${why}!`, this.current(), this.locate(this.word(this.m.cpu.esp))) };
+  }
+
+  // ------------------------------------------------------------------ memory tracking
+
+  private inRanges(ranges: readonly Range[], a: number): boolean {
+    for (const r of ranges) if (a >= r.start && a < r.end) return true;
+    return false;
+  }
+
+  private installObserver(): void {
+    this.m.cpu.memoryObserver = {
+      onAccess: (linear, _physical, size, isWrite, eip) => {
+        if (linear >= USER_MEM_START || !this.s.started || this.s.forcing !== null) return;
+        if (this.heap.insideAllocator || this.inRanges(this.ignoredCode, eip) || this.inRanges(this.ignoredData, linear)) return;
+        if (!this.inRanges(this.tracked, linear)) return;
+        const cur = this.current();
+        let foreign: ThreadId | null = null;
+        for (const [tid, top] of this.s.stacks) {
+          if (linear < top && linear >= top - this.stackSize) {
+            if (tid === cur) return;
+            foreign = tid;
+          }
+        }
+        const problem = this.heap.access(linear, isWrite, cur, this.locate(eip));
+        if (problem && !this.pendingBug) {
+          this.pendingBug = problem;
+          this.m.requestStop();
+        }
+        if (foreign !== null) this.recorder.foreignStack(foreign);
+        this.recorder.access(linear, size, isWrite, eip, (this.m.cpu.eflags & 0x200) !== 0);
+      },
+    };
+  }
+
+  /** Remembers the running thread's kernel stack (ESP0 in the TSS). */
+  private noteStack(): void {
+    const tss = this.m.debug.address(this.sym.initTss, null);
+    if (tss === undefined) return;
+    const top = this.word(tss + 4);
+    const cur = this.current();
+    const i = this.s.stacks.findIndex(([t]) => t === cur);
+    if (i >= 0) this.s.stacks[i] = [cur, top];
+    else this.s.stacks.push([cur, top]);
+  }
+
+  // ------------------------------------------------------------------ running
+
+  /** Dispatches an exec-watch stop at `address`. */
+  private onWatch(address: number): Outcome {
+    const p = this.s.pendingHeapCall;
+    if (p && address === p.ret && (this.m.cpu.esp >>> 0) === ((p.esp + 4) >>> 0)) this.leaveAllocator();
+    const h = this.handlers.get(address);
+    return h ? h() : null;
+  }
+
+  /** Runs until a handler reports an outcome, or `budget` instructions pass ('stuck'). */
+  private runUntil(budget: number): Outcome | 'stuck' {
+    const end = this.m.instructions + budget;
+    for (;;) {
+      const left = end - this.m.instructions;
+      if (left <= 0) return 'stuck';
+      const stop: MachineStop = this.m.run(Math.min(left, SLICE));
+      if (this.pendingBug) {
+        const b = this.pendingBug;
+        this.pendingBug = null;
+        return { kind: 'bug', bug: b };
+      }
+      switch (stop.reason) {
+        case 'limit': case 'magic-break': continue;
+        case 'watch': {
+          const out = this.onWatch(stop.address!);
+          if (out) return out;
+          continue;
+        }
+        case 'idle':
+          if (!this.m.keyboard.inputDrained) continue;
+          if (this.model.asleep().length > 0 || this.s.forcing !== null) {
+            this.m.injectTimerInterrupt();
+            continue;
+          }
+          if (this.model.runnable().length > 0) {
+            return { kind: 'bug', bug: bug('deadlock', `Kernel is unexpectedly idling while ${this.model.runnable().map((t) => `TID ${t}`).join(', ')} can run`, this.current(), this.locate(this.eip())) };
+          }
+          return { kind: 'point', reason: 'hlt' };
+        case 'triple-fault': case 'reset':
+          return { kind: 'bug', bug: bug('triple-fault', `TRIPLE FAULT (${stop.reason})`, this.current(), this.locate(this.eip())) };
+        case 'halted':
+          return { kind: 'bug', bug: bug('panic', 'the kernel halted with interrupts disabled (cli; hlt)', this.current(), this.locate(this.eip())) };
+        case 'sim-halt': case 'exit':
+          return { kind: 'done' };
+        case 'stop-requested': continue;
+        case 'unsupported':
+          throw new KernelGuestError(`the emulator stopped: ${stop.message ?? 'unsupported operation'}`);
+      }
+    }
+  }
+
+  private point(out: Exclude<Outcome, null> | 'stuck'): Point {
+    const cur = this.current();
+    const live = this.model.threads().filter((t) => t !== (this.options.idleTid ?? 1));
+    const at = this.annotationAddresses.has(this.eip()) ? this.word(this.m.cpu.esp) : this.eip();
+    const base = { current: cur, runnable: this.model.runnable(), live, location: this.locate(at) };
+    if (out === 'stuck') return { ...base, status: 'stuck', reason: 'stuck' };
+    if (out.kind === 'bug') return { ...base, status: 'bug', reason: 'bug', bug: out.bug };
+    if (out.kind === 'done') {
+      const failure = this.testFailure();
+      if (failure) return { ...base, status: 'bug', reason: 'test-end', bug: failure };
+      return { ...base, runnable: [], status: 'done', reason: 'test-end', stateHash: this.m.stateHash() };
+    }
+    this.noteStack();
+    return { ...base, status: 'running', reason: out.reason };
+  }
+
+  /** The test's exit status as the shell printed it, or FAIL lines in the log. */
+  private testFailure(): Bug | null {
+    const test = this.options.test;
+    const rows = this.m.screen().rows.join('\n');
+    const m = new RegExp(`\\[${test} exited with status (-?\\d+)\\]`).exec(rows);
+    const fail = this.m.log.find((e) => e.text.includes(`${test}: FAIL`));
+    if ((m && Number(m[1]) !== 0) || fail) {
+      return bug('test-failure', fail ? fail.text.trim() : `${test} exited with status ${m![1]}`, null, null);
+    }
+    return null;
+  }
+
+  start(): Point {
+    if (this.root && this.rootPoint) {
+      this.restore(this.root);
+      return this.rootPoint;
+    }
+    const budget = this.options.bootInstructions ?? 5e9;
+    let stop = runWithInput(this.m, { type: '', maxInstructions: budget });
+    while (stop.reason === 'watch') {
+      const out = this.onWatch(stop.address!);
+      if (out && out.kind === 'bug') throw new KernelGuestError(`the kernel failed while booting: ${out.bug.message}`);
+      stop = runWithInput(this.m, { type: '', maxInstructions: budget });
+    }
+    if (stop.reason !== 'idle') throw new KernelGuestError(`the kernel did not reach the shell prompt (it stopped: ${stop.reason})`);
+    this.s.populationAtTyping = this.model.threads().length;
+    this.s.newThreadSeen = false;
+    this.m.timerMode = 'explorer';
+    this.m.keyboard.typeText(`${this.options.test}\n${this.options.input ?? ''}`);
+    const out = this.runUntil(budget);
+    if (out === 'stuck' || !out || out.kind !== 'point') {
+      const what = out === 'stuck' ? 'ran out of instructions' : out?.kind === 'bug' ? out.bug.message : 'ended';
+      throw new KernelGuestError(`the test ${this.options.test} did not start a new thread (${what})`);
+    }
+    this.s.started = true;
+    this.installObserver();
+    this.recorder.finish(this.current(), 0);
+    this.rootPoint = this.point(out);
+    this.root = this.save();
+    return this.rootPoint;
+  }
+
+  step(tid: ThreadId, budget: number): Step {
+    const before = this.m.instructions;
+    if (tid !== this.current()) {
+      this.s.forcing = tid;
+      this.s.retries = 0;
+      this.s.timerDelivered = false;
+      this.m.injectTimerInterrupt();
+    }
+    this.recorder.setLocks(this.model.lockset(this.current()));
+    const out = this.runUntil(budget) ?? { kind: 'done' as const };
+    const transition = this.recorder.finish(tid, this.m.instructions - before);
+    return { transition, point: this.point(out) };
+  }
+
+  stepInstructions(tid: ThreadId, count: number): { executed: number; step: Step | null } {
+    const before = this.m.instructions;
+    if (tid !== this.current() && this.s.forcing === null) {
+      this.s.forcing = tid;
+      this.s.timerDelivered = false;
+      this.m.injectTimerInterrupt();
+    }
+    const out = this.runUntil(count);
+    const executed = this.m.instructions - before;
+    if (out === 'stuck') return { executed, step: null };
+    return { executed, step: { transition: this.recorder.finish(tid, executed), point: this.point(out ?? { kind: 'done' }) } };
+  }
+
+  save(): Checkpoint {
+    return { machine: this.m.snapshot(), model: this.model.save(), heap: this.heap.save(), state: structuredClone(this.s) };
+  }
+
+  restore(c: Checkpoint): void {
+    this.m.restore(c.machine);
+    this.model.restore(c.model);
+    this.heap.restore(c.heap);
+    this.s = structuredClone(c.state);
+    this.pendingBug = null;
+    this.recorder.finish(0, 0);
+    this.syncWatches();
+  }
+
+  /** The machine, for the IDE's inspection views (registers, memory, screen). */
+  get machine(): Machine {
+    return this.m;
+  }
+}
