@@ -12,6 +12,9 @@ import { Machine } from '../machine.ts';
 import { runWithInput } from '../machine-run.ts';
 import { bootInQemu, hasQemu } from './qemu-boot.ts';
 
+/** The 15-410 shell prompt the sample kernels print when they wait for a command. */
+export const SHELL_PROMPT = '[410-shell]$';
+
 export interface ScreenDiff {
   row: number;
   ours: string;
@@ -45,12 +48,12 @@ function ourRowsAsBytes(machine: Machine): string[] {
 
 /** Boots `image` in both machines with the same typed lines and compares the final screens. */
 export async function compareWithQemu(
-  image: Uint8Array, type: string[] = [], options: { maxInstructions?: number; settleMs?: number } = {},
+  image: Uint8Array, type: string[] = [], options: { maxInstructions?: number; settleMs?: number; prompt?: string } = {},
 ): Promise<DifferentialResult> {
   const machine = Machine.boot(image);
   const stop = runWithInput(machine, { type: type.join(''), maxInstructions: options.maxInstructions ?? 2e10 });
   const ours = ourRowsAsBytes(machine);
-  const q = await bootInQemu(image, { type, settleMs: options.settleMs });
+  const q = await bootInQemu(image, { type, settleMs: options.settleMs, prompt: options.prompt });
   const qemu = q.rows.map(trimRow);
   const diffs: ScreenDiff[] = [];
   const screenCompared = ours.some((row) => row !== '');
@@ -102,7 +105,7 @@ async function main(args: string[]): Promise<number> {
   const kernels = paths.length > 0 ? paths.map((p) => ({ name: p, path: p })) : sampleKernels(root);
   let failures = 0;
   for (const k of kernels) {
-    const r = await compareWithQemu(new Uint8Array(readFileSync(k.path)), type);
+    const r = await compareWithQemu(new Uint8Array(readFileSync(k.path)), type, { prompt: k.name.startsWith('bench/') ? undefined : SHELL_PROMPT });
     const screen = !r.screenCompared ? 'screen not written' : r.diffs.length === 0 ? 'same screen' : `${r.diffs.length} rows differ`;
     const debugcon = r.debugcon.ours === r.debugcon.qemu ? 'same debugcon' : 'debugcon differs';
     console.log(`${k.name}: ${screen}, ${debugcon} (ours stopped: ${r.stop}; qemu settled: ${r.qemuSettled})`);

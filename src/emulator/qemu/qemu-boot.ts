@@ -34,6 +34,8 @@ export interface QemuBootOptions {
   memoryMB?: number;
   /** The image is a floppy (bootfd.img) rather than a multiboot kernel. */
   floppy?: boolean;
+  /** If given, the screen only counts as settled once its last non-blank row ends with this text. */
+  prompt?: string;
 }
 
 export interface QemuScreen {
@@ -68,6 +70,17 @@ export function qemuKeyName(ch: string): string {
 
 const POLL_MS = 200;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** True when the last non-blank row of the text screen ends with `prompt`. */
+function endsWithPrompt(cells: Uint16Array, prompt: string): boolean {
+  for (let r = 24; r >= 0; r--) {
+    let row = '';
+    for (let c = 0; c < 80; c++) row += String.fromCharCode(cells[r * 80 + c] & 0xff || 0x20);
+    row = row.trimEnd();
+    if (row !== '') return row.endsWith(prompt.trimEnd());
+  }
+  return false;
+}
 
 /** A QMP session over the child's stdio: one command at a time. */
 class Qmp {
@@ -137,7 +150,7 @@ export async function bootInQemu(image: Uint8Array, options: QemuBootOptions = {
         if (last === null || cells.some((c, i) => c !== (last as Uint16Array)[i])) {
           last = cells;
           stable = 0;
-        } else if (++stable >= settlePolls) {
+        } else if (++stable >= settlePolls && (!options.prompt || endsWithPrompt(cells, options.prompt))) {
           return true;
         }
       }

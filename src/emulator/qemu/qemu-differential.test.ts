@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hasI386Toolchain } from '../loader/testing/toolchain.ts';
 import { buildKernel, timerKernelSource } from '../machine-test-kernels.ts';
-import { compareWithQemu } from './differential.ts';
+import { compareWithQemu, SHELL_PROMPT } from './differential.ts';
 import { hasQemu, qemuKeyName } from './qemu-boot.ts';
 
 const ready = hasQemu() && hasI386Toolchain();
@@ -31,7 +31,7 @@ describe('QEMU differential boot', () => {
   const HARDWARE_IDENTITY = /^CPU: /;
 
   it.skipIf(!haveSample)(`runs a sample-kernel test like QEMU${haveSample ? '' : ' [SKIPPED: no QEMU or no public/kernels/pebbles.elf]'}`, async () => {
-    const r = await compareWithQemu(new Uint8Array(readFileSync(sample)), ['print_basic\n'], { settleMs: 1200 });
+    const r = await compareWithQemu(new Uint8Array(readFileSync(sample)), ['print_basic\n'], { settleMs: 1500, prompt: SHELL_PROMPT });
     expect(r.qemuSettled).toBe(true);
     expect(r.ours).toContain('print_basic: PASS');
     expect(r.diffs.filter((d) => !HARDWARE_IDENTITY.test(d.ours) || !HARDWARE_IDENTITY.test(d.qemu))).toEqual([]);
