@@ -1,16 +1,17 @@
 /*
- * user/lib/malloc.c - a thread-safe heap in a fixed 256 KB arena
+ * user/lib/malloc.c - a thread-safe heap in a fixed 64 KB arena
  *
  * First fit over an address-ordered free list with coalescing; each block
  * carries an 8-byte header holding its size.  malloc and free (the names
- * heap-tracking tools look for) take malloc_lock.
+ * heap-tracking tools look for) take malloc_lock.  The arena is small on
+ * purpose: it is part of .bss, and fork copies every mapped page.
  */
 #include <mutex.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define ARENA_SIZE (256 * 1024)
+#define ARENA_SIZE (64 * 1024)
 #define HEADER 8u
 #define ROUND_UP(x) (((x) + 7u) & ~7u)
 
