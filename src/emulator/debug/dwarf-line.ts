@@ -464,8 +464,9 @@ export class LineTable {
 
   /** The line table of an ELF image (empty when it has no .debug_line). */
   /**
-   * The line table of an ELF image: from .debug_line, or from STABS (.stab/.stabstr) when an older
-   * toolchain left those instead; empty when it has neither.
+   * The line table of an ELF image: .debug_line and STABS (.stab/.stabstr) together, since one image can
+   * mix objects built either way (15-410's exec2obj output carries stabs, older course toolchains built
+   * with -gstabs); each compilation unit uses one format, so their addresses do not overlap.
    */
   static fromElf(elf: Elf32, warnings: string[] = []): LineTable {
     const data = (name: string) => {
@@ -473,12 +474,12 @@ export class LineTable {
       return s ? elf.sectionData(s) : undefined;
     };
     const debugLine = data('.debug_line');
-    if (debugLine) {
-      return new LineTable(parseDebugLine(debugLine, { lineStr: data('.debug_line_str'), str: data('.debug_str') }, warnings));
-    }
     const stab = data('.stab');
     const stabstr = data('.stabstr');
-    return stab && stabstr ? new LineTable(parseStabs(stab, stabstr, warnings)) : LineTable.empty();
+    return new LineTable([
+      ...(debugLine ? parseDebugLine(debugLine, { lineStr: data('.debug_line_str'), str: data('.debug_str') }, warnings) : []),
+      ...(stab && stabstr ? parseStabs(stab, stabstr, warnings) : []),
+    ]);
   }
 
   /** The source line of the instruction at an address (the last row for that address, as gdb does). */
