@@ -21,7 +21,7 @@ import type { Insn } from './decode/insn.ts';
 import { disassembleInsn, type Syntax } from './disasm.ts';
 import { materializeFlags } from './flags.ts';
 import { deliverInterrupt, isDoubleFaultPair } from './interrupts.ts';
-import { flushTlb, markCodePage, revokeWrites, translate, TLB_RS, TLB_RU, TLB_WS, TLB_WU } from './mmu.ts';
+import { flushTlb, markCodePage, revokeWrites, translate, translateWrite, TLB_RS, TLB_RU, TLB_WS, TLB_WU } from './mmu.ts';
 import { loadSegmentCache, refreshSegmentLimits } from './segments.ts';
 import {
   CR0_ET, CR0_PE, CS, type CpuState, EAX, EBX, ECX, EDI, EDX, ESI, ESP, EBP, ES, EXC_DF, EXC_GP, EXC_SS, FLAG_IF,
@@ -755,7 +755,7 @@ export class Cpu {
   readSlow(lin: number, size: number, user: boolean, forWrite: boolean): number {
     const mem = this.mem;
     if ((lin & 0xfff) + size <= 0x1000) {
-      const phys = translate(this, lin, forWrite, user);
+      const phys = forWrite ? translateWrite(this, lin, user) : translate(this, lin, false, user);
       if (this.memObserver) this.memObserver.onAccess(lin >>> 0, phys, size, false, this.prevEip >>> 0);
       return size === 1 ? mem.read8(phys) : size === 2 ? mem.read16(phys) : mem.read32(phys) | 0;
     }
@@ -775,7 +775,7 @@ export class Cpu {
   writeSlow(lin: number, size: number, v: number, user: boolean): void {
     const mem = this.mem;
     if ((lin & 0xfff) + size <= 0x1000) {
-      const phys = translate(this, lin, true, user);
+      const phys = translateWrite(this, lin, user);
       if (this.memObserver) this.memObserver.onAccess(lin >>> 0, phys, size, true, this.prevEip >>> 0);
       if (size === 1) mem.write8(phys, v);
       else if (size === 2) mem.write16(phys, v);

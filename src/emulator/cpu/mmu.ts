@@ -3,10 +3,11 @@
 // error code (Intel SDM vol. 3A §4.3 "32-bit paging", §4.6 "access rights", §4.7 "page-fault exceptions").
 //
 // Results are cached in the CPU's software TLB (`cpu.tlb`, one Int32 per linear page): the physical page
-// address ORed with permission bits. A bit is granted only when the access is allowed AND needs no
-// further bookkeeping: write bits are withheld until the dirty bit is set, and for physical pages that
-// hold decoded code or are watched by a write tracker (PhysicalMemory.pageFlags), so such writes take
-// the slow path. Pages above RAM are never cached (they read as all ones).
+// address ORed with permission bits. A fast-path bit is granted only when the access is allowed AND needs
+// no further bookkeeping: write bits are withheld until the dirty bit is set, and for physical pages that
+// hold decoded code or are watched by a write tracker (PhysicalMemory.pageFlags) they are stored as
+// "slow" write bits, so such writes take the slow path (which reports them) without a page walk. Pages
+// above RAM are never cached (they read as all ones).
 import type { Cpu } from './cpu.ts';
 import { PAGE_CODE } from '../memory/physical-memory.ts';
 import { CR0_PG, CR0_WP, CR4_PGE, CR4_PSE, EXC_PF } from './state.ts';
@@ -17,6 +18,13 @@ export const TLB_WS = 2;
 export const TLB_RU = 4;
 export const TLB_WU = 8;
 export const TLB_GLOBAL = 16;
+/**
+ * "Writable, but through the slow path": the page holds decoded code or is watched by a write tracker.
+ * The slow path then skips the page walk (TLB_WS/TLB_WU shifted left by SLOW_SHIFT).
+ */
+export const SLOW_SHIFT = 4;
+export const TLB_WS_SLOW = TLB_WS << SLOW_SHIFT;
+export const TLB_WU_SLOW = TLB_WU << SLOW_SHIFT;
 
 const PTE_P = 1;
 const PTE_RW = 2;
@@ -37,8 +45,8 @@ export function translate(cpu: Cpu, lin: number, write: boolean, user: boolean):
   if ((cpu.cr0 & CR0_PG) === 0) {
     const phys = lin >>> 0;
     if (phys < mem.size && cpu.tlbEnabled) {
-      const w = mem.pageFlags[vpn] === 0 ? TLB_WS | TLB_WU : 0;
-      fill(cpu, vpn, (phys & ~0xfff) | TLB_RS | TLB_RU | w);
+      const w = TLB_WS | TLB_WU;
+      fill(cpu, vpn, (phys & ~0xfff) | TLB_RS | TLB_RU | (mem.pageFlags[vpn] === 0 ? w : w << SLOW_SHIFT));
     }
     return phys;
   }
@@ -73,9 +81,11 @@ export function translate(cpu: Cpu, lin: number, write: boolean, user: boolean):
   if (phys < mem.size && cpu.tlbEnabled) {
     let bits = TLB_RS;
     if (perms & PTE_US) bits |= TLB_RU;
-    if (dirty && mem.pageFlags[phys >>> 12] === 0) {
-      if (perms & PTE_RW || (cpu.cr0 & CR0_WP) === 0) bits |= TLB_WS;
-      if (perms & PTE_US && perms & PTE_RW) bits |= TLB_WU;
+    if (dirty) {
+      let w = 0;
+      if (perms & PTE_RW || (cpu.cr0 & CR0_WP) === 0) w |= TLB_WS;
+      if (perms & PTE_US && perms & PTE_RW) w |= TLB_WU;
+      bits |= mem.pageFlags[phys >>> 12] === 0 ? w : w << SLOW_SHIFT;
     }
     if (global && cpu.cr4 & CR4_PGE) bits |= TLB_GLOBAL;
     fill(cpu, vpn, (phys & ~0xfff) | bits);
@@ -126,14 +136,37 @@ export function invalidatePage(cpu: Cpu, lin: number): void {
   cpu.tlb[lin >>> 12] = 0; // the stale vpn stays in tlbFilled; flushing it again is harmless
 }
 
-/** Withdraws write permission from TLB entries that map physical page `page` (-1: every page). */
+/** Sends writes to physical page `page` (-1: every page) through the slow path from now on. */
 export function revokeWrites(cpu: Cpu, page: number): void {
   const tlb = cpu.tlb;
   const filled = cpu.tlbFilled;
   for (let i = 0; i < filled.length; i++) {
     const e = tlb[filled[i]];
-    if (e !== 0 && (page < 0 || e >>> 12 === page)) tlb[filled[i]] = e & ~(TLB_WS | TLB_WU);
+    if (e !== 0 && (page < 0 || e >>> 12 === page)) tlb[filled[i]] = slowWrites(e);
   }
+}
+
+/** The entry with its fast write bits turned into slow ones. */
+function slowWrites(e: number): number {
+  return (e & ~(TLB_WS | TLB_WU)) | ((e & (TLB_WS | TLB_WU)) << SLOW_SHIFT);
+}
+
+/**
+ * The slow path's translation for a write: the cached physical address when the TLB says the write is
+ * allowed (fast or slow bit), else a page walk. Re-grants the fast bits once the page is unflagged.
+ */
+export function translateWrite(cpu: Cpu, lin: number, user: boolean): number {
+  const vpn = lin >>> 12;
+  const e = cpu.tlb[vpn];
+  const fast = user ? TLB_WU : TLB_WS;
+  if (e & (fast | (fast << SLOW_SHIFT))) {
+    const ppn = e >>> 12;
+    if (cpu.mem.pageFlags[ppn] === 0 && (e & fast) === 0) {
+      cpu.tlb[vpn] = (e & ~(TLB_WS_SLOW | TLB_WU_SLOW)) | ((e >>> SLOW_SHIFT) & (TLB_WS | TLB_WU));
+    }
+    return ((e & ~0xfff) | (lin & 0xfff)) >>> 0;
+  }
+  return translate(cpu, lin, true, user);
 }
 
 /** Marks physical page `page` as holding decoded code: later writes to it take the slow path. */
