@@ -60,6 +60,16 @@ describe('DebugInfo', () => {
     expect(garbage.locate(0x100000)).toMatchObject({ name: null, space: 'kernel' });
   });
 
+  it('reads no further than the table holds', () => {
+    const k = fixtureKernel();
+    const count = DebugInfo.fromKernel(k).address('exec2obj_userapp_count') ?? 0;
+    new DataView(k.buffer).setInt32(count - 0xff000, 200, true); // TOC[128]
+    const d = DebugInfo.fromKernel(k);
+    expect(d.programs).toHaveLength(128);
+    expect(d.programNames().slice(0, 2)).toEqual(['hello', 'spin']);
+    expect(d.warnings.join()).toMatch(/count is 200 but exec2obj_userapp_TOC holds only 128 entries/);
+  });
+
   it('rejects an implausible program count', () => {
     const k = fixtureKernel();
     const count = DebugInfo.fromKernel(k).address('exec2obj_userapp_count') ?? 0;

@@ -34,10 +34,16 @@ export function readExec2objTable(kernel: Elf32, symbols: SymbolTable, warnings:
     warnings.push('exec2obj_userapp_count lies outside the kernel image; no user programs listed');
     return [];
   }
-  const count = new DataView(countBytes.buffer).getInt32(0, true);
+  let count = new DataView(countBytes.buffer).getInt32(0, true);
   if (count < 0 || count > MAX_ENTRIES) {
     warnings.push(`exec2obj_userapp_count is ${count}, which is not a plausible number of programs; none listed`);
     return [];
+  }
+  const toc = symbols.range('exec2obj_userapp_TOC');
+  const capacity = toc && toc.end > toc.start ? Math.floor((toc.end - toc.start) / EXEC2OBJ_ENTRY_SIZE) : count;
+  if (count > capacity) {
+    warnings.push(`exec2obj_userapp_count is ${count} but exec2obj_userapp_TOC holds only ${capacity} entries; the rest are ignored`);
+    count = capacity;
   }
   const entries: Exec2objEntry[] = [];
   for (let i = 0; i < count; i++) {
