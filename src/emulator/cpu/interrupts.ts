@@ -6,7 +6,8 @@ import type { Cpu, InterruptKind } from './cpu.ts';
 import { materializeFlags } from './flags.ts';
 import { Descriptor, loadCodeSegment, loadSegmentCache, readDescriptor, setAccessed } from './segments.ts';
 import {
-  ACC_CODE, ACC_DC, ACC_RW, ACC_S, CS, ESP, EXC_DE, EXC_GP, EXC_NP, EXC_PF, EXC_SS, EXC_TS, FLAG_IF, FLAG_NT, FLAG_RF, FLAG_TF, FLAG_VM, SS, SYS_INT_GATE16, SYS_INT_GATE32, SYS_TRAP_GATE16, SYS_TRAP_GATE32,
+  ACC_CODE, ACC_DC, ACC_RW, ACC_S, CS, ESP, EXC_DE, EXC_GP, EXC_NP, EXC_PF, EXC_SS, EXC_TS, FLAG_IF, FLAG_NT,
+  FLAG_RF, FLAG_TF, FLAG_VM, SS, SYS_INT_GATE16, SYS_INT_GATE32, SYS_TRAP_GATE16, SYS_TRAP_GATE32,
 } from './state.ts';
 
 /** Exceptions that push an error code. */
@@ -102,12 +103,7 @@ export function deliverInterrupt(cpu: Cpu, vector: number, kind: InterruptKind, 
       else cpu.push16(value);
     }
   }
-  const oldCpl = cpu.cpl;
-  loadCodeSegment(cpu, selector, target, newCpl);
-  if (newCpl < oldCpl) {
-    // The new SS cache was loaded above; CPL changed so refresh derived state.
-    cpu.updatePrivilege();
-  }
+  loadCodeSegment(cpu, selector, target, newCpl); // also refreshes CPL-derived state (new SS above)
   cpu.eip = offset | 0;
   let f = cpu.flags & ~(FLAG_TF | FLAG_NT | FLAG_RF | FLAG_VM);
   if (type === SYS_INT_GATE32 || type === SYS_INT_GATE16) f &= ~FLAG_IF;
