@@ -154,6 +154,31 @@ d('privilege transitions', () => {
     expect(g.mem.read32(TSS + 4)).toBe(0x9000);
   });
 
+  it('raises #TS(selector) when the TSS names an unusable ring-0 stack', () => {
+    const g = world(`pushl $${UDATA}; pushl $0x6ff0; pushl $0x202; pushl $${UCODE}; pushl $user; iret
+    user: int $0x80`);
+    g.mem.write32(TSS + 8, UDATA); // SS0 = a DPL-3 data segment
+    // #TS(SS0) is raised while delivering INT 0x80 from ring 3; delivering the #TS needs the same stack
+    // switch and faults again (contributory twice -> #DF), and so does #DF -> triple fault.
+    expect(g.cpu.run(1000)).toBe('triple-fault');
+    const seen: number[] = [];
+    const h = world(`pushl $${UDATA}; pushl $0x6ff0; pushl $0x202; pushl $${UCODE}; pushl $user; iret
+    user: int $0x80`);
+    h.mem.write32(TSS + 8, UDATA);
+    h.cpu.interruptObserver = { onInterrupt: (v, e) => seen.push(v, e) };
+    h.cpu.run(1000);
+    expect(seen.slice(0, 6)).toEqual([0x80, -1, 10, UDATA & 0xfffc, 8, 0]);
+  });
+
+  it('marks the TSS busy on LTR and refuses to load a busy one', () => {
+    const g = world('mov $0x28, %ax; ltr %ax; str %ebx; ltr %ax');
+    g.mem.write8(0x500 + 0x28 + 5, 0x89); // available 32-bit TSS
+    g.cpu.run(1000);
+    expect(g.cpu.ebx).toBe(0x28);
+    expect(g.mem.read8(0x500 + 0x28 + 5)).toBe(0x8b);
+    expect(log(g)).toMatchObject({ vector: 13, error: 0x28 });
+  });
+
   it('refuses INT n to a DPL-0 gate from ring 3 with #GP(vector*8+2)', () => {
     const g = world(`pushl $${UDATA}; pushl $0x6ff0; pushl $0x202; pushl $${UCODE}; pushl $user; iret
     user: int $0x30`);
@@ -238,6 +263,16 @@ d('exceptions and interrupts', () => {
     const g = world('nop; int3');
     g.cpu.run(1000);
     expect(log(g)).toMatchObject({ vector: 3, eip: 0x1002 });
+  });
+
+  it('inhibits interrupts for one instruction after MOV SS', () => {
+    const g = world('sti; nop; mov %ss, %ax; mov %ax, %ss; inc %ebx; inc %ebx');
+    g.cpu.run(4); // up to and including MOV SS (at 0x1005, 2 bytes)
+    g.cpu.setIrqLine(true);
+    g.cpu.interruptAck = () => 0x20;
+    g.cpu.run(1000);
+    expect(log(g)).toMatchObject({ vector: 0x20, eip: 0x1008 }); // after the INC that follows MOV SS
+    expect(g.cpu.ebx).toBe(1);
   });
 
   it('takes a pending interrupt only after the instruction following STI', () => {
