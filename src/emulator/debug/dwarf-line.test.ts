@@ -258,5 +258,18 @@ describe('LineTable from STABS (gcc -gstabs, as --gstabs)', () => {
     const step = SymbolTable.fromElf(elf).address('step') ?? -1;
     expect(lines.addressesOf('prog.c', 6)).toContain(step);
   });
-});
 
+  it.skipIf(!hasI386Toolchain())(toolchainTitle('merges DWARF and STABS units of one image'), () => {
+    const elf = parseElf32(
+      compileAndLink({
+        'prog.c': { text: SOURCE, cflags: ['-gdwarf-5', '-O1'] },
+        'old.c': { text: 'int old_style(int x) {\n  return x + 41;\n}\n', cflags: ['-gstabs', '-O1'] },
+      }),
+    );
+    const lines = LineTable.fromElf(elf);
+    expect(lines.files()).toEqual(['old.c', 'prog.c']);
+    const symbols = SymbolTable.fromElf(elf);
+    expect(lines.lookup(symbols.address('old_style') ?? -1)?.file).toBe('old.c');
+    expect(lines.lookup(symbols.address('step') ?? -1)?.file).toBe('prog.c');
+  });
+});

@@ -41,11 +41,14 @@ export interface BuildOptions {
   headers?: Record<string, string>;
 }
 
+/** A source's text, or its text with gcc flags of its own (replacing BuildOptions.cflags for it). */
+export type Source = string | { text: string; cflags: string[] };
+
 /**
  * Compiles the given sources (path -> text; .c or .S; paths may have directories, e.g. 'kern/x.c') and
  * links them into one ELF, returned as bytes. Other files (headers) may be listed in `headers`.
  */
-export function compileAndLink(sources: Record<string, string>, options: BuildOptions = {}): Uint8Array {
+export function compileAndLink(sources: Record<string, Source>, options: BuildOptions = {}): Uint8Array {
   const dir = mkdtempSync(join(tmpdir(), 'faultline-elf-'));
   const write = (name: string, text: string) => {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
@@ -54,13 +57,14 @@ export function compileAndLink(sources: Record<string, string>, options: BuildOp
   try {
     for (const [name, text] of Object.entries(options.headers ?? {})) write(name, text);
     const objects: string[] = [];
-    for (const [name, text] of Object.entries(sources)) {
+    for (const [name, source] of Object.entries(sources)) {
+      const { text, cflags } = typeof source === 'string' ? { text: source, cflags: options.cflags ?? ['-g'] } : source;
       write(name, text);
       const object = join(dir, `${name}.o`);
       execFileSync(
         'gcc',
         ['-m32', '-ffreestanding', '-nostdlib', '-fno-pie', '-fno-stack-protector', '-fno-asynchronous-unwind-tables',
-          '-fcf-protection=none', ...(options.cflags ?? ['-g']), '-c', name, '-o', object],
+          '-fcf-protection=none', ...cflags, '-c', name, '-o', object],
         { cwd: dir, stdio: 'pipe' },
       );
       objects.push(object);
