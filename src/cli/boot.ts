@@ -1,13 +1,15 @@
 // `faultline boot <kernel | bootfd.img> [--type TEXT] [--max-instructions N] [--screen] [--log] [--json]`:
 // boots a kernel headless in our machine, types the given text line by line whenever the kernel waits for
 // keyboard input, and reports the final 80x25 screen, the kernel log (lprintf) and why it stopped.
-// It stops at cli;hlt ('halted'), a triple fault, MAGIC_BREAK, the halt sim-call, the exit port, the
-// instruction limit, or when the kernel waits for input with nothing left to type ('idle').
-// Exit status: 0 for those normal stops, 1 when the machine died (triple fault, CPU reset request,
-// something the CPU does not emulate, an emulator defect), 2 for bad usage or a bad image (with a message).
+// It stops at cli;hlt ('halted', or 'panic' when the halt is inside the kernel's panic function), a triple
+// fault, MAGIC_BREAK, the halt sim-call, the exit port, the instruction limit, or when the kernel waits for
+// input with nothing left to type ('idle').
+// Exit status: 0 for those normal stops, 1 when the kernel panicked or the machine died (triple fault,
+// CPU reset request, something the CPU does not emulate, an emulator defect), 2 for bad usage or a bad
+// image (with a message).
 
 import { readFileSync } from 'node:fs';
-import { BootError, Machine, type MachineStop, runWithInput, textToScanCodes, trimRow } from '../emulator/index.ts';
+import { BootError, inPanic, Machine, type MachineStop, runWithInput, textToScanCodes, trimRow } from '../emulator/index.ts';
 
 /** Default budget: 4 virtual seconds (idle time in HLT is skipped, so this is mostly real work). */
 const DEFAULT_MAX = 4e9;
@@ -48,7 +50,7 @@ export function unescapeTyped(text: string): string {
 /** The result record of a finished run. */
 export function bootResult(machine: Machine, stop: MachineStop): BootResult {
   return {
-    stop: stop.reason,
+    stop: stop.reason === 'halted' && inPanic(machine) ? 'panic' : stop.reason,
     instructions: stop.instructions,
     ...(stop.exitCode !== undefined ? { exitCode: stop.exitCode } : {}),
     ...(stop.message !== undefined ? { message: stop.message } : {}),
@@ -59,7 +61,7 @@ export function bootResult(machine: Machine, stop: MachineStop): BootResult {
   };
 }
 
-const FAILED_STOPS = new Set(['triple-fault', 'reset', 'unsupported']);
+const FAILED_STOPS = new Set(['triple-fault', 'reset', 'unsupported', 'panic']);
 
 interface ParsedArgs {
   image: string;
@@ -163,5 +165,5 @@ export async function bootCommand(args: string[], out: (s: string) => void, err:
     const detail = result.exitCode !== undefined ? ` (exit code ${result.exitCode})` : result.message ? ` (${result.message})` : '';
     out(`--- stopped: ${result.stop}${detail} after ${result.instructions} instructions ---\n`);
   }
-  return FAILED_STOPS.has(stop.reason) ? 1 : 0;
+  return FAILED_STOPS.has(result.stop) ? 1 : 0;
 }

@@ -24,5 +24,5 @@ export type { SymbolInfo, SymbolMatch } from './debug/symbols.ts';
 export { LoadError } from './loader/load-error.ts';
 export { openKernelImage } from './loader/image.ts';
 export { PAGE_SIZE } from './memory/physical-memory.ts';
-export { runWithInput } from './machine-run.ts';
+export { inPanic, runWithInput } from './machine-run.ts';
 export type { RunWithInputOptions } from './machine-run.ts';

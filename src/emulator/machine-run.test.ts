@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { hasI386Toolchain, toolchainTitle } from './loader/testing/toolchain.ts';
 import { Machine } from './machine.ts';
-import { runWithInput } from './machine-run.ts';
-import { buildKernel, SIMCALL_KERNEL, timerKernelSource } from './machine-test-kernels.ts';
+import { inPanic, runWithInput } from './machine-run.ts';
+import { buildKernel, PANIC_KERNEL, SIMCALL_KERNEL, timerKernelSource } from './machine-test-kernels.ts';
 
 describe.skipIf(!hasI386Toolchain())('runWithInput', () => {
   it(toolchainTitle('types a line when the kernel waits and stops idle when nothing is left'), () => {
@@ -20,5 +20,16 @@ describe.skipIf(!hasI386Toolchain())('runWithInput', () => {
     const m = Machine.boot(buildKernel(SIMCALL_KERNEL));
     expect(runWithInput(m, { maxInstructions: 3 })).toMatchObject({ reason: 'limit', instructions: 3 });
     expect(runWithInput(m).reason).toBe('magic-break');
+  });
+
+  it(toolchainTitle('tells a halt inside panic() from an ordinary halt'), () => {
+    const m = Machine.boot(buildKernel(PANIC_KERNEL));
+    expect(runWithInput(m).reason).toBe('halted');
+    expect(inPanic(m)).toBe(true);
+    expect(m.debugcon).toBe('!');
+    const plain = Machine.boot(buildKernel(SIMCALL_KERNEL));
+    plain.run(1_000_000);
+    expect(plain.run(1_000_000).reason).toBe('halted');
+    expect(inPanic(plain)).toBe(false);
   });
 });

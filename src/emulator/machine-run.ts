@@ -9,6 +9,7 @@
 // instructions of unchanged screen with the keyboard drained.
 // The machine notes the last user-mode `int n` (Machine.lastUserSyscall).
 
+import { CS } from './cpu/state.ts';
 import { textToScanCodes } from './devices/scancodes.ts';
 import type { Machine, MachineStop } from './machine.ts';
 
@@ -84,3 +85,17 @@ function runLines(machine: Machine, lines: string[], budget: number): MachineSto
   }
 }
 
+/** Kernel functions that halt or spin when the kernel gives up (15-410 `panic`, and common variants). */
+const PANIC_FUNCTIONS = new Set(['panic', '_panic', 'kernel_panic', 'debug_panic']);
+
+/** True when the kernel is inside its panic function (found on the current stack), e.g. after 'halted'. */
+export function inPanic(machine: Machine): boolean {
+  const cpu = machine.cpu;
+  // After HLT, EIP is past it: a `hlt` that ends the function shows as the byte before.
+  if (cpu.halted && isPanic(machine.locate((cpu.segBase[CS] + cpu.eip - 1) >>> 0).name)) return true;
+  return machine.stackTrace().some((frame) => isPanic(frame.name));
+}
+
+function isPanic(name: string | null): boolean {
+  return name !== null && PANIC_FUNCTIONS.has(name);
+}

@@ -223,6 +223,24 @@ main:
   jmp 1b
 ${DATA}`;
 
+/** Panic kernel: main calls a `panic` function that prints to port 0xE9 and halts with interrupts off. */
+export const PANIC_KERNEL = `${PRELUDE}
+main:
+  pushl %ebp
+  movl %esp, %ebp
+  call panic
+.globl panic
+.type panic, @function
+panic:
+  pushl %ebp
+  movl %esp, %ebp
+  movb $'!', %al
+  outb %al, $0xe9
+  cli
+  hlt
+.size panic, . - panic
+${DATA}`;
+
 export function buildKernel(source: string): Uint8Array {
   return compileAndLink({ 'kernel.S': source }, { cflags: [] });
 }
