@@ -1,4 +1,4 @@
-// The correct kernel never touches kernel heap memory it has not allocated. Runs a few tests in our
+// The correct kernel never touches kernel heap memory it has not allocated. Runs every test in our
 // machine while tracking the lmm allocator the way Landslide does (lmm_alloc/lmm_alloc_gen: size is
 // argument 2, the block comes back in EAX; lmm_free: block is argument 2) from kernel_main on, and
 // checks every kernel-mode access to [_end, 16 MB) made outside the allocator: it must fall inside a
@@ -11,7 +11,9 @@ import { DebugInfo, Machine } from '../../../src/emulator/index.ts';
 import { KERNELS_DIR } from './manifest.ts';
 
 const USER_MEM_START = 0x1000000;
-const TESTS = ['fork_wait', 'double_thread_fork', 'thr_exit_join', 'double_wait', 'vanish_vanish', 'remove_new_pages'];
+const TESTS = ['print_basic', 'fork_wait', 'fork_exit_bomb', 'wait_getpid', 'yield_desc_mkrun', 'double_thread_fork',
+  'double_wait', 'yield_vanish', 'vanish_vanish', 'remove_new_pages', 'sleep_test', 'thr_exit_join', 'thr_join_exit',
+  'mutex_test', 'paradise_lost', 'broadcast_test', 'readline_test'];
 
 describe('kernel heap use of the pebbles kernel', () => {
   it('stays inside allocated blocks while the shell runs tests', () => {
@@ -89,7 +91,7 @@ describe('kernel heap use of the pebbles kernel', () => {
     runUntil(() => machine.screen().rows.some((row) => row.startsWith('[410-shell]$')));
     const results = () => machine.log.filter((e) => e.source === 'user' && /: (PASS|FAIL)/.test(e.text));
     for (const [i, test] of TESTS.entries()) {
-      machine.keyboard.typeText(`${test}\n`);
+      machine.keyboard.typeText(`${test}\n${test === 'readline_test' ? 'hello\n' : ''}`);
       runUntil(() => results().length > i);
     }
     expect(results().map((e) => e.text)).toEqual(TESTS.map((t) => `${t}: PASS`));
