@@ -5,6 +5,7 @@ import { bitFamilyForms } from './forms-bits.ts';
 import { controlForms } from './forms-control.ts';
 import { faultForms } from './forms-fault.ts';
 import { segmentForms } from './forms-segment.ts';
+import { sequenceForms } from './forms-sequence.ts';
 import { miscForms } from './forms-misc.ts';
 import { stackForms } from './forms-stack.ts';
 import { stringForms } from './forms-string.ts';
@@ -12,7 +13,7 @@ import type { Form } from './form.ts';
 
 export const ALL_FORMS: readonly Form[] = [
   ...aluFamilyForms(), ...bitFamilyForms(), ...miscForms(), ...controlForms(), ...stackForms(), ...stringForms(),
-  ...faultForms(), ...segmentForms(),
+  ...faultForms(), ...segmentForms(), ...sequenceForms(),
 ];
 
 {
