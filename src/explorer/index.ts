@@ -13,3 +13,7 @@ export { decodeSchedule, encodeSchedule, ScheduleFormatError, type Schedule } fr
 export type { NodeStatus, TreeNode } from './search/tree.ts';
 export { ExplorationSession, type Cursor, type SessionOptions } from './session.ts';
 export { ToyGuest, type ToyProgram } from './testing/toy-guest.ts';
+export { KernelGuest, KernelGuestError, type KernelGuestOptions, type KernelSymbols } from './guest/kernel-guest.ts';
+export type { FunctionRule } from './guest/preemption-rules.ts';
+export { jsonReport, traceSchedule, type JsonReport, type TraceRow } from './report.ts';
+export { renderHtmlReport } from './report-html.ts';

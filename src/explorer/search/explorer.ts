@@ -41,7 +41,7 @@ export const DEFAULT_EXPLORE_OPTIONS: ExploreOptions = {
   stopOnFirstBug: false,
   checkpointInterval: 1,
   prefix: [],
-  raceMode: 'happens-before',
+  raceMode: 'lockset',
   loopLimits: LANDSLIDE_LOOP_LIMITS,
 };
 

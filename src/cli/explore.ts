@@ -1,0 +1,91 @@
+// `faultline explore <kernel> --test NAME ...`: explores the test's interleavings on a kernel image with
+// a live progress line, writes the JSON and HTML reports, and exits 0 (no bug), 1 (bug found) or 2 (bad
+// usage or configuration), Landslide's convention.
+
+import { writeFileSync } from 'node:fs';
+import {
+  ExplorationSession, KernelGuest, KernelGuestError, jsonReport, renderHtmlReport, traceSchedule, type ExplorerEvent,
+} from '../explorer/index.ts';
+import { loadKernel, parseArgs, parseCount, parseDuration, UsageError } from './explore-common.ts';
+
+export const EXPLORE_USAGE = `usage: faultline explore <kernel> --test NAME [--mode dpor|dfs] [--preemption-bound K]
+         [--time 10m] [--max-branches N] [--within F ...] [--without F ...] [--json FILE] [--html FILE]
+  <kernel> is an ELF or bootfd.img file, or a sample name from public/kernels/manifest.json.
+  Exit status: 0 no bug found, 1 a bug was found, 2 bad usage or configuration.
+`;
+
+function clock(): number {
+  return performance.now() / 1000;
+}
+
+function duration(s: number): string {
+  if (!Number.isFinite(s)) return '?';
+  if (s < 60) return `${Math.round(s)}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** Runs the command; returns the exit status. */
+export async function explore(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs(args, ['--test', '--mode', '--preemption-bound', '--time', '--max-branches', '--json', '--html'], ['--within', '--without']);
+    if (parsed.positional.length !== 1) throw new UsageError('give exactly one kernel');
+    if (!parsed.flags.get('--test')) throw new UsageError('--test NAME is required');
+    const mode = parsed.flags.get('--mode') ?? 'dpor';
+    if (mode !== 'dpor' && mode !== 'dfs') throw new UsageError(`--mode must be dpor or dfs, not '${mode}'`);
+  } catch (e) {
+    err(`faultline explore: ${(e as Error).message}\n\n${EXPLORE_USAGE}`);
+    return 2;
+  }
+  const { flags, rules } = parsed;
+  const test = flags.get('--test')!;
+  const mode = (flags.get('--mode') ?? 'dpor') as 'dpor' | 'dfs';
+  let session: ExplorationSession;
+  let guest: KernelGuest;
+  let kernelName: string;
+  let preemptionBound: number | null;
+  try {
+    preemptionBound = flags.has('--preemption-bound') ? parseCount('--preemption-bound', flags.get('--preemption-bound')) : null;
+    const maxBranches = flags.has('--max-branches') ? parseCount('--max-branches', flags.get('--max-branches')) : null;
+    const timeLimitSeconds = flags.has('--time') ? parseDuration(flags.get('--time')!) : null;
+    const kernel = loadKernel(parsed.positional[0]);
+    kernelName = kernel.name;
+    guest = new KernelGuest(kernel.bytes, { ...kernel.options, test, input: kernel.testInput[test], rules });
+    let lastLine = 0;
+    const onEvents = (batch: ExplorerEvent[]) => {
+      for (const e of batch) {
+        if (e.kind === 'bug') err(`\nBUG FOUND (${e.bug.class}): ${e.bug.message}\n  thread ${e.bug.thread ?? '?'} at ${e.bug.location ?? '?'}; schedule ${e.bug.schedule}\n`);
+        if (e.kind === 'progress' && clock() - lastLine > 0.2) {
+          lastLine = clock();
+          const p = e.progress;
+          err(`\r${p.branches} branches, estimate ${p.estimatedBranches} (${p.percent.toFixed(1)}%), ETA ${duration(p.etaSeconds)}, elapsed ${duration(p.elapsedSeconds)}, bugs ${p.bugs}   `);
+        }
+        if (e.kind === 'state' && e.message) err(`\n${e.state}: ${e.message}\n`);
+      }
+    };
+    session = new ExplorationSession(guest, { mode, preemptionBound, maxBranches, timeLimitSeconds }, onEvents, clock);
+    while (session.runSlice(0.2)) await new Promise((r) => setImmediate(r));
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof KernelGuestError || (e instanceof Error && /BootError|LoadError/.test(e.name))) {
+      err(`faultline explore: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (session.state === 'error') return 2;
+  const progress = session.progress();
+  const bugs = session.bugs();
+  const report = jsonReport({ test, kernel: kernelName, mode, preemptionBound }, progress, bugs, session.explorer.races.findings(), (a) => guest.locate(a));
+  err('\n');
+  out(`${report.complete ? 'COMPLETE' : 'STOPPED'}: ${report.branches} interleavings tested, ${bugs.length} bug${bugs.length === 1 ? '' : 's'} found in ${report.elapsedSeconds}s\n`);
+  for (const b of report.bugs) out(`  ${b.class}: ${b.message}\n    at ${b.location ?? '?'} (${b.thread ?? '?'}); replay with --schedule ${b.schedule}\n`);
+  const json = flags.get('--json');
+  if (json) writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+  const html = flags.get('--html');
+  if (html) {
+    const traces = report.bugs.map((b) => traceSchedule(guest, b.schedule, 1e9));
+    writeFileSync(html, renderHtmlReport(report, traces, (t) => guest.threadName(t)));
+  }
+  return bugs.length ? 1 : 0;
+}
