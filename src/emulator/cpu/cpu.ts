@@ -146,6 +146,8 @@ export class Cpu {
   tlbEnabled = true;
   /** Decoded instructions by physical page, then offset in the page. */
   private readonly codeCache: ((Insn | undefined)[] | undefined)[];
+  /** Physical address of the instruction `fetch` returned last. */
+  private fetchPhys = 0;
   private readonly view: DataView;
   /** RAM bytes (the same array as `mem.bytes`, one load closer on the fast path). */
   private readonly bytes: Uint8Array;
@@ -402,7 +404,6 @@ export class Cpu {
    * changes CS, CPL, paging or the TLB calls `breakChunk()`, so these copies never go stale.
    */
   private runFast(): void {
-    const tlb = this.tlb;
     const cache = this.codeCache;
     const csBase = this.segBase[CS];
     const csLimit = this.segLimit[CS];
@@ -415,17 +416,10 @@ export class Cpu {
       let insn: Insn | undefined;
       if (lin >>> 12 === vpn && (eip >>> 0) <= csLimit) insn = (page as (Insn | undefined)[])[lin & 0xfff];
       if (insn === undefined) {
-        if ((eip >>> 0) > csLimit) this.fault(EXC_GP, 0);
-        const e = tlb[lin >>> 12];
-        const phys = (e & this.rMask) !== 0 ? (e & ~0xfff) | (lin & 0xfff) : this.translateFetch(lin);
-        page = cache[phys >>> 12];
-        insn = page !== undefined ? page[phys & 0xfff] : undefined;
-        if (insn === undefined) {
-          insn = this.decodeAt(lin, phys);
-          page = cache[phys >>> 12];
-        }
+        insn = this.fetch(eip, lin);
+        page = cache[this.fetchPhys >>> 12];
         // Only follow this page from the local copy once its translation is in the TLB.
-        vpn = page !== undefined && tlb[lin >>> 12] & this.rMask ? lin >>> 12 : -1;
+        vpn = page !== undefined && this.tlb[lin >>> 12] & this.rMask ? lin >>> 12 : -1;
       }
       this.eip = (eip + insn.len) | 0;
       insn.exec(this, insn);
@@ -440,24 +434,31 @@ export class Cpu {
       const eip = this.eip;
       this.prevEip = eip;
       const lin = (this.segBase[CS] + eip) | 0;
-      if (watch.has(lin >>> 0)) {
-        if (this.watchResume !== eip) {
-          this.watchResume = eip;
-          return true;
-        }
+      if (watch.has(lin >>> 0) && this.watchResume !== eip) {
+        this.watchResume = eip;
+        return true;
       }
       this.watchResume = -1;
-      if ((eip >>> 0) > this.segLimit[CS]) this.fault(EXC_GP, 0);
-      const e = this.tlb[lin >>> 12];
-      const phys = (e & this.rMask) !== 0 ? (e & ~0xfff) | (lin & 0xfff) : this.translateFetch(lin);
-      const page = this.codeCache[phys >>> 12];
-      let insn = page !== undefined ? page[phys & 0xfff] : undefined;
-      if (insn === undefined) insn = this.decodeAt(lin, phys);
+      const insn = this.fetch(eip, lin);
       this.eip = (eip + insn.len) | 0;
       insn.exec(this, insn);
       this.instructions++;
     }
     return false;
+  }
+
+  /**
+   * The decoded instruction at CS:eip (linear `lin`): CS limit check, translation through the TLB, then
+   * the decoded-instruction cache, decoding on a miss. Leaves its physical address in `fetchPhys`.
+   */
+  private fetch(eip: number, lin: number): Insn {
+    if ((eip >>> 0) > this.segLimit[CS]) this.fault(EXC_GP, 0);
+    const e = this.tlb[lin >>> 12];
+    const phys = (e & this.rMask) !== 0 ? (e & ~0xfff) | (lin & 0xfff) : this.translateFetch(lin);
+    this.fetchPhys = phys;
+    const page = this.codeCache[phys >>> 12];
+    const insn = page !== undefined ? page[phys & 0xfff] : undefined;
+    return insn !== undefined ? insn : this.decodeAt(lin, phys);
   }
 
   private translateFetch(lin: number): number {
