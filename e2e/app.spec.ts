@@ -17,6 +17,7 @@ test('the IDE opens with its panels and the engine worker answers', async ({ pag
 
 test('F1 shows the keyboard shortcuts', async ({ page }) => {
   await page.goto('/');
+  await expect(page.getByTestId('engine-status')).toHaveText(/ready/);
   await page.keyboard.press('F1');
   const sheet = page.getByTestId('help-sheet');
   await expect(sheet).toContainText('F5');

@@ -17,6 +17,8 @@ export const SLICE_MS = 8;
 /** Pause between slices while the guest waits for input (keeps the shared host cool). */
 export const WAITING_PAUSE_MS = 12;
 const CHUNK_TARGET_MS = 1;
+/** While the state stays the same, the status goes out at most this often (the screen goes every frame). */
+export const STATUS_INTERVAL_MS = 100;
 const MIN_CHUNK = 1_000;
 const MAX_CHUNK = 5_000_000;
 
@@ -41,6 +43,7 @@ export class GuestSession {
   private generation = 0;
   private chunk = 50_000;
   private runMs = 0;
+  private lastStatus = { state: 'empty' as RunState, at: -Infinity };
   private readonly meter: MipsMeter;
 
   constructor(
@@ -165,7 +168,7 @@ export class GuestSession {
         return; // inputArrived() restarts the loop
       }
       this.state = this.machine.waitingForInput() ? 'waiting' : 'running';
-      this.publishStatus();
+      this.publishStatus(false);
       this.host.batcher.flush();
       await this.host.pause(this.state === 'waiting' ? WAITING_PAUSE_MS : 0);
     }
@@ -237,7 +240,11 @@ export class GuestSession {
     this.chunk = Math.round(Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, this.chunk * Math.min(2, Math.max(0.5, factor)))));
   }
 
-  private publishStatus(): void {
+  /** Queues the status for the UI; unless `force`d or the state changed, at most every STATUS_INTERVAL_MS. */
+  private publishStatus(force = true): void {
+    const now = this.host.now();
+    if (!force && this.state === this.lastStatus.state && now - this.lastStatus.at < STATUS_INTERVAL_MS) return;
+    this.lastStatus = { state: this.state, at: now };
     const running = this.state === 'running' || this.state === 'waiting';
     this.host.batcher.setStatus({
       state: this.state,

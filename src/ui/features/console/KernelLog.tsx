@@ -5,7 +5,7 @@ import { useLayoutEffect, useRef } from 'react';
 import { useStore } from '../../store/index.ts';
 
 /** Only the newest lines are in the DOM; the store keeps more. */
-const SHOWN_LINES = 400;
+const SHOWN_LINES = 200;
 
 export function KernelLog() {
   const log = useStore((state) => state.log);

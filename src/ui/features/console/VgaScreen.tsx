@@ -1,7 +1,8 @@
 // The guest's VGA text screen on a canvas: 80x25 cells of 9x16 pixels in the 16-colour palette, blinking
 // attributes and the hardware cursor (an underline in the cell's colour). While the canvas has keyboard
 // focus every key goes to the guest as set-1 scan codes (make on press, break on release), IDE shortcuts
-// included. A visually hidden mirror holds the screen as text for screen readers and tests.
+// included. Only cells that changed are redrawn. A visually hidden mirror holds the screen as text for
+// screen readers and tests.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ScreenFrame } from '../../../workers/protocol.ts';
 import { engineController } from '../../engine/engine-controller.ts';
@@ -16,36 +17,43 @@ const ROWS = 25;
 /** The VGA blinks the cursor every 16 frames and blinking text every 32 (at 70 Hz). */
 const CURSOR_BLINK_MS = 229;
 
-function draw(canvas: HTMLCanvasElement, frame: ScreenFrame, tick: number): boolean {
-  const context = canvas.getContext('2d');
-  if (!context) return false;
-  if (canvas.width !== frame.columns * CELL_WIDTH) canvas.width = frame.columns * CELL_WIDTH;
-  if (canvas.height !== frame.rows * CELL_HEIGHT) canvas.height = frame.rows * CELL_HEIGHT;
+/** What the canvas shows now, so that a new frame redraws only the cells that differ. */
+interface Drawn {
+  cells: Uint16Array;
+  textBlinkOn: boolean;
+  cursorIndex: number;
+}
+
+/** Draws `frame` over what is drawn (`drawn`, or null for a full redraw); returns the new drawn state. */
+function draw(context: CanvasRenderingContext2D, frame: ScreenFrame, tick: number, drawn: Drawn | null): Drawn {
+  const textBlinkOn = (tick & 2) === 0;
+  const { cursor, columns } = frame;
+  const cursorOn = cursor.visible && (tick & 1) === 0 && cursor.row < frame.rows && cursor.column < columns;
+  const cursorIndex = cursorOn ? cursor.row * columns + cursor.column : -1;
   context.font = `${CELL_HEIGHT - 2}px "DejaVu Sans Mono", Consolas, "Liberation Mono", monospace`;
   context.textBaseline = 'middle';
   context.textAlign = 'center';
-  const textBlinkOn = (tick & 2) === 0;
-  let anyBlinks = false;
-  for (let row = 0; row < frame.rows; row++) {
-    for (let column = 0; column < frame.columns; column++) {
-      const look = cellLook(frame.cells[row * frame.columns + column], textBlinkOn);
-      anyBlinks ||= look.blinks;
-      const x = column * CELL_WIDTH;
-      const y = row * CELL_HEIGHT;
-      context.fillStyle = look.background;
-      context.fillRect(x, y, CELL_WIDTH, CELL_HEIGHT);
-      if (look.char !== ' ' && look.foreground !== look.background) {
-        context.fillStyle = look.foreground;
-        context.fillText(look.char, x + CELL_WIDTH / 2, y + CELL_HEIGHT / 2 + 1);
-      }
+  for (let i = 0; i < frame.cells.length; i++) {
+    const cell = frame.cells[i];
+    const blinks = (cell & 0x8000) !== 0;
+    const stale =
+      !drawn || drawn.cells[i] !== cell || i === drawn.cursorIndex || i === cursorIndex || (blinks && drawn.textBlinkOn !== textBlinkOn);
+    if (!stale) continue;
+    const look = cellLook(cell, textBlinkOn);
+    const x = (i % columns) * CELL_WIDTH;
+    const y = Math.floor(i / columns) * CELL_HEIGHT;
+    context.fillStyle = look.background;
+    context.fillRect(x, y, CELL_WIDTH, CELL_HEIGHT);
+    if (look.char !== ' ' && look.foreground !== look.background) {
+      context.fillStyle = look.foreground;
+      context.fillText(look.char, x + CELL_WIDTH / 2, y + CELL_HEIGHT / 2 + 1);
+    }
+    if (i === cursorIndex) {
+      context.fillStyle = cellLook(cell, true).foreground;
+      context.fillRect(x, y + CELL_HEIGHT - 3, CELL_WIDTH, 2);
     }
   }
-  const { cursor } = frame;
-  if (cursor.visible && (tick & 1) === 0 && cursor.row < frame.rows && cursor.column < frame.columns) {
-    context.fillStyle = cellLook(frame.cells[cursor.row * frame.columns + cursor.column], true).foreground;
-    context.fillRect(cursor.column * CELL_WIDTH, cursor.row * CELL_HEIGHT + CELL_HEIGHT - 3, CELL_WIDTH, 2);
-  }
-  return anyBlinks || cursor.visible;
+  return { cells: frame.cells, textBlinkOn, cursorIndex };
 }
 
 export function VgaScreen() {
@@ -58,14 +66,27 @@ export function VgaScreen() {
   useEffect(() => {
     let tick = 0;
     let pending = 0;
-    let animates = false;
+    let drawn: Drawn | null = null;
+    let shownText: Uint16Array | null = null;
     const render = () => {
       pending = 0;
       const frame = screenFeed.latest();
       setHasFrame(frame !== null);
-      if (!frame || !canvas.current) return;
-      animates = draw(canvas.current, frame, tick);
-      if (mirror.current) mirror.current.textContent = screenText(frame.cells, frame.columns, frame.rows).join('\n');
+      const context = canvas.current?.getContext('2d');
+      if (!frame || !canvas.current || !context) {
+        drawn = null;
+        return;
+      }
+      if (canvas.current.width !== frame.columns * CELL_WIDTH || canvas.current.height !== frame.rows * CELL_HEIGHT) {
+        canvas.current.width = frame.columns * CELL_WIDTH;
+        canvas.current.height = frame.rows * CELL_HEIGHT;
+        drawn = null;
+      }
+      drawn = draw(context, frame, tick, drawn && drawn.cells.length === frame.cells.length ? drawn : null);
+      if (mirror.current && shownText !== frame.cells) {
+        mirror.current.textContent = screenText(frame.cells, frame.columns, frame.rows).join('\n');
+        shownText = frame.cells;
+      }
     };
     const schedule = () => {
       if (!pending) pending = requestAnimationFrame(render);
@@ -73,7 +94,7 @@ export function VgaScreen() {
     const unsubscribe = screenFeed.subscribe(schedule);
     const blink = setInterval(() => {
       tick++;
-      if (animates) schedule();
+      if (screenFeed.latest()) schedule();
     }, CURSOR_BLINK_MS);
     schedule();
     return () => {
