@@ -146,31 +146,40 @@ export class DebugInfo {
   }
 
   /**
-   * Which embedded program is running at a user address, judged by comparing the guest's memory around
-   * it with each program's image. Null when none matches, or when several match and disagree on the
-   * function there.
+   * The embedded programs whose image matches the guest's memory around a user address (every word of a
+   * 48-byte window that lies in the image equals memory, and at least four were compared), in table
+   * order. Programs linked from the same library often match at library code; intersect the answers
+   * for several addresses of one stack to tell them apart.
    */
-  identifyProgram(pc: number, readLinear32: (linear: number) => number | null): string | null {
+  matchingPrograms(pc: number, readLinear32: (linear: number) => number | null): string[] {
     const start = ((pc >>> 0) & ~3) - IDENTIFY_WINDOW / 2;
     const words: (number | null)[] = [];
     for (let i = 0; i < IDENTIFY_WINDOW / 4; i++) {
       const w = readLinear32(start + i * 4);
       words.push(w === null ? null : w >>> 0);
     }
-    // A program matches when every word of the window that lies in its image equals memory, and enough
-    // words (those around the PC) were compared.
-    const candidates = this.programs.filter((p) => {
-      let compared = 0;
-      for (let i = 0; i < words.length; i++) {
-        const code = p.readCode(start + i * 4, 4);
-        if (!code) continue;
-        if (words[i] !== new DataView(code.buffer).getUint32(0, true)) return false;
-        compared++;
-      }
-      return compared >= IDENTIFY_MIN_WORDS && p.symbols.functionAt(pc) !== null;
-    });
+    return this.programs
+      .filter((p) => {
+        let compared = 0;
+        for (let i = 0; i < words.length; i++) {
+          const code = p.readCode(start + i * 4, 4);
+          if (!code) continue;
+          if (words[i] !== new DataView(code.buffer).getUint32(0, true)) return false;
+          compared++;
+        }
+        return compared >= IDENTIFY_MIN_WORDS && p.symbols.functionAt(pc) !== null;
+      })
+      .map((p) => p.name);
+  }
+
+  /**
+   * Which embedded program is running at a user address, judged from memory around it alone (see
+   * matchingPrograms). Null when none matches, or when several match and disagree on the function there.
+   */
+  identifyProgram(pc: number, readLinear32: (linear: number) => number | null): string | null {
+    const candidates = this.matchingPrograms(pc, readLinear32);
     if (candidates.length === 0) return null;
-    const name = candidates[0].symbols.lookup(pc)?.name;
-    return candidates.every((p) => p.symbols.lookup(pc)?.name === name) ? candidates[0].name : null;
+    const name = this.locate(pc, candidates[0]).name;
+    return candidates.every((p) => this.locate(pc, p).name === name) ? candidates[0] : null;
   }
 }

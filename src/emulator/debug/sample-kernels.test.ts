@@ -1,10 +1,12 @@
 // The debug side on the sample kernels of public/kernels (built by `npm run kernels`): every image's
 // exec2obj table lists its manifest tests, every source file its line tables name exists, and on the
-// running correct kernel a stack walk from inside a system call reaches the shell's `_main`.
+// running correct kernel a stack walk from inside a system call reaches the shell's `_main`, with or
+// without the process registration.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../machine.ts';
 import { DebugInfo } from './debug-info.ts';
+import { walkStack } from './stack-walk.ts';
 
 const KERNELS = new URL('../../../public/kernels/', import.meta.url);
 const manifestUrl = new URL('manifest.json', KERNELS);
@@ -46,5 +48,15 @@ describe.skipIf(present.length === 0)(present.length ? 'sample kernels' : NONE, 
     expect(frames.slice(0, crossing).every((f) => f.space === 'kernel')).toBe(true);
     expect(frames.slice(crossing).every((f) => f.space === 'user' && f.program === 'shell')).toBe(true);
     expect(frames[frames.length - 1].name).toBe('_main');
+    // Without the kernel's sim_reg_process registration the program is recognised from memory, though
+    // every test program shares the library code of the first user frames.
+    const read = (x: number) => {
+      const b = machine.readLinear(x, 4);
+      return b ? new DataView(b.buffer, b.byteOffset).getUint32(0, true) : null;
+    };
+    const cpu = machine.cpu;
+    const unregistered = walkStack({ eip: cpu.eip, esp: cpu.esp, ebp: cpu.ebp }, read, machine.debug);
+    expect(unregistered.map((f) => f.text)).toEqual(frames.map((f) => f.text));
+    expect(unregistered.filter((f) => f.space === 'user').every((f) => f.program === 'shell')).toBe(true);
   });
 });

@@ -171,40 +171,55 @@ describe('walkStack', () => {
     ]);
   });
 
-  it('crosses from the kernel stack to the user stack of a system call', () => {
-    const user = new FakeMachine(0x3000000, hello);
+  /** A user program in work -> gettid, trapped by int $0x48 into syscall_stub -> syscall_handler. */
+  function syscallStack(program: ModuleDebug): { regs: WalkRegisters; m: FakeMachine } {
+    const user = new FakeMachine(0x3000000, program);
     user.push(0); // _main has no caller
     const mainEntryEbp = user.push(0);
-    user.push(returnAddress('_main', 'main', hello));
+    user.push(returnAddress('_main', 'main', program));
     const mainEbp = user.push(mainEntryEbp); // main's frame (after its realignment)
     user.esp -= 0x14;
     user.push(1);
-    user.push(returnAddress('main', 'work', hello));
+    user.push(returnAddress('main', 'work', program));
     const workEbp = user.push(mainEbp);
     user.esp -= 8;
-    user.push(returnAddress('work', 'gettid', hello));
+    user.push(returnAddress('work', 'gettid', program));
     const userEsp = user.esp;
 
-    const m = new FakeMachine(0x500000, hello);
+    const m = new FakeMachine(0x500000, program);
     for (const [a, v] of user.words) m.words.set(a, v);
     m.push(0x2b); // SS
     m.push(userEsp); // ESP
     m.push(0x246); // EFLAGS
     m.push(0x23); // CS
-    m.push(sym('gettid', hello) + 2); // after int $0x48
+    m.push(sym('gettid', program) + 2); // after int $0x48
     for (const r of [0, 0, 0, 0, m.esp, workEbp, 0, 0]) m.push(r);
     m.push(returnAddress('syscall_stub', 'syscall_handler'));
-    const regs = { eip: sym('syscall_handler'), esp: m.esp, ebp: workEbp };
-    const expected = [
-      'top syscall_handler+0', 'call syscall_stub+6', 'interrupted gettid+2', 'call work+11', 'call main+24', 'call _main+11',
-    ];
-    expect(names(regs, m, 'hello')).toEqual(expected);
-    expect(names(regs, m)).toEqual(expected); // program identified from the code in memory
+    return { regs: { eip: sym('syscall_handler'), esp: m.esp, ebp: workEbp }, m };
+  }
+  const SYSCALL_FRAMES = [
+    'top syscall_handler+0', 'call syscall_stub+6', 'interrupted gettid+2', 'call work+11', 'call main+24', 'call _main+11',
+  ];
+
+  it('crosses from the kernel stack to the user stack of a system call', () => {
+    const { regs, m } = syscallStack(hello);
+    expect(names(regs, m, 'hello')).toEqual(SYSCALL_FRAMES);
+    expect(names(regs, m)).toEqual(SYSCALL_FRAMES); // program identified from the code in memory
     const frames = walkStack(regs, m.read, debug, { program: 'hello' });
     expect(frames[2]).toMatchObject({ space: 'user', program: 'hello', file: 'syscall.S', line: 6 });
     expect(frames[3].text).toMatch(/^0x0100000b in work \(user\.c:6\)$/);
     // With the wrong program registered the user frames are unknown but the walk still ends cleanly.
     expect(walkStack(regs, m.read, debug, { program: 'spin' }).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('tells apart programs that share code at the PC by the rest of the stack', () => {
+    // hello and spin differ only in main: at gettid and work both match memory, at main only spin does.
+    const spin = debug.program('spin') as ModuleDebug;
+    const { regs, m } = syscallStack(spin);
+    expect(debug.matchingPrograms(sym('gettid', spin) + 2, m.read)).toEqual(['hello', 'spin']);
+    const frames = walkStack(regs, m.read, debug);
+    expect(frames.map((f) => `${f.kind} ${f.name}+${f.offset}`)).toEqual(SYSCALL_FRAMES);
+    expect(frames.filter((f) => f.space === 'user').map((f) => f.program)).toEqual(['spin', 'spin', 'spin', 'spin']);
   });
 
   it('stops cleanly on unreadable memory, loops and garbage', () => {

@@ -91,21 +91,33 @@ export function walkStack(regs: WalkRegisters, readLinear32: ReadLinear32, debug
     state = step.next;
     kind = step.kind;
   }
-  return frames;
+  // User frames located while several programs still matched: name them all by the final choice.
+  return frames.map((f) => {
+    if (f.space !== 'user' || f.program === walker.finalProgram()) return f;
+    const loc = walker.locate(f.address, f.kind);
+    return { ...loc, kind: f.kind, text: formatFrame(loc) };
+  });
 }
 
 class Walker {
-  private userProgram: string | null;
-  private identified = false;
+  /**
+   * Without a registered program: the programs whose code matches memory at every user PC seen so far
+   * (null before the first one). Narrowed as the walk goes, since programs sharing library code all
+   * match there.
+   */
+  private candidates: string[] | null = null;
+  private readonly checked = new Set<number>();
 
   constructor(
     private readonly read: ReadLinear32,
     private readonly debug: DebugInfo,
-    program: string | null,
+    private readonly program: string | null,
     private readonly kernelCs: number | null,
-  ) {
-    this.userProgram = program;
-    this.identified = program !== null;
+  ) {}
+
+  /** The program user frames are named by. */
+  finalProgram(): string | null {
+    return this.program ?? this.candidates?.[0] ?? null;
   }
 
   /**
@@ -120,11 +132,14 @@ class Walker {
 
   private programFor(pc: number): string | null {
     if (pc < USER_MEM_START) return null;
-    if (!this.identified) {
-      this.identified = true;
-      this.userProgram = this.debug.identifyProgram(pc, this.read);
+    if (this.program !== null) return this.program;
+    if (!this.checked.has(pc)) {
+      this.checked.add(pc);
+      const matching = this.debug.matchingPrograms(pc, this.read);
+      const narrowed = this.candidates === null ? matching : this.candidates.filter((c) => matching.includes(c));
+      if (narrowed.length > 0 || this.candidates === null) this.candidates = narrowed;
     }
-    return this.userProgram;
+    return this.candidates?.[0] ?? null;
   }
 
   private module(pc: number): ModuleDebug | null {
