@@ -14,11 +14,13 @@
  * Planted bug BUG_KEYBOARD_UNMASKED: the reader removes the character with
  * interrupts enabled, updating `count` with a separate load and store.  A key
  * that arrives between the two is lost from the count (the invariant
- * assertion fails on the next read).
+ * assertion fails on the next read).  The window is marked with
+ * tell_landslide_preempt(), where an explorer may deliver a pending key.
  */
 #include <stdint.h>
 #include <x86.h>
 #include "keyboard.h"
+#include "landslide.h"
 #include "panic.h"
 #include "pic.h"
 #include "sched.h"
@@ -110,6 +112,7 @@ int kbd_getchar(void)
     char c = kb.buf[kb.tail % KBD_BUF_SIZE];
     kb.tail++;
     int n = kb.count;
+    tell_landslide_preempt();
     kb.count = n - 1;             /* BUG: a key arriving since the load above is lost */
 #else
     char c = kb.buf[kb.tail % KBD_BUF_SIZE];

@@ -15,7 +15,8 @@
  *   mutex_locking(m) ... mutex_unlocking_done()   kern/mutex.c
  *   mutex_blocking(owner)   kern/mutex.c, before yielding to the owner
  *   preempt()               kern/syscall/syscall.c, at every system call entry (and, in the
- *                           BUG_MUTEX_TEST_THEN_SET variant only, inside mutex_lock's race window)
+ *                           BUG_MUTEX_TEST_THEN_SET and BUG_KEYBOARD_UNMASKED variants only,
+ *                           inside their race windows)
  * The running thread counts as being on the runqueue (CURRENT_THREAD_LIVES_ON_RQ=1).
  */
 #ifndef LANDSLIDE_H

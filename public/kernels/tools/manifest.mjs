@@ -92,7 +92,8 @@ const BUGS = {
     test: 'readline_test', class: 'assert',
     description: 'kern/keyboard.c: kbd_getchar removes a character with interrupts enabled, decrementing the '
       + 'count with a separate load and store. A keyboard interrupt between the two loses a key from the '
-      + 'count; the next read fails `kb.count == (int)(kb.head - kb.tail)`.',
+      + 'count; the next read fails `kb.count == (int)(kb.head - kb.tail)`. The window holds a '
+      + 'tell_landslide_preempt(): deliver the next typed key there (type "hello" one key at a time).',
   },
   'bug-thr-exit-stack': {
     test: 'thr_exit_join', class: 'use-after-free',
