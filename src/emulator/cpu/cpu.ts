@@ -406,7 +406,8 @@ export class Cpu {
   private runFast(): void {
     const cache = this.codeCache;
     const csBase = this.segBase[CS];
-    const csLimit = this.segLimit[CS];
+    // With a 4 GiB code segment no EIP can exceed the limit, so the page shortcut needs no limit check.
+    const flatCs = this.segLimit[CS] === 0xffffffff;
     let vpn = -1; // linear page whose decoded instructions `page` holds
     let page: (Insn | undefined)[] | undefined;
     while (this.instructions < this.chunkEnd) {
@@ -414,12 +415,12 @@ export class Cpu {
       this.prevEip = eip;
       const lin = (csBase + eip) | 0;
       let insn: Insn | undefined;
-      if (lin >>> 12 === vpn && (eip >>> 0) <= csLimit) insn = (page as (Insn | undefined)[])[lin & 0xfff];
+      if (lin >>> 12 === vpn) insn = (page as (Insn | undefined)[])[lin & 0xfff];
       if (insn === undefined) {
         insn = this.fetch(eip, lin);
         page = cache[this.fetchPhys >>> 12];
         // Only follow this page from the local copy once its translation is in the TLB.
-        vpn = page !== undefined && this.tlb[lin >>> 12] & this.rMask ? lin >>> 12 : -1;
+        vpn = flatCs && page !== undefined && this.tlb[lin >>> 12] & this.rMask ? lin >>> 12 : -1;
       }
       this.eip = (eip + insn.len) | 0;
       insn.exec(this, insn);
