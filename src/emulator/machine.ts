@@ -185,7 +185,10 @@ export class Machine {
     const kbdTimer = this.scheduler.createTimer('keyboard', () => this.keyboard.timerFired());
     this.keyboard = new Kbc8042(kbdTimer, now, (level) => this.pic.setIrq(1, level), () => this.stopWith('reset'));
     this.vga = new Vga(this.memory);
-    this.cmos = new Mc146818(this.clock, now, this.memory.size, options.rtcEpoch ?? DEFAULT_RTC_EPOCH, (t) => this.skipIdleTime(t));
+    const rtcTimer = this.scheduler.createTimer('rtc', (at) => this.cmos.timerFired(at));
+    this.cmos = new Mc146818(this.clock, now, this.memory.size, options.rtcEpoch ?? DEFAULT_RTC_EPOCH, {
+      skipTo: (t) => this.skipIdleTime(t), timer: rtcTimer, setIrq: (level) => this.pic.setIrq(8, level),
+    });
     this.uart = new Uart16550((level) => this.pic.setIrq(4, level));
     this.debugconsole = new DebugConsole();
     this.system = new SystemPorts(() => this.stopWith('reset'));

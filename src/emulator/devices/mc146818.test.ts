@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IoBus } from '../bus/io-bus.ts';
 import { VirtualClock } from '../time/clock.ts';
+import { Scheduler } from '../time/scheduler.ts';
 import { dateFromUnix, Mc146818, POLL_SKIP_AFTER, unixFromDate } from './mc146818.ts';
 
 const IPS = 1000;
@@ -67,7 +68,7 @@ describe('MC146818 RTC / CMOS', () => {
     expect(reg(0x34) | (reg(0x35) << 8)).toBe((256 - 16) * 16);
     expect(reg(0x0d)).toBe(0x80);
     t.now = 2 * IPS;
-    expect(reg(0x0c) & 0x90).toBe(0x90);
+    expect(reg(0x0c)).toBe(0x50); // UF and PF, but no IRQF: their interrupts are not enabled
     expect(reg(0x0c)).toBe(0);
     const saved = JSON.parse(JSON.stringify(rtc.saveState()));
     rtc.loadState(saved);
@@ -94,7 +95,7 @@ describe('MC146818 RTC / CMOS', () => {
     const io = new IoBus();
     const t = { now: 100 };
     const skips: number[] = [];
-    const rtc = new Mc146818(new VirtualClock(1_000_000), () => t.now, 1 << 20, EPOCH, (to) => { skips.push(to); t.now = to; });
+    const rtc = new Mc146818(new VirtualClock(1_000_000), () => t.now, 1 << 20, EPOCH, { skipTo: (to) => { skips.push(to); t.now = to; } });
     rtc.attach(io);
     io.out8(0x70, 0x0a);
     let polls = 0;
@@ -107,5 +108,42 @@ describe('MC146818 RTC / CMOS', () => {
     io.out8(0x70, 0x0a);
     expect(io.in8(0x71) & 0x80).toBe(0);
     expect(rtc.saveState().idlePolls).toBe(1);
+  });
+
+  it('raises IRQ 8 for periodic, update-ended and alarm interrupts until register C is read', () => {
+    const io = new IoBus();
+    const scheduler = new Scheduler();
+    const t = { now: 0, irq: false };
+    const timer = scheduler.createTimer('rtc', (at) => rtc.timerFired(at));
+    const rtc = new Mc146818(new VirtualClock(1_000_000), () => t.now, 1 << 20, EPOCH, {
+      timer, setIrq: (level) => { t.irq = level; },
+    });
+    rtc.attach(io);
+    const reg = (i: number) => { io.out8(0x70, i); return io.in8(0x71); };
+    const set = (i: number, v: number) => { io.out8(0x70, i); io.out8(0x71, v); };
+    const advance = () => { t.now = scheduler.nextDeadline(); scheduler.runDue(t.now); };
+    set(0x0a, 0x2f); // 2 Hz periodic rate
+    set(0x0b, 0x42); // PIE
+    expect(scheduler.nextDeadline()).toBe(500_000);
+    advance();
+    expect(t.irq).toBe(true);
+    expect(reg(0x0c)).toBe(0xc0);
+    expect(t.irq).toBe(false);
+    set(0x0b, 0x12); // UIE only
+    advance();
+    expect(t.now).toBe(1_000_000);
+    expect(reg(0x0c) & 0x90).toBe(0x90); // IRQF + UF (PF is set too: periodic ticks passed)
+    set(0x01, 0x29); set(0x03, 0xff); set(0x05, 0xff); // alarm at second 29 of any minute and hour
+    set(0x0b, 0x22); // AIE
+    advance(); // 15:09:27
+    expect(t.irq).toBe(false);
+    reg(0x0c);
+    advance(); // 15:09:28
+    advance(); // 15:09:29
+    expect(t.irq).toBe(true);
+    expect(reg(0x0c) & 0xa0).toBe(0xa0); // IRQF + AF
+    const saved = JSON.parse(JSON.stringify(rtc.saveState()));
+    rtc.loadState(saved);
+    expect(t.irq).toBe(false);
   });
 });

@@ -4,10 +4,13 @@
 // Follows the MC146818A datasheet: time/date registers 0x00-0x09 in BCD or binary (register B bit 2)
 // and 12- or 24-hour format (register B bit 1, PM flag in bit 7 of the hour), register A update-in-progress
 // (bit 7) high during the last 244 us of each second, register B SET bit freezing updates while the time
-// is written, register C flags (UF, PF; cleared on read), register D valid-RAM bit. CMOS bytes follow the
-// IBM PC/AT layout: floppy types, equipment, base and extended memory sizes, century (0x32).
-// Not modelled: alarm and periodic/update interrupts on IRQ 8 (Pebbles kernels poll the clock), daylight
-// saving, the square-wave output.
+// is written, register C flags (PF, AF, UF; IRQF when an enabled one is set; cleared on read) and the IRQ 8
+// interrupts they enable (B bits PIE, AIE, UIE; alarm registers 1/3/5 with 0xC0-0xFF as "don't care"),
+// register D valid-RAM bit. CMOS bytes follow the IBM PC/AT layout: floppy types, equipment, base and
+// extended memory sizes, century (0x32).
+// Flags without their interrupt enabled are computed when register C is read (PF and UF from the time of
+// the previous read; AF only while AIE or UIE keeps the device's timer running).
+// Not modelled: daylight saving, the square-wave output, divider reset (register A bits 4-6 are stored).
 // Poll skipping: code that syncs to the clock by spinning on register A until UIP rises would burn up to a
 // virtual second (1e9 instructions) of pure polling. After POLL_SKIP_AFTER consecutive reads of register A
 // that found UIP clear (and no other RTC access), the device asks the machine to skip virtual time to the
@@ -17,6 +20,7 @@
 import type { IoBus } from '../bus/io-bus.ts';
 import type { StatefulDevice } from './device.ts';
 import type { VirtualClock } from '../time/clock.ts';
+import type { Timer } from '../time/scheduler.ts';
 
 /** Default epoch: 2026-01-01 00:00:00 UTC (unix seconds). */
 export const DEFAULT_RTC_EPOCH = 1_767_225_600;
@@ -33,6 +37,18 @@ export interface Mc146818State {
   lastFlagsRead: number;
   /** Consecutive register A reads that found UIP clear (poll skipping). */
   idlePolls: number;
+  /** Register C flags latched by interrupt-source events since the last read (PF 0x40, AF 0x20, UF 0x10). */
+  pending: number;
+}
+
+/** What the machine connects the RTC to. */
+export interface Mc146818Hooks {
+  /** Asks the machine to advance virtual time to an instruction count (poll skipping). */
+  skipTo?: (instructions: number) => void;
+  /** The scheduler timer for periodic, alarm and update-ended interrupts. */
+  timer?: Timer;
+  /** Drives IRQ 8 (the RTC's IRQ output). */
+  setIrq?: (level: boolean) => void;
 }
 
 interface DateFields {
@@ -75,6 +91,10 @@ const REG_A = 0x0a;
 const REG_B = 0x0b;
 const REG_C = 0x0c;
 const REG_D = 0x0d;
+const FLAG_IRQF = 0x80;
+const FLAG_PF = 0x40;
+const FLAG_AF = 0x20;
+const FLAG_UF = 0x10;
 const CENTURY = 0x32;
 /** Update-in-progress window before each second boundary (datasheet: 244 us). */
 const UIP_MICROSECONDS = 244;
@@ -89,18 +109,18 @@ export class Mc146818 implements StatefulDevice<Mc146818State> {
   frozen: number | null = null;
   lastFlagsRead = 0;
   idlePolls = 0;
+  pending = 0;
 
   /**
    * @param memoryBytes RAM size, recorded in the CMOS memory-size bytes
    * @param epoch unix seconds the clock shows at instruction 0
-   * @param skipTo asks the machine to advance virtual time to an instruction count (poll skipping)
    */
   constructor(
     private readonly clock: VirtualClock,
     private readonly now: () => number,
     memoryBytes: number,
     private readonly epoch: number = DEFAULT_RTC_EPOCH,
-    private readonly skipTo: (instructions: number) => void = () => {},
+    private readonly hooks: Mc146818Hooks = {},
   ) {
     const ram = this.ram;
     ram[REG_A] = 0x26; // 32.768 kHz time base, 1024 Hz periodic rate
@@ -195,25 +215,72 @@ export class Mc146818 implements StatefulDevice<Mc146818State> {
     } else if (++this.idlePolls >= POLL_SKIP_AFTER) {
       this.idlePolls = 0;
       const ips = this.clock.instructionsPerSecond;
-      this.skipTo((Math.floor(this.now() / ips) + 1) * ips - this.uipWindow);
+      this.hooks.skipTo?.((Math.floor(this.now() / ips) + 1) * ips - this.uipWindow);
     }
     return (this.ram[REG_A] & 0x7f) | (uip ? 0x80 : 0);
   }
 
-  /** Register C: UF if a second boundary passed since the last read, PF if a periodic tick did. */
+  /** The periodic interrupt rate in Hz from register A, or 0 when off. */
+  private get periodHz(): number {
+    const rate = this.ram[REG_A] & 0x0f;
+    if (rate === 0) return 0;
+    // Rate 6 = 1024 Hz; rates 1 and 2 give 256 and 128 Hz with the 32.768 kHz time base.
+    return rate <= 2 ? 32768 >> (rate + 6) : 65536 >> rate;
+  }
+
+  /** Register C: the latched flags plus PF/UF for ticks and seconds passed since the last read; clears them. */
   private readFlags(): number {
     const now = this.now();
     const ips = this.clock.instructionsPerSecond;
-    let flags = 0;
-    if (Math.floor(now / ips) !== Math.floor(this.lastFlagsRead / ips)) flags |= 0x10;
-    const rate = this.ram[REG_A] & 0x0f;
-    if (rate !== 0) {
-      // Rate 6 = 1024 Hz; rates 1 and 2 give 256 and 128 Hz with the 32.768 kHz time base.
-      const periodHz = rate <= 2 ? 32768 >> (rate + 6) : 65536 >> rate;
-      if (this.clock.ticksAt(now, periodHz) !== this.clock.ticksAt(this.lastFlagsRead, periodHz)) flags |= 0x40;
-    }
+    let flags = this.pending;
+    if (Math.floor(now / ips) !== Math.floor(this.lastFlagsRead / ips)) flags |= FLAG_UF;
+    const hz = this.periodHz;
+    if (hz !== 0 && this.clock.ticksAt(now, hz) !== this.clock.ticksAt(this.lastFlagsRead, hz)) flags |= FLAG_PF;
     this.lastFlagsRead = now;
-    return flags === 0 ? 0 : flags | 0x80;
+    this.pending = 0;
+    this.updateIrq();
+    return (flags & this.ram[REG_B] & 0x70) !== 0 ? flags | FLAG_IRQF : flags;
+  }
+
+  /** IRQ 8 is high while an enabled flag is latched (until register C is read). */
+  private updateIrq(): void {
+    this.hooks.setIrq?.((this.pending & this.ram[REG_B] & 0x70) !== 0);
+  }
+
+  /** Arms the timer for the next event of an enabled interrupt source (periodic tick, second boundary). */
+  private reschedule(): void {
+    const timer = this.hooks.timer;
+    if (!timer) return;
+    const b = this.ram[REG_B];
+    const now = this.now();
+    let next = Infinity;
+    const hz = this.periodHz;
+    if ((b & 0x40) !== 0 && hz !== 0) next = this.clock.instructionAtTick(this.clock.ticksAt(now, hz) + 1, hz);
+    if ((b & 0x30) !== 0 && this.frozen === null) {
+      const ips = this.clock.instructionsPerSecond;
+      next = Math.min(next, (Math.floor(now / ips) + 1) * ips);
+    }
+    if (next === Infinity) timer.cancel();
+    else timer.schedule(next);
+  }
+
+  /** Scheduler callback: a periodic tick and/or a second boundary (update cycle end) happened at `at`. */
+  timerFired(at: number): void {
+    const hz = this.periodHz;
+    if (hz !== 0 && this.clock.ticksAt(at, hz) !== this.clock.ticksAt(at - 1, hz)) this.pending |= FLAG_PF;
+    if (at % this.clock.instructionsPerSecond === 0 && this.frozen === null) {
+      this.pending |= FLAG_UF;
+      if (this.alarmMatches()) this.pending |= FLAG_AF;
+    }
+    this.updateIrq();
+    this.reschedule();
+  }
+
+  /** Alarm registers 1, 3, 5 against seconds, minutes, hours; 0xC0-0xFF matches anything. */
+  private alarmMatches(): boolean {
+    const d = dateFromUnix(this.time());
+    const pairs: [number, number][] = [[0x01, this.encode(d.sec)], [0x03, this.encode(d.min)], [0x05, this.encodeHour(d.hour)]];
+    return pairs.every(([reg, value]) => (this.ram[reg] & 0xc0) === 0xc0 || this.ram[reg] === value);
   }
 
   write(index: number, value: number): void {
@@ -229,13 +296,17 @@ export class Mc146818 implements StatefulDevice<Mc146818State> {
         case 0x08: fields.month = Math.min(12, Math.max(1, this.decode(value))); break;
         case 0x09: fields.year = Math.floor(d.year / 100) * 100 + (this.decode(value) % 100); break;
         case CENTURY: fields.year = this.decode(value) * 100 + (d.year % 100); break;
-        default: return; // alarms and day of week: stored nowhere (the day of week is computed)
+        case 0x01: case 0x03: case 0x05: this.ram[index] = value; return; // alarm
+        default: return; // the day of week is computed from the date
       }
       this.setTime(unixFromDate(fields));
       return;
     }
     switch (index) {
-      case REG_A: this.ram[REG_A] = value & 0x7f; return;
+      case REG_A:
+        this.ram[REG_A] = value & 0x7f;
+        this.reschedule();
+        return;
       case REG_B: {
         const wasSet = (this.ram[REG_B] & 0x80) !== 0;
         const set = (value & 0x80) !== 0;
@@ -246,6 +317,8 @@ export class Mc146818 implements StatefulDevice<Mc146818State> {
           this.frozen = null;
           this.setTime(t);
         }
+        this.updateIrq();
+        this.reschedule();
         return;
       }
       case REG_C: case REG_D: return; // read-only
@@ -264,11 +337,13 @@ export class Mc146818 implements StatefulDevice<Mc146818State> {
   saveState(): Mc146818State {
     return {
       index: this.index, nmiDisabled: this.nmiDisabled, ram: [...this.ram], offset: this.offset,
-      frozen: this.frozen, lastFlagsRead: this.lastFlagsRead, idlePolls: this.idlePolls,
+      frozen: this.frozen, lastFlagsRead: this.lastFlagsRead, idlePolls: this.idlePolls, pending: this.pending,
     };
   }
 
+  /** Restores state; the timer's deadline comes back with the scheduler's state; IRQ 8 is re-driven. */
   loadState(s: Mc146818State): void {
     Object.assign(this, { ...s, ram: [...s.ram] });
+    this.updateIrq();
   }
 }
