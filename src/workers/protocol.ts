@@ -4,7 +4,7 @@
 // the screen (only when it changed, at most once per frame, cells as a transferable Uint16Array), new
 // kernel log lines and the run status. Nothing is ever sent per instruction.
 
-/** What the worker says about itself: the health check the UI makes at start-up. */
+/** What the worker says about itself (the answer to `connect`, the UI's health check at start-up). */
 export interface EngineInfo {
   name: 'faultline-engine';
   version: string;
@@ -175,7 +175,6 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** The API the engine worker exposes. Every call is asynchronous across the worker boundary. */
 export interface EngineApi {
-  info(): EngineInfo;
   /** Once, before anything else: where static files live and where updates go (a comlink proxy). */
   connect(options: EngineOptions, onUpdate: (update: EngineUpdate) => void): EngineInfo;
   samples(): Promise<Outcome<SampleKernel[]>>;

@@ -124,7 +124,6 @@ export function createEngine(deps: EngineDeps): EngineApi {
     session ? fn(session) : { ok: false, error: 'No kernel is loaded.' };
 
   return {
-    info: () => info,
     connect(options: EngineOptions, onUpdate: (update: EngineUpdate) => void): EngineInfo {
       baseUrl = options.baseUrl;
       send = onUpdate;
