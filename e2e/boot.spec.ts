@@ -79,4 +79,27 @@ test('pausing shows registers and the instruction at EIP; stepping moves EIP', a
   await expect(eip).not.toHaveText(before!);
   await page.keyboard.press('F11');
   await expect(page.getByTestId('run-state')).toHaveText('paused');
+
+  // Run to a symbol (the timer interrupt comes at the next tick), then step over a call with F10.
+  await page.getByTestId('run-to-target').fill('timer_wrapper');
+  await page.getByTestId('run-to-target').press('Enter');
+  await expect(page.getByTestId('stop-message')).toContainText('Reached the run-to target at');
+  await expect(page.getByTestId('stop-message')).toContainText('<timer_wrapper>');
+  await page.getByTestId('vga-canvas').blur();
+  await page.keyboard.press('F10');
+  await expect(page.getByTestId('stop-message')).toContainText(/Stepped/);
+});
+
+test('an uploaded kernel gets its sources from a dropped folder', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('run-state')).not.toHaveText('no kernel', { timeout: 60_000 });
+  await page.getByTestId('kernel-file').setInputFiles('public/kernels/pebbles.elf');
+  await expect(page.getByTestId('statusbar')).toContainText('pebbles.elf');
+  await expect(page.getByTestId('screen-text')).toContainText(PROMPT, { timeout: 90_000 });
+  await page.keyboard.press('F6');
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+  await page.getByRole('tab', { name: /:\d+$/ }).click();
+  await expect(page.getByTestId('panel-code')).toContainText('drop the kernel’s source folder');
+  await page.getByTestId('source-folder').setInputFiles('public/kernels/kern');
+  await expect(page.locator('[data-testid=source] .current-line')).toHaveCount(1);
 });
