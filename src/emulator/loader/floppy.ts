@@ -1,8 +1,9 @@
 // Reads the kernel out of a 15-410 `bootfd.img`: a 1.44 MB floppy with GRUB legacy and a FAT12 file
 // system holding `boot/kernel.gz` (the course's `mcopy` step; menu.lst says `kernel (fd0)/boot/kernel.gz`).
-// Follows the Microsoft FAT specification (BPB at offset 11 of the boot sector, FAT12 packed 12-bit
-// entries, 32-byte 8.3 directory entries; FAT type decided by the count of data clusters) and RFC 1952
-// for the gzip wrapper (decompressed with fflate).
+// The kernel is the file GRUB would boot: the first `kernel` line of its menu.lst, else boot/kernel.gz or
+// boot/kernel. Follows the Microsoft FAT specification (BPB at offset 11 of the boot sector, FAT12 packed
+// 12-bit entries, 32-byte 8.3 directory entries with VFAT long names; FAT type decided by the count of data
+// clusters) and RFC 1952 for the gzip wrapper (decompressed with fflate).
 //
 // Contract note: extractKernelFromFloppy returns { kernel, path } (the path found, e.g. "boot/kernel.gz",
 // so the caller can pass GRUB's command line), not the bare kernel bytes of contracts.md.
