@@ -5,20 +5,30 @@
 // case and mismatch counts and the first mismatches in full; exit status 1 on any mismatch outside
 // differential/known-failures.ts. With --robustness: N random byte streams (default 10,000) executed from
 // random machine states (paging on/off, CPL 0/3, random descriptors); any host exception or hang is a
-// failure (exit status 1).
+// failure (exit status 1). Bad arguments: a one-line message and exit status 2.
 import { parseArgs } from 'node:util';
 import { runCampaign, type FormResult } from './differential/campaign.ts';
 import { EmulatorRunner } from './differential/emulator-runner.ts';
+import type { Form } from './differential/form.ts';
 import { selectForms } from './differential/forms.ts';
 import { KNOWN_FAILING_FORMS, KNOWN_ROBUSTNESS_ISSUES } from './differential/known-failures.ts';
 import { NativeHarness } from './differential/native-runner.ts';
 import { formatMismatch } from './differential/report.ts';
 import { runRobustnessIsolated } from './differential/robustness-process.ts';
 
-function main(): number {
+interface Options {
+  seed: number;
+  count: number;
+  robustness: boolean;
+  show: number;
+  forms: Form[];
+}
+
+/** Reads the command line; throws an Error with a one-line message on bad input. */
+function parseOptions(): Options {
   const { values } = parseArgs({
     options: {
-      count: { type: 'string' },
+      count: { type: 'string', default: '10000' },
       seed: { type: 'string', default: '1' },
       form: { type: 'string' },
       shard: { type: 'string', default: '0/1' },
@@ -26,20 +36,34 @@ function main(): number {
       show: { type: 'string', default: '3' },
     },
   });
-  const seed = parseNumber('--seed', values.seed);
-  const count = parseNumber('--count', values.count ?? '10000');
-  if (values.robustness) return robustness(seed, count);
+  const [shard, shards] = values.shard.split('/').map((part) => parseNumber('--shard', part));
+  if (!(shards >= 1 && shard < shards)) throw new Error(`--shard wants K/N with 0 <= K < N, got "${values.shard}"`);
+  return {
+    seed: parseNumber('--seed', values.seed),
+    count: parseNumber('--count', values.count),
+    robustness: values.robustness,
+    show: parseNumber('--show', values.show),
+    forms: selectForms(values.form).filter((_, i) => i % shards === shard),
+  };
+}
+
+function main(): number {
+  let options: Options;
+  try {
+    options = parseOptions();
+  } catch (e) {
+    console.error(`fuzz:cpu: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  }
+  const { seed, count, forms, show } = options;
+  if (options.robustness) return robustness(seed, count);
   const harness = NativeHarness.build();
   if (typeof harness === 'string') {
     console.log(`skipped: ${harness}`);
     return 0;
   }
   try {
-    const [shard, shards] = values.shard.split('/').map((part) => parseNumber('--shard', part));
-    if (!(shards >= 1 && shard < shards)) throw new Error(`--shard wants K/N with 0 <= K < N, got "${values.shard}"`);
-    const forms = selectForms(values.form).filter((_, i) => i % shards === shard);
     console.log(`differential: ${forms.length} forms x ${count} cases, seed ${seed}`);
-    const show = parseNumber('--show', values.show);
     const results = runCampaign({ forms, seed, count, native: harness, emulator: new EmulatorRunner(), keepExamples: show, onForm: printForm });
     return summarize(results);
   } finally {
