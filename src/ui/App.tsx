@@ -59,7 +59,7 @@ export function App() {
       onDragLeave={(event) => event.currentTarget === event.target && setDragging(false)}
       onDrop={onDrop}
     >
-      <TopBar context={context} onOpenFile={() => kernelInput.current?.click()} onOpenSources={() => sourceInput.current?.click()} />
+      <TopBar context={context} onOpenSources={() => sourceInput.current?.click()} />
       <Alerts />
       <main className="workbench">
         <SplitPane id="rows" direction="column" weights={ROWS}>

@@ -1,9 +1,11 @@
 // The kernel picker: the bundled samples (from public/kernels/manifest.json, via the worker), and a
 // button to open a kernel ELF or bootfd.img from disk (dropping one on the window works too).
-import { useStore } from '../../store/index.ts';
+import type { ActionContext } from '../../actions/types.ts';
 import { engineController } from '../../engine/engine-controller.ts';
+import { useStore } from '../../store/index.ts';
+import { ActionButton } from './RunControls.tsx';
 
-export function KernelPicker(props: { onOpenFile(): void; onOpenSources(): void }) {
+export function KernelPicker(props: { context: () => ActionContext; onOpenSources(): void }) {
   const samples = useStore((state) => state.samples);
   const samplesError = useStore((state) => state.samplesError);
   const image = useStore((state) => state.image);
@@ -28,9 +30,7 @@ export function KernelPicker(props: { onOpenFile(): void; onOpenSources(): void 
           <option key={sample.name} value={sample.name} title={sample.description}>{sample.title}</option>
         ))}
       </select>
-      <button disabled={!ready} onClick={props.onOpenFile} title="Open a kernel ELF or bootfd.img (Ctrl+O), or drop one on the window">
-        Open…
-      </button>
+      <ActionButton name="openKernel" context={props.context} />
       <button disabled={!ready || !image} onClick={props.onOpenSources} title="Add the kernel’s source folder for the source view (or drop the folder or a .zip)">
         Sources…
       </button>

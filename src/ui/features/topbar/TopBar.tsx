@@ -3,11 +3,11 @@ import type { ActionContext } from '../../actions/types.ts';
 import { KernelPicker } from './KernelPicker.tsx';
 import { ActionButton, RunControls } from './RunControls.tsx';
 
-export function TopBar(props: { context: () => ActionContext; onOpenFile(): void; onOpenSources(): void }) {
+export function TopBar(props: { context: () => ActionContext; onOpenSources(): void }) {
   return (
     <header className="topbar">
       <span className="brand">Faultline</span>
-      <KernelPicker onOpenFile={props.onOpenFile} onOpenSources={props.onOpenSources} />
+      <KernelPicker context={props.context} onOpenSources={props.onOpenSources} />
       <RunControls context={props.context} />
       <span className="spacer" />
       <ActionButton name="toggleHelp" icon="⌨" context={props.context} />
