@@ -23,6 +23,7 @@ export { SymbolTable } from './debug/symbols.ts';
 export type { SymbolInfo, SymbolMatch } from './debug/symbols.ts';
 export { LoadError } from './loader/load-error.ts';
 export { openKernelImage } from './loader/image.ts';
+export type { ImageKind } from './loader/image.ts';
 export { PAGE_SIZE } from './memory/physical-memory.ts';
 export { inPanic, runWithInput } from './machine-run.ts';
 export type { RunWithInputOptions } from './machine-run.ts';

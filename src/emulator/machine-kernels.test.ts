@@ -36,9 +36,28 @@ describe.skipIf(!present)('sample Pebbles kernel', () => {
       { path: 'boot/kernel.gz', data: gzipSync(image) },
     ]);
     const m = Machine.boot(floppy);
+    expect(m.imageKind).toBe('floppy');
     expect(runWithInput(m).reason).toBe('idle');
     expect(screenText(m).trimEnd().endsWith('[410-shell]$')).toBe(true);
     expect(m.debug.programNames()).toContain('fork_wait');
+  });
+
+  it(title('names user-space code by program and symbol'), () => {
+    const m = Machine.boot(image);
+    expect(m.imageKind).toBe('elf');
+    runWithInput(m);
+    const main = m.debug.address('main', 'print_basic') as number;
+    expect(main).toBeGreaterThanOrEqual(0x1000000);
+    m.keyboard.typeText('print_basic\n');
+    m.cpu.execWatch.add(main);
+    expect(m.run(50_000_000)).toMatchObject({ reason: 'watch', address: main });
+    m.cpu.execWatch.clear();
+    expect(m.cpu.cpl).toBe(3);
+    expect(m.locate(main)).toMatchObject({ space: 'user', program: 'print_basic', name: 'main' });
+    expect(m.stackTrace()[0].name).toBe('main');
+    // Without sim_reg_process (unannotated student kernels), the program is recognised by its code.
+    m.simcalls = { ...m.simcalls, processes: [] };
+    expect(m.locate(main)).toMatchObject({ program: 'print_basic', name: 'main' });
   });
 
   it(title('is deterministic and restores snapshots exactly on a real kernel'), () => {

@@ -30,7 +30,7 @@ import { Pit8254, type Pit8254State } from './devices/pit8254.ts';
 import { SystemPorts, type SystemPortsState } from './devices/system-ports.ts';
 import { Uart16550, type Uart16550State } from './devices/uart16550.ts';
 import { BLANK_CELL, type Screen, TEXT_BASE, Vga, type VgaState } from './devices/vga.ts';
-import { openKernelImage } from './loader/image.ts';
+import { type ImageKind, openKernelImage } from './loader/image.ts';
 import { LoadError } from './loader/load-error.ts';
 import { loadMultiboot } from './loader/multiboot.ts';
 import { PhysicalMemory } from './memory/physical-memory.ts';
@@ -143,6 +143,10 @@ export class Machine {
   readonly system: SystemPorts;
   /** Debug information of the booted kernel and its user programs (empty until `boot`). */
   debug: DebugInfo = DebugInfo.fromKernel(new Uint8Array(0));
+  /** What `boot` was given ('elf', 'gzip-elf', 'floppy', 'multiboot-binary'), null before boot. */
+  imageKind: ImageKind | null = null;
+  /** One line about the booted image, e.g. "floppy image (kernel from boot/kernel.gz)". */
+  imageDescription = '';
   /** lprintf / sim_puts output. */
   log: LogEntry[] = [];
   onLog: ((entry: LogEntry) => void) | null = null;
@@ -227,6 +231,8 @@ export class Machine {
       const kernel = openKernelImage(image);
       const boot = loadMultiboot(kernel.kernel, this.memory, { cmdline: kernel.cmdline });
       this.debug = DebugInfo.fromKernel(boot.elf ?? kernel.kernel);
+      this.imageKind = kernel.kind;
+      this.imageDescription = kernel.description;
       const cpu = this.cpu;
       cpu.setupFlatProtectedMode();
       cpu.eax = boot.eax;
@@ -437,9 +443,14 @@ export class Machine {
     return this.simcalls.processes.find(([c]) => c === cr3)?.[1] ?? null;
   }
 
-  /** Symbol and source line of an address (user addresses resolved in the current process). */
+  /**
+   * Symbol and source line of an address. User addresses resolve in the program registered for the current
+   * CR3 (sim_reg_process), or else in the embedded program whose code is at that address in memory.
+   */
   locate(address: number): Location {
-    return this.debug.locate(address, this.currentProgram);
+    const user = address >>> 0 >= USER_MEM_START;
+    const program = this.currentProgram ?? (user ? this.debug.identifyProgram(address, this.readLinear32) : null);
+    return this.debug.locate(address, program);
   }
 
   /** Stack trace from the current registers, kernel and user, through interrupt frames. */

@@ -101,4 +101,17 @@ describe('8042 keyboard controller', () => {
     expect(kbc.inputDrained).toBe(false);
     expect(kbc.keys).toEqual([0x2d, 0xad, 0x15, 0x95]);
   });
+
+  it('delivers the next typed byte on demand (explorer-chosen key timing)', () => {
+    const { io, kbc, state, scheduler } = setup();
+    expect(kbc.deliverNextKey()).toBe(false); // nothing typed
+    kbc.typeText('z');
+    expect(kbc.deliverNextKey()).toBe(true);
+    expect(state.irq).toBe(true);
+    expect(scheduler.nextDeadline()).toBe(Infinity);
+    expect(kbc.deliverNextKey()).toBe(false); // output buffer full
+    expect(io.in8(0x60)).toBe(0x2c);
+    expect(kbc.deliverNextKey()).toBe(true);
+    expect(io.in8(0x60)).toBe(0xac);
+  });
 });

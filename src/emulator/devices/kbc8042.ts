@@ -119,6 +119,18 @@ export class Kbc8042 implements StatefulDevice<Kbc8042State> {
     }
   }
 
+  /**
+   * Puts the next typed byte in the output buffer now (raising IRQ 1) instead of after KEY_BYTE_DELAY:
+   * for an explorer that chooses the instruction at which a pending key's interrupt arrives. Returns
+   * false (and changes nothing) if the output buffer is full, nothing is typed, or the keyboard is off.
+   */
+  deliverNextKey(): boolean {
+    if (this.output >= 0 || this.keys.length === 0 || !this.keyboardEnabled) return false;
+    this.timer.cancel();
+    this.fill(this.keys.shift() as number);
+    return true;
+  }
+
   /** Scheduler callback: the keyboard sends its next typed byte. */
   timerFired(): void {
     if (this.output < 0 && this.keys.length > 0 && this.keyboardEnabled) this.fill(this.keys.shift() as number);
