@@ -1,3 +1,4 @@
+// Tests of the hex and count formatting helpers.
 import { describe, expect, it } from 'vitest';
 import { formatCount, hex32, hexDigits, parseHexAddress } from './format.ts';
 

@@ -1,3 +1,4 @@
+// Tests of the action registry: debugger key bindings, predicates and the narrow perform context.
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../store/index.ts';
 import { actionForKey, actions, getAction } from './registry.ts';

@@ -1,3 +1,4 @@
+// Tests of the split-pane layout math (gutter moves, minimum sizes, normalising weights).
 import { describe, expect, it } from 'vitest';
 import { normaliseSizes, resizeSplit } from './split-layout.ts';
 

@@ -1,3 +1,4 @@
+// Tests of the screen feed (latest frame and subscriptions).
 import { describe, expect, it } from 'vitest';
 import { ScreenFeed } from './screen-feed.ts';
 

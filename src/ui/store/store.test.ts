@@ -1,3 +1,4 @@
+// Tests of the store slices (engine phase, log cap, MIPS history, alerts, splits, memory view).
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from './index.ts';
 import { LOG_CAPACITY } from './slices/console-slice.ts';

@@ -1,3 +1,4 @@
+// Tests of the sparkline path.
 import { describe, expect, it } from 'vitest';
 import { sparklinePath } from './sparkline.ts';
 

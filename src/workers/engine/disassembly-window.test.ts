@@ -1,3 +1,4 @@
+// Tests of choosing the disassembly window around EIP on a toy instruction stream.
 import { describe, expect, it } from 'vitest';
 import { disassemblyWindow, type Insn } from './disassembly-window.ts';
 

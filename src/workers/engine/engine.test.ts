@@ -1,3 +1,4 @@
+// Tests of the engine API over a scripted guest: samples, loads and their errors, run-to, typing, memory.
 import { describe, expect, it } from 'vitest';
 import type { EngineUpdate } from '../protocol.ts';
 import { createEngine, imageKind } from './engine.ts';

@@ -1,3 +1,4 @@
+// Tests of reading public/kernels/manifest.json.
 import { describe, expect, it } from 'vitest';
 import { parseManifest, publicSample } from './manifest.ts';
 

@@ -1,3 +1,4 @@
+// Tests of the MIPS meter.
 import { describe, expect, it } from 'vitest';
 import { MipsMeter, WINDOW_MS } from './mips-meter.ts';
 

@@ -1,3 +1,4 @@
+// Tests of the guest session run loop: step, step over, run to, stops, pause, idling, errors, log.
 import { describe, expect, it } from 'vitest';
 import type { EngineUpdate } from '../protocol.ts';
 import { GuestSession } from './session.ts';

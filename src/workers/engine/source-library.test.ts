@@ -1,3 +1,4 @@
+// Tests of matching line-info paths to bundled and dropped source files (folders and zips).
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { sharedTail, SourceLibrary } from './source-library.ts';

@@ -1,3 +1,4 @@
+// Tests of batching worker updates to one message per frame.
 import { describe, expect, it } from 'vitest';
 import type { EngineUpdate } from '../protocol.ts';
 import { FRAME_MS, UpdateBatcher } from './update-batcher.ts';

@@ -1,3 +1,4 @@
+// Tests of the disassembly text layout.
 import { describe, expect, it } from 'vitest';
 import { formatDisassembly } from './disassembly.ts';
 

@@ -1,3 +1,4 @@
+// Tests of the KeyboardEvent.code to scan code set 1 mapping.
 import { describe, expect, it } from 'vitest';
 import { scanCodesFor } from './scan-codes.ts';
 

@@ -1,3 +1,4 @@
+// Tests of the VGA text-mode palette, code page 437 glyphs, attributes and screen text.
 import { describe, expect, it } from 'vitest';
 import { cellLook, cp437Char, screenText, VGA_PALETTE } from './vga-text.ts';
 

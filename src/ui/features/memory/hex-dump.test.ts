@@ -1,3 +1,4 @@
+// Tests of the hex-dump rows of the memory view.
 import { describe, expect, it } from 'vitest';
 import { hexDumpRows } from './hex-dump.ts';
 

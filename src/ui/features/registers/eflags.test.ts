@@ -1,3 +1,4 @@
+// Tests of the EFLAGS decoding.
 import { describe, expect, it } from 'vitest';
 import { decodeEflags } from './eflags.ts';
 

@@ -1,3 +1,4 @@
+// Tests of sorting uploads into kernels and sources.
 import { describe, expect, it } from 'vitest';
 import { classifyUpload } from './uploads.ts';
 
