@@ -65,36 +65,9 @@ export function deliverInterrupt(cpu: Cpu, vector: number, kind: InterruptKind, 
   const size = is32 ? 4 : 2;
 
   if (newCpl < cpu.cpl) {
-    // Inter-privilege: new stack from the TSS (32-bit TSS: ESPn at 4 + 8n, SSn at 8 + 8n).
-    const tssOff = 4 + newCpl * 8;
-    if (tssOff + 5 > cpu.tr.limit) cpu.fault(EXC_TS, (cpu.tr.selector & 0xfffc) + ext);
-    const newEsp = cpu.sysRd32(cpu.tr.base + tssOff);
-    const newSs = cpu.sysRd16(cpu.tr.base + tssOff + 4);
-    const ssErr = (newSs & 0xfffc) + ext;
-    if ((newSs & ~3) === 0) cpu.fault(EXC_TS, ext);
-    if (!readDescriptor(cpu, newSs, stackDesc)) cpu.fault(EXC_TS, ssErr);
-    if ((newSs & 3) !== newCpl || stackDesc.dpl !== newCpl || (stackDesc.access & (ACC_S | ACC_CODE | ACC_RW)) !== (ACC_S | ACC_RW)) {
-      cpu.fault(EXC_TS, ssErr);
-    }
-    if (!stackDesc.present) cpu.fault(EXC_SS, ssErr);
-    const ssBase = stackDesc.base;
-    const big = (stackDesc.rights & 0x4000) !== 0;
     const frame = [cpu.segSel[SS], cpu.regs[ESP], eflags, cpu.segSel[CS], eip];
     if (pushErr) frame.push(errorCode);
-    let sp = big ? newEsp : newEsp & 0xffff;
-    const bottom = sp - frame.length * size;
-    if (!fitsInStack(stackDesc.limit, stackDesc.access, big, bottom, sp)) cpu.fault(EXC_SS, ssErr);
-    // Writes happen with CPL = newCpl (a supervisor access when newCpl < 3).
-    for (const value of frame) {
-      sp -= size;
-      const lin = ssBase + (big ? sp : sp & 0xffff);
-      if (size === 4) cpu.sysWr32(lin, value);
-      else cpu.sysWr16(lin, value);
-    }
-    setAccessed(cpu, stackDesc);
-    loadSegmentCache(cpu, SS, newSs, ssBase, stackDesc.limit, stackDesc.rights);
-    if (big) cpu.regs[ESP] = sp;
-    else cpu.r16[ESP << 1] = sp;
+    switchToInnerStack(cpu, newCpl, ext, frame, size);
   } else {
     const frame = [eflags, cpu.segSel[CS], eip];
     if (pushErr) frame.push(errorCode);
@@ -123,3 +96,36 @@ function fitsInStack(limit: number, access: number, big: boolean, bottom: number
   return hi <= limit && lo <= hi;
 }
 
+/**
+ * Privilege increase (interrupt gate or call gate to an inner ring): loads SS:ESP for `newCpl` from the
+ * 32-bit TSS (ESPn at 4 + 8n, SSn at 8 + 8n) with the #TS/#SS checks, pushes `frame` (first element
+ * first) onto it with supervisor rights, then loads SS and ESP. Faults leave the old stack in place.
+ */
+export function switchToInnerStack(cpu: Cpu, newCpl: number, ext: number, frame: number[], size: number): void {
+  const tssOff = 4 + newCpl * 8;
+  if (tssOff + 5 > cpu.tr.limit) cpu.fault(EXC_TS, (cpu.tr.selector & 0xfffc) + ext);
+  const newEsp = cpu.sysRd32(cpu.tr.base + tssOff);
+  const newSs = cpu.sysRd16(cpu.tr.base + tssOff + 4);
+  const ssErr = (newSs & 0xfffc) + ext;
+  if ((newSs & ~3) === 0) cpu.fault(EXC_TS, ext);
+  if (!readDescriptor(cpu, newSs, stackDesc)) cpu.fault(EXC_TS, ssErr);
+  if ((newSs & 3) !== newCpl || stackDesc.dpl !== newCpl || (stackDesc.access & (ACC_S | ACC_CODE | ACC_RW)) !== (ACC_S | ACC_RW)) {
+    cpu.fault(EXC_TS, ssErr);
+  }
+  if (!stackDesc.present) cpu.fault(EXC_SS, ssErr);
+  const ssBase = stackDesc.base;
+  const big = (stackDesc.rights & 0x4000) !== 0;
+  let sp = big ? newEsp : newEsp & 0xffff;
+  const bottom = sp - frame.length * size;
+  if (!fitsInStack(stackDesc.limit, stackDesc.access, big, bottom, sp)) cpu.fault(EXC_SS, ssErr);
+  for (const value of frame) {
+    sp -= size;
+    const lin = ssBase + (big ? sp : sp & 0xffff);
+    if (size === 4) cpu.sysWr32(lin, value);
+    else cpu.sysWr16(lin, value);
+  }
+  setAccessed(cpu, stackDesc);
+  loadSegmentCache(cpu, SS, newSs, ssBase, stackDesc.limit, stackDesc.rights);
+  if (big) cpu.regs[ESP] = sp;
+  else cpu.r16[ESP << 1] = sp;
+}

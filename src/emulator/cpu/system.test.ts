@@ -154,6 +154,30 @@ d('privilege transitions', () => {
     expect(g.mem.read32(TSS + 4)).toBe(0x9000);
   });
 
+  it('calls ring 0 through a call gate with parameter copy and returns to ring 3 with RETF', () => {
+    const g = world(`pushl $${UDATA}; pushl $0x6ff0; pushl $0x202; pushl $${UCODE}; pushl $user; iret
+    user:
+      pushl $0x11
+      pushl $0x22
+      lcall $0x33, $0
+      mov %esp, %ecx
+      mov $0x99, %edx
+      hlt`, { esp0: 0x9000 });
+    const copyFrame = [0, 4, 8, 12, 16, 20].map((k) => `mov %ss:${k}(%esp), %eax; mov %eax, %ss:${0x5100 + k}`).join('; ');
+    g.mem.writeBytes(0x4000, assemble(`mov %esp, %ss:0x5120; ${copyFrame}; lret $8`, 0x4000));
+    const [lo, hi] = gateDescriptor(KCODE, 0x4000, 0xc, 3); // 32-bit call gate, DPL 3
+    g.mem.write32(0x500 + 0x30, lo);
+    g.mem.write32(0x500 + 0x34, (hi & ~0x1f) | 2); // two parameters
+    g.cpu.gdtr.limit = 0x37;
+    g.cpu.run(1000);
+    const esp = g.mem.read32(0x5120);
+    expect(esp).toBe(0x9000 - 24);
+    const frame = [0, 1, 2, 3, 4, 5].map((k) => g.mem.read32(0x5100 + 4 * k));
+    expect(frame.slice(1)).toEqual([UCODE, 0x22, 0x11, 0x6ff0 - 8, UDATA]);
+    expect([g.cpu.ecx, g.cpu.edx]).toEqual([0x6ff0, 0x99]);
+    expect(log(g)).toMatchObject({ vector: 13, error: 0, cs: UCODE }); // HLT at CPL 3
+  });
+
   it('raises #TS(selector) when the TSS names an unusable ring-0 stack', () => {
     const g = world(`pushl $${UDATA}; pushl $0x6ff0; pushl $0x202; pushl $${UCODE}; pushl $user; iret
     user: int $0x80`);

@@ -1,16 +1,17 @@
 // Control transfer (Intel SDM vol. 2 "Jcc", "JMP", "CALL", "RET", "LOOP", "INT n", "IRET"; vol. 3A §5.8):
 // near and far jumps, calls and returns, conditional jumps, LOOPcc/JCXZ, software interrupts and IRET
-// with same- and outer-privilege returns. Far transfers go to code segments only; call gates, task gates
-// and TSS targets raise #GP (no hardware task switching).
+// with same- and outer-privilege returns. Far transfers go to code segments or through 32-bit call gates;
+// 16-bit call gates, task gates and TSS targets raise #GP (no hardware task switching).
 import type { Cpu } from '../cpu.ts';
 import type { Insn } from '../decode/insn.ts';
-import { deliverInterrupt } from '../interrupts.ts';
+import { deliverInterrupt, switchToInnerStack } from '../interrupts.ts';
 import { getOF, materializeFlags, testCondition } from '../flags.ts';
 import {
   checkCodeSegment, Descriptor, loadCodeSegment, loadSegmentCache, nullInaccessibleSegments, readDescriptor, setAccessed,
 } from '../segments.ts';
 import {
-  ACC_CODE, ACC_RW, ACC_S, CS, ECX, ESP, EXC_BP, EXC_GP, EXC_NP, EXC_OF, EXC_SS, FLAG_IF, FLAG_IOPL, FLAG_NT, FLAG_VM, FLAGS_FIXED, FLAGS_WRITABLE, SS,
+  ACC_CODE, ACC_RW, ACC_S, CS, ECX, ESP, EXC_BP, EXC_GP, EXC_NP, EXC_OF, EXC_SS, FLAG_IF, FLAG_IOPL, FLAG_NT, FLAG_VM,
+  FLAGS_FIXED, FLAGS_WRITABLE, SS, SYS_CALL_GATE32,
 } from '../state.ts';
 import { ea, readEv } from './operands.ts';
 
@@ -88,24 +89,76 @@ function fetchCodeTarget(cpu: Cpu, selector: number): Descriptor {
   return desc;
 }
 
+/** Far JMP/CALL to `selector:offset`: a code segment at the current privilege, or a 32-bit call gate. */
 function farJump(cpu: Cpu, i: Insn, selector: number, offset: number, push: boolean): void {
-  const d = fetchCodeTarget(cpu, selector);
+  if ((selector & ~3) === 0) cpu.fault(EXC_GP, 0);
+  const d = desc;
+  if (!readDescriptor(cpu, selector, d)) cpu.fault(EXC_GP, selector & 0xfffc);
+  if ((d.access & ACC_S) === 0) {
+    if ((d.access & 0x1f) !== SYS_CALL_GATE32) cpu.fault(EXC_GP, selector & 0xfffc); // TSS, task gate, 16-bit gate
+    callGate(cpu, i, selector, push);
+    return;
+  }
+  if ((d.access & ACC_CODE) === 0) cpu.fault(EXC_GP, selector & 0xfffc);
   const conforming = (d.access & 0x04) !== 0;
   if (!conforming && (selector & 3) > cpu.cpl) cpu.fault(EXC_GP, selector & 0xfffc);
   checkCodeSegment(cpu, selector, d, cpu.cpl);
   const target = i.o32 ? offset | 0 : offset & 0xffff;
   if ((target >>> 0) > d.limit) cpu.fault(EXC_GP, 0);
-  if (push) {
-    if (i.o32) {
-      cpu.push32(cpu.segSel[CS]);
-      cpu.push32(cpu.eip);
-    } else {
-      cpu.push16(cpu.segSel[CS]);
-      cpu.push16(cpu.eip);
-    }
-  }
+  if (push) pushReturnAddress(cpu, i.o32);
   loadCodeSegment(cpu, selector, d, cpu.cpl);
   cpu.eip = target;
+}
+
+function pushReturnAddress(cpu: Cpu, o32: boolean): void {
+  if (o32) {
+    cpu.push32(cpu.segSel[CS]);
+    cpu.push32(cpu.eip);
+  } else {
+    cpu.push16(cpu.segSel[CS]);
+    cpu.push16(cpu.eip);
+  }
+}
+
+const gateTarget = new Descriptor();
+
+/**
+ * JMP/CALL through the 32-bit call gate in `desc` (SDM vol. 3A §5.8.4-5.8.5): the gate's DPL must admit
+ * max(CPL, RPL); CALL to a more privileged non-conforming segment switches to the TSS stack of that ring
+ * and copies the gate's parameter count of dwords; JMP only reaches the current privilege level.
+ */
+function callGate(cpu: Cpu, i: Insn, gateSelector: number, isCall: boolean): void {
+  const gate = desc;
+  const gateErr = gateSelector & 0xfffc;
+  if (gate.dpl < Math.max(cpu.cpl, gateSelector & 3)) cpu.fault(EXC_GP, gateErr);
+  if (!gate.present) cpu.fault(EXC_NP, gateErr);
+  const selector = gate.gateSelector;
+  const offset = gate.gateOffset;
+  const params = gate.hi & 0x1f;
+  const err = selector & 0xfffc;
+  if ((selector & ~3) === 0) cpu.fault(EXC_GP, 0);
+  const t = gateTarget;
+  if (!readDescriptor(cpu, selector, t)) cpu.fault(EXC_GP, err);
+  if ((t.access & (ACC_S | ACC_CODE)) !== (ACC_S | ACC_CODE) || t.dpl > cpu.cpl) cpu.fault(EXC_GP, err);
+  if (!t.present) cpu.fault(EXC_NP, err);
+  const conforming = (t.access & 0x04) !== 0;
+  if (offset > t.limit) cpu.fault(EXC_GP, 0);
+  if (!isCall) {
+    if (!conforming && t.dpl !== cpu.cpl) cpu.fault(EXC_GP, err);
+  } else if (!conforming && t.dpl < cpu.cpl) {
+    // Parameters are read from the caller's stack before anything changes.
+    const frame = [cpu.segSel[SS], cpu.regs[ESP]];
+    for (let k = params - 1; k >= 0; k--) frame.push(stackWord(cpu, i, k, 4));
+    frame.push(cpu.segSel[CS], cpu.eip);
+    switchToInnerStack(cpu, t.dpl, 0, frame, 4);
+    loadCodeSegment(cpu, selector, t, t.dpl);
+    cpu.eip = offset | 0;
+    return;
+  } else {
+    pushReturnAddress(cpu, true);
+  }
+  loadCodeSegment(cpu, selector, t, cpu.cpl);
+  cpu.eip = offset | 0;
 }
 
 /** JMP ptr16:16/32 (EA) */
@@ -138,11 +191,10 @@ export function callf_Mp(cpu: Cpu, i: Insn): void {
   farJump(cpu, i, sel, off, true);
 }
 
-/** Reads word `k` (operand size) above the stack pointer. */
-function stackWord(cpu: Cpu, i: Insn, k: number): number {
-  const size = i.o32 ? 4 : 2;
+/** Reads word `k` (of `size` bytes, the operand size by default) above the stack pointer. */
+function stackWord(cpu: Cpu, i: Insn, k: number, size = i.o32 ? 4 : 2): number {
   const off = cpu.stack32 ? (cpu.regs[ESP] + k * size) | 0 : (cpu.regs[ESP] + k * size) & 0xffff;
-  return i.o32 ? cpu.rd32(SS, off) : cpu.rd16(SS, off);
+  return size === 4 ? cpu.rd32(SS, off) : cpu.rd16(SS, off);
 }
 
 /**
