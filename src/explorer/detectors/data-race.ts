@@ -40,13 +40,14 @@ export class RaceDetector {
 
   /**
    * Looks at one finished execution (`nodes[k]` is the tree node transition k leads to) and returns the
-   * findings that are new or just became confirmed.
+   * findings that are new or just became confirmed. Pairs whose later transition comes before position
+   * `from` were already seen in an earlier branch with the same prefix.
    */
-  observe(transitions: readonly TransitionSummary[], hb: HappensBefore, nodes: readonly number[]): RaceFinding[] {
+  observe(transitions: readonly TransitionSummary[], hb: HappensBefore, nodes: readonly number[], from = 1): RaceFinding[] {
     const changed: RaceFinding[] = [];
     const pairs: [number, number][] = this.mode === 'happens-before'
-      ? hb.races.map((r) => [r.first, r.second])
-      : hb.dependencies.flatMap((deps, k) => deps.map((j): [number, number] => [j, k]));
+      ? hb.races.filter((r) => r.second >= from).map((r) => [r.first, r.second])
+      : hb.dependencies.flatMap((deps, k) => (k >= from ? deps.map((j): [number, number] => [j, k]) : []));
     for (const [j, k] of pairs) {
       const a = transitions[j - 1];
       const b = transitions[k - 1];

@@ -113,11 +113,13 @@ export class HeapTracker {
     return bug('invalid-heap-access', `INVALID HEAP ACCESS (never allocated) - ${verb} ${hex(addr)}`, tid, site);
   }
 
+  /** Chunks are never mutated once recorded (free replaces the record), so copying the lists suffices. */
   save(): unknown {
-    return structuredClone(this.s);
+    return { live: this.s.live.slice(), freed: this.s.freed.slice(), inAllocator: this.s.inAllocator } satisfies HeapState;
   }
 
   restore(saved: unknown): void {
-    this.s = structuredClone(saved) as HeapState;
+    const s = saved as HeapState;
+    this.s = { live: s.live.slice(), freed: s.freed.slice(), inAllocator: s.inAllocator };
   }
 }

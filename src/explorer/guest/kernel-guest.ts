@@ -423,7 +423,7 @@ export class KernelGuest implements Guest<Checkpoint> {
           this.m.requestStop();
         }
         if (foreign !== null) this.recorder.foreignStack(foreign);
-        this.recorder.access(linear, size, isWrite, eip, (this.m.cpu.eflags & 0x200) !== 0);
+        this.recorder.access(linear, size, isWrite, eip, (this.m.cpu.flags & 0x200) !== 0); // IF is never lazy
       },
     };
   }

@@ -295,6 +295,7 @@ export class Explorer<C = unknown> {
     const enabled = path.map((l) => l.point.runnable);
     const hb = analyseExecution(transitions, enabled);
     const nodes = path.map((l) => l.node);
+    this.reportedBefore = new Set(nodes.filter((n) => this.reported.has(n)));
     for (let k = 1; k < path.length; k++) {
       if (this.reported.has(nodes[k])) continue;
       this.reported.add(nodes[k]);
@@ -302,7 +303,9 @@ export class Explorer<C = unknown> {
       this.emit({ kind: 'transition', node: nodes[k], tid: t.tid, instructions: t.instructions, reads: [...t.reads], writes: [...t.writes],
         conflicts: hb.dependencies[k].map((j) => ({ node: nodes[j], words: conflictWords(transitions[j - 1], t) })) });
     }
-    for (const race of this.races.observe(transitions, hb, nodes)) this.emit({ kind: 'race', race: { ...race } });
+    let from = 1;
+    while (from < path.length && this.reportedBefore.has(nodes[from])) from++;
+    for (const race of this.races.observe(transitions, hb, nodes, from)) this.emit({ kind: 'race', race: { ...race } });
     if (this.options.mode !== 'dpor') return;
     this.backtrackRaces(hb, transitions, 1);
     this.backtrackPending(transitions, enabled);
@@ -356,7 +359,9 @@ export class Explorer<C = unknown> {
     }
   }
 
+  /** Nodes whose incoming transition has been reported (and race-checked) in an earlier branch. */
   private readonly reported = new Set<number>();
+  private reportedBefore = new Set<number>();
 
   /** Threads still to explore at a level, within the bound and not asleep. */
   private candidates(level: Level<C>): ThreadId[] {
