@@ -1,5 +1,6 @@
 // The IDE shell: it opens with every panel rendered and honest empty states, the engine worker answers,
-// the shortcut sheet comes from the action registry, and a garbage upload shows a clear error.
+// the shortcut sheet comes from the action registry, a garbage upload shows a clear error, and a worker
+// that fails shows an error with a working restart.
 import { expect, test } from '@playwright/test';
 
 test.use({ viewport: { width: 1600, height: 1000 } });
@@ -34,4 +35,16 @@ test('a garbage upload shows a clear error', async ({ page }) => {
   await expect(error).toContainText('garbage.bin cannot be booted');
   await expect(page.getByTestId('panel-console')).toBeVisible();
   await page.screenshot({ path: 'e2e/output/garbage-upload.png' });
+});
+
+test('a failed engine worker is reported and can be restarted', async ({ page }) => {
+  await page.route('**/engine.worker*', (route) => route.abort());
+  await page.goto('/');
+  const error = page.getByTestId('engine-error');
+  await expect(error).toContainText('The engine stopped working');
+  await page.screenshot({ path: 'e2e/output/engine-error.png' });
+  await page.unroute('**/engine.worker*');
+  await error.getByRole('button', { name: 'Restart engine' }).click();
+  await expect(page.getByTestId('engine-status')).toHaveText(/ready/);
+  await expect(error).toBeHidden();
 });

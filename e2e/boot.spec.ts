@@ -17,6 +17,14 @@ test('the default sample boots to the shell prompt', async ({ page }) => {
   await bootDefault(page);
   await expect(page.getByTestId('sample-picker')).toHaveValue('pebbles');
   await expect(page.getByTestId('kernel-log')).toContainText('kernel_main');
+  // The canvas shows the text: the first row has light-grey glyph pixels, the last row is all black.
+  const lit = await page.getByTestId('vga-canvas').evaluate((canvas: HTMLCanvasElement) => {
+    const context = canvas.getContext('2d')!;
+    const count = (y: number) => context.getImageData(0, y, canvas.width, 16).data.filter((v, i) => i % 4 === 0 && v > 0x80).length;
+    return { first: count(0), last: count(canvas.height - 16) };
+  });
+  expect(lit.first).toBeGreaterThan(100);
+  expect(lit.last).toBe(0);
   await page.screenshot({ path: 'e2e/output/booted.png' });
 });
 
