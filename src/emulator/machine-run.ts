@@ -3,8 +3,9 @@
 // `faultline boot` and by anyone who needs "boot to the prompt, type the test name".
 // "Waits for input" = Machine.waitingForInput() (HLT with interrupts on, or polling the 8042 with nothing
 // typed) held with the screen unchanged: for SETTLE instructions when the last Pebbles system call made
-// from user space was readline (int $0x4D) or getchar (int $0x4C), else for SETTLE_UNSURE (an idle HLT
-// may also be a sleeping test: sleep_test must not be mistaken for a prompt). A kernel that neither halts
+// from user space was readline (int $0x4D) or getchar (int $0x4C), for SETTLE_UNSURE after any other
+// system call (an idle HLT may also be a sleeping test: sleep_test must not be mistaken for a prompt), and
+// for SETTLE_NO_USER when no user-mode system call was ever seen (kernels without a Pebbles user space). A kernel that neither halts
 // nor polls (an idle loop that spins) counts as waiting while in readline/getchar, or else after QUIET
 // instructions of unchanged screen with the keyboard drained.
 // The machine notes the last user-mode `int n` (Machine.lastUserSyscall).
@@ -26,6 +27,8 @@ const SLICE = 1_000_000;
 const SETTLE = 10_000_000;
 /** The same when the last system call was not a keyboard read (3 virtual seconds: HLT skipping makes it cheap). */
 const SETTLE_UNSURE = 3_000_000_000;
+/** The same when no user-mode system call was seen at all (not a Pebbles kernel, or before user space). */
+const SETTLE_NO_USER = 100_000_000;
 /** Pebbles system call vectors that wait for the keyboard (landslide.md section 8). */
 const SYSCALL_GETCHAR = 0x4c;
 const SYSCALL_READLINE = 0x4d;
@@ -76,7 +79,7 @@ function runLines(machine: Machine, lines: string[], budget: number): MachineSto
       continue;
     }
     if (waitingSince < 0) waitingSince = now;
-    const settle = inKeyboardSyscall ? SETTLE : SETTLE_UNSURE;
+    const settle = inKeyboardSyscall ? SETTLE : syscall < 0 ? SETTLE_NO_USER : SETTLE_UNSURE;
     if (now - waitingSince < settle && stop.reason !== 'idle') continue;
     const line = lines.shift();
     if (line === undefined) return { reason: 'idle', instructions: now };
