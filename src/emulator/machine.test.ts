@@ -23,6 +23,8 @@ describe('Machine boot errors', () => {
     expect(() => Machine.boot(new TextEncoder().encode('hello world, not a kernel'))).toThrow(BootError);
     expect(() => Machine.boot(new Uint8Array(0))).toThrow(BootError);
     expect(() => new Machine({ memoryMB: 0 })).toThrow(RangeError);
+    expect(() => new Machine().run(Number.NaN)).toThrow(RangeError);
+    expect(() => new Machine().run(-1)).toThrow(RangeError);
   });
 
   it('names the problem for ELF64, truncated files, missing multiboot headers and kernel-less floppies', () => {

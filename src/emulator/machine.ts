@@ -325,8 +325,12 @@ export class Machine {
     return { reason, ...extra, instructions: this.cpu.instructions };
   }
 
-  /** Runs at most `maxInstructions` more instructions; see StopReason for why it returns earlier. */
+  /**
+   * Runs at most `maxInstructions` more instructions (a number >= 0; Infinity runs until a stop); see
+   * StopReason for why it returns earlier.
+   */
   run(maxInstructions: number): MachineStop {
+    if (!(maxInstructions >= 0)) throw new RangeError(`run() needs a number of instructions >= 0, got ${maxInstructions}`);
     const cpu = this.cpu;
     const end = cpu.instructions + Math.max(0, Math.floor(maxInstructions));
     this.runEnd = end;
