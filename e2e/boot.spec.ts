@@ -82,6 +82,11 @@ test('pausing shows registers and the instruction at EIP; stepping moves EIP', a
   await expect(page.locator('[data-testid=source] .current-line')).toHaveCount(1);
   await page.screenshot({ path: 'e2e/output/source.png' });
   await page.getByRole('tab', { name: 'Disassembly' }).click();
+  // The memory view reads physical memory: the VGA text buffer holds "Fa" in grey on black.
+  await page.getByLabel('Address space').selectOption('physical');
+  await page.getByLabel('Address (hex)').fill('0xb8000');
+  await page.getByTestId('panel-memory').getByRole('button', { name: 'Go' }).click();
+  await expect(page.getByTestId('memory-dump').locator('tr').first()).toContainText(/^0x000b800046 07 61 07/);
   const before = await eip.textContent();
   await page.getByTestId('action-stepInto').click();
   await expect(eip).not.toHaveText(before!);
