@@ -43,6 +43,22 @@ d('integer instructions', () => {
     expect(div0.cpu.run(10)).toBe('triple-fault');
   });
 
+  it('detects 32-bit signed multiply overflow exactly at the boundary, and INT_MIN / -1 as #DE', () => {
+    const { cpu, mem } = runAsm(`
+      mov $0x10000, %eax; imul $0x8000, %eax, %ebx; pushf; pop %ecx
+      imul $0x7fff, %eax, %edx; pushf; pop %esi; mov %edx, 0x3000
+      mov $-0x10000, %eax; mov $0x8000, %edi; imul %edi; mov %edx, %ebp; pushf; pop %edi`);
+    expect(cpu.ebx).toBe(0x80000000);
+    expect(cpu.ecx & (FLAG_CF | FLAG_OF)).toBe(FLAG_CF | FLAG_OF);
+    expect(mem.read32(0x3000)).toBe(0x7fff0000);
+    expect(cpu.esi & (FLAG_CF | FLAG_OF)).toBe(0);
+    expect([cpu.eax, cpu.ebp]).toEqual([0x80000000, 0xffffffff]); // -2^31 fits: no overflow
+    expect(cpu.edi & (FLAG_CF | FLAG_OF)).toBe(0);
+    const g = makeGuest(assemble('mov $0x80000000, %eax; cdq; mov $-1, %ecx; idiv %ecx'));
+    expect(g.cpu.run(10)).toBe('triple-fault'); // #DE with no IDT
+    expect(g.cpu.eip).toBe(0x1000 + 5 + 1 + 5);
+  });
+
   it('shifts and rotates, including through CF and double shifts', () => {
     const { cpu } = runAsm(`
       mov $0x81, %al; rol $1, %al; mov %eax, %ebx

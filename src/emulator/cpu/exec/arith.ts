@@ -253,9 +253,9 @@ export function mul_E(cpu: Cpu, i: Insn): void {
     let lo: number;
     let hi: number;
     if (signed) {
-      const p = BigInt(a) * BigInt(b);
-      lo = Number(BigInt.asIntN(32, p));
-      hi = Number(BigInt.asIntN(32, p >> 32n));
+      // Signed high half from the unsigned one: subtract each operand where the other is negative.
+      lo = Math.imul(a, b);
+      hi = (mulHighU32(a >>> 0, b >>> 0) - (a < 0 ? b >>> 0 : 0) - (b < 0 ? a >>> 0 : 0)) | 0;
       setResult(cpu, lo, 31, hi !== lo >> 31 ? FLAG_CF | FLAG_OF : 0);
     } else {
       const ua = a >>> 0;
@@ -286,8 +286,8 @@ function mulHighU32(a: number, b: number): number {
 function imulTrunc(cpu: Cpu, a: number, b: number, o32: boolean): number {
   if (o32) {
     const lo = Math.imul(a, b);
-    const exact = BigInt(a | 0) * BigInt(b | 0);
-    setResult(cpu, lo, 31, BigInt(lo) !== exact ? FLAG_CF | FLAG_OF : 0);
+    // The double product is exact whenever it fits in 32 bits, and then equals the truncated one.
+    setResult(cpu, lo, 31, (a | 0) * (b | 0) !== lo ? FLAG_CF | FLAG_OF : 0);
     return lo;
   }
   const r = ((a << 16) >> 16) * ((b << 16) >> 16);
@@ -337,12 +337,21 @@ export function div_E(cpu: Cpu, i: Insn): void {
     const d = readEv(cpu, i);
     if (d === 0) cpu.fault(EXC_DE, -1);
     if (signed) {
-      const n = (BigInt(cpu.regs[EDX]) << 32n) | BigInt(cpu.regs[EAX] >>> 0);
-      const dd = BigInt(d | 0);
-      const q = n / dd;
-      if (q > 0x7fffffffn || q < -0x80000000n) cpu.fault(EXC_DE, -1);
-      cpu.regs[EAX] = Number(q);
-      cpu.regs[EDX] = Number(n % dd);
+      const lo = cpu.regs[EAX];
+      if (cpu.regs[EDX] === lo >> 31) {
+        // The usual case after CDQ: the dividend fits in 32 bits.
+        const q = Math.trunc(lo / d);
+        if (q > 0x7fffffff) cpu.fault(EXC_DE, -1); // -2^31 / -1
+        cpu.regs[EAX] = q;
+        cpu.regs[EDX] = lo % d;
+      } else {
+        const n = (BigInt(cpu.regs[EDX]) << 32n) | BigInt(lo >>> 0);
+        const dd = BigInt(d | 0);
+        const q = n / dd;
+        if (q > 0x7fffffffn || q < -0x80000000n) cpu.fault(EXC_DE, -1);
+        cpu.regs[EAX] = Number(q);
+        cpu.regs[EDX] = Number(n % dd);
+      }
     } else {
       const hi = cpu.regs[EDX] >>> 0;
       const lo = cpu.regs[EAX] >>> 0;
