@@ -18,6 +18,12 @@ function yieldNow(): Promise<void> {
   });
 }
 
+// A rejected promise nobody awaits (a bug) becomes an error event on the Worker, which the UI reports
+// with a restart button, instead of a worker that silently stops answering.
+self.addEventListener('unhandledrejection', (event) => {
+  throw event.reason;
+});
+
 expose(
   createEngine({
     version: pkg.version,

@@ -107,6 +107,16 @@ describe('guest session', () => {
     expect(lastStatus()).toMatchObject({ state: 'stopped', stop: { reason: 'error', message: 'The emulator failed: TypeError: bad opcode table' } });
   });
 
+  it('still reports a stop when the guest cannot be inspected', () => {
+    const { guest, session, lastStatus, updates } = setup();
+    guest.stackTrace = () => {
+      throw new RangeError('bad frame');
+    };
+    session.stepInto();
+    expect(lastStatus()?.stop?.message).toMatch(/^Stepped at .*\(the guest could not be inspected: bad frame\)$/);
+    expect(updates.at(-1)?.inspection).toBeUndefined();
+  });
+
   it('forwards the guest log', () => {
     const { guest, session, updates } = setup();
     guest.onLog?.({ source: 'kernel', text: 'hello', instructions: 0 });

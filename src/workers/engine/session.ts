@@ -114,8 +114,15 @@ export class GuestSession {
 
   /** Reports the current status (and inspection when stopped) right away. */
   announce(): void {
+    if (this.state === 'paused' || this.state === 'stopped') {
+      try {
+        this.host.batcher.setInspection(inspect(this.machine, this.sources));
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        if (this.stop) this.stop = { ...this.stop, message: `${this.stop.message} (the guest could not be inspected: ${reason})` };
+      }
+    }
     this.publishStatus();
-    if (this.state === 'paused' || this.state === 'stopped') this.host.batcher.setInspection(inspect(this.machine, this.sources));
     this.host.batcher.screenChanged();
     this.host.batcher.flush(true);
   }
