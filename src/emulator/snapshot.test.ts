@@ -71,4 +71,20 @@ describe('copy-on-write memory snapshots', () => {
     expect([mem.read8(0x5000), mem.read8(0x6000), mem.read8(0x7000)]).toEqual([1, 0, 3]);
     expect(snaps.restore(b)).toBe(0);
   });
+
+  it('tracks writes that straddle pages and restores a page written back to zero', () => {
+    const mem = new PhysicalMemory(1 << 20);
+    const snaps = new MemorySnapshots(mem);
+    const base = snaps.take();
+    mem.writeBytes(0x1ffe, new Uint8Array([1, 2, 3, 4])); // pages 1 and 2
+    mem.write32(0x8ffe, 0xaabbccdd); // pages 8 and 9
+    expect(snaps.dirtyPages).toBe(4);
+    const written = snaps.take();
+    mem.writeBytes(0x1ffe, new Uint8Array(4)); // back to zeros
+    expect(snaps.hash()).not.toEqual([written.h1, written.h2]);
+    snaps.restore(written);
+    expect([...mem.readBytes(0x1ffe, 4)]).toEqual([1, 2, 3, 4]);
+    expect(snaps.restore(base)).toBe(4);
+    expect(snaps.hash()).toEqual([0, 0]);
+  });
 });

@@ -150,4 +150,19 @@ describe('8259A pair', () => {
     expect(intr.at(-1)).toBe(true);
     expect(pic.acknowledge()).toBe(0x23);
   });
+
+  it('lets lower priorities through in special mask mode while a masked level is in service', () => {
+    const { io, pic } = setup();
+    pic.pulseIrq(1);
+    expect(pic.acknowledge()).toBe(0x21); // IR1 in service
+    pic.pulseIrq(4);
+    expect(pic.intr).toBe(false); // fully nested: IR1 blocks IR4
+    io.out8(0x21, 0x02); // mask IR1
+    io.out8(0x20, 0x68); // OCW3: set special mask mode
+    expect(pic.intr).toBe(true);
+    expect(pic.acknowledge()).toBe(0x24);
+    io.out8(0x20, 0x48); // reset special mask mode
+    io.out8(0x20, 0x64); // specific EOI IR4
+    expect(pic.intr).toBe(false);
+  });
 });

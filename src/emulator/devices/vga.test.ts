@@ -70,4 +70,17 @@ describe('VGA text mode', () => {
     vga.loadState(saved);
     expect(vga.cursor().visible).toBe(true);
   });
+
+  it('indexes the attribute controller with a flip-flop that a read of 0x3DA resets', () => {
+    const { io, vga } = setup();
+    io.out8(0x3c0, 0x10); // index: mode control
+    io.out8(0x3c0, 0x0c); // data
+    expect(vga.attr[0x10]).toBe(0x0c);
+    io.out8(0x3c0, 0x11); // index again
+    io.in8(0x3da); // reset: the next write is an index
+    io.out8(0x3c0, 0x12);
+    io.out8(0x3c0, 0x0f);
+    expect(vga.attr[0x12]).toBe(0x0f);
+    expect(vga.attr[0x11]).toBe(0);
+  });
 });
