@@ -67,6 +67,11 @@ export interface KernelGuestOptions {
   heapGrain?: number;
   /** End of the kernel heap (it starts at _end); default 16 MB - 4 KB as in the sample kernels. */
   heapEnd?: number;
+  /**
+   * Exploration starts at the first preemption point after this many threads appeared since the test
+   * name was typed: 2 = the test's process and its first own thread (default); 1 = the test's process.
+   */
+  startThreads?: number;
   /** Instructions allowed for booting to the prompt and for the test to start. */
   bootInstructions?: number;
 }
@@ -100,8 +105,10 @@ interface AdapterState {
   timerDelivered: boolean;
   stacks: [ThreadId, number][];
   pendingHeapCall: { kind: 'alloc' | 'free'; ret: number; esp: number; size: number; block: number; tid: ThreadId } | null;
-  populationAtTyping: number;
-  newThreadSeen: boolean;
+  /** Threads known when the test name was typed (null while booting). */
+  knownAtTyping: ThreadId[] | null;
+  /** Threads created since then: the test's process, then the test's own threads. */
+  newThreads: ThreadId[];
 }
 
 interface Checkpoint {
@@ -129,7 +136,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   private readonly ignoredData: Range[];
   private readonly userCopy: Range[];
   private readonly stackSize: number;
-  private s: AdapterState = { started: false, forcing: null, retries: 0, timerDelivered: false, stacks: [], pendingHeapCall: null, populationAtTyping: 0, newThreadSeen: false };
+  private s: AdapterState = { started: false, forcing: null, retries: 0, timerDelivered: false, stacks: [], pendingHeapCall: null, knownAtTyping: null, newThreads: [] };
   private root: Checkpoint | null = null;
   private rootPoint: Point | null = null;
   private pendingBug: Bug | null = null;
@@ -294,7 +301,7 @@ export class KernelGuest implements Guest<Checkpoint> {
       if (e instanceof AnnotationError) throw new KernelGuestError(e.message);
       throw e;
     }
-    if (m.threads().length > before && m.threads().length > this.s.populationAtTyping) this.s.newThreadSeen = true;
+    if (m.threads().length > before) this.noteNewThreads();
     this.recorder.setLocks(m.lockset(this.current()));
     return null;
   }
@@ -302,7 +309,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   private onSwitch(tid: ThreadId): Outcome {
     const before = this.model.threads().length;
     this.model.threadSwitch(tid);
-    if (this.model.threads().length > before && this.model.threads().length > this.s.populationAtTyping) this.s.newThreadSeen = true;
+    if (this.model.threads().length > before) this.noteNewThreads();
     this.recorder.setLocks(this.model.lockset(tid));
     if (this.s.forcing !== null) {
       if (tid === this.s.forcing) {
@@ -316,6 +323,12 @@ export class KernelGuest implements Guest<Checkpoint> {
     return this.preemptionPoint('switch');
   }
 
+  private noteNewThreads(): void {
+    const known = this.s.knownAtTyping;
+    if (!known) return;
+    for (const t of this.model.threads()) if (!known.includes(t) && !this.s.newThreads.includes(t)) this.s.newThreads.push(t);
+  }
+
   private retryForce(): void {
     const limit = 20 + 10 * this.model.threads().length;
     if (++this.s.retries > limit) {
@@ -327,7 +340,7 @@ export class KernelGuest implements Guest<Checkpoint> {
 
   /** A preemption point here, unless it does not count (see the file header). */
   private preemptionPoint(reason: string): Outcome {
-    if (!this.s.started) return this.s.newThreadSeen && this.model.initialised ? { kind: 'point', reason: 'start' } : null;
+    if (!this.s.started) return this.s.newThreads.length >= (this.options.startThreads ?? 2) ? { kind: 'point', reason: 'start' } : null;
     if (this.s.forcing !== null) {
       if (this.s.timerDelivered) this.retryForce();
       return null;
@@ -344,7 +357,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     const user = this.eip() >= USER_MEM_START;
     const args = { word: (k: number) => this.word((esp + 8 + 4 * k) >>> 0), string: (k: number) => this.m.readString(this.word((esp + 8 + 4 * k) >>> 0), 512) };
     const fmt = this.m.readString(this.word((esp + 4) >>> 0), 512);
-    return { kind: 'bug', bug: panicBug(fmt, args, this.current(), this.locate(this.word(esp)), user ? 'user' : 'kernel') };
+    return { kind: 'bug', bug: panicBug(fmt, args, this.current(), this.locate(this.word(esp) - 1), user ? 'user' : 'kernel') };
   }
 
   /** Entry of the allocator (lmm_alloc/lmm_alloc_gen with size = arg 2, lmm_free with block = arg 2). */
@@ -532,14 +545,13 @@ export class KernelGuest implements Guest<Checkpoint> {
       stop = runWithInput(this.m, { type: '', maxInstructions: budget });
     }
     if (stop.reason !== 'idle') throw new KernelGuestError(`the kernel did not reach the shell prompt (it stopped: ${stop.reason})`);
-    this.s.populationAtTyping = this.model.threads().length;
-    this.s.newThreadSeen = false;
+    this.s.knownAtTyping = this.model.threads();
     this.m.timerMode = 'explorer';
     this.m.keyboard.typeText(`${this.options.test}\n${this.options.input ?? ''}`);
     const out = this.runUntil(budget);
     if (out === 'stuck' || !out || out.kind !== 'point') {
       const what = out === 'stuck' ? 'ran out of instructions' : out?.kind === 'bug' ? out.bug.message : 'ended';
-      throw new KernelGuestError(`the test ${this.options.test} did not start a new thread (${what})`);
+      throw new KernelGuestError(`the test ${this.options.test} never had ${this.options.startThreads ?? 2} new threads, so there is nothing to interleave (${what}); try startThreads 1`);
     }
     this.s.started = true;
     this.installObserver();
