@@ -360,6 +360,20 @@ export function div_E(cpu: Cpu, i: Insn): void {
       if (hi === 0) {
         cpu.regs[EAX] = Math.floor(lo / ud);
         cpu.regs[EDX] = lo % ud;
+      } else if (hi < 0x200000) {
+        // The dividend is below 2^53, exact as a double; correct the rounded quotient by one if needed.
+        const n = hi * 0x100000000 + lo;
+        let q = Math.floor(n / ud);
+        let r = n - q * ud;
+        if (r < 0) {
+          q--;
+          r += ud;
+        } else if (r >= ud) {
+          q++;
+          r -= ud;
+        }
+        cpu.regs[EAX] = q;
+        cpu.regs[EDX] = r;
       } else {
         const n = (BigInt(hi) << 32n) | BigInt(lo);
         const bd = BigInt(ud);
