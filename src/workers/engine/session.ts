@@ -14,8 +14,10 @@ import type { UpdateBatcher } from './update-batcher.ts';
 
 /** Wall time of one run slice before the loop yields. */
 export const SLICE_MS = 8;
-/** Pause between slices while the guest waits for input (keeps the shared host cool). */
-export const WAITING_PAUSE_MS = 12;
+/** While the guest only waits for input: shorter slices and a pause between them (keeps the host cool;
+ * idle virtual time is skipped, so sleeping guest threads still wake promptly). */
+export const WAITING_SLICE_MS = 2;
+export const WAITING_PAUSE_MS = 16;
 const CHUNK_TARGET_MS = 1;
 /** While the state stays the same, the status goes out at most this often (the screen goes every frame). */
 export const STATUS_INTERVAL_MS = 100;
@@ -151,7 +153,7 @@ export class GuestSession {
 
   private async loop(generation: number): Promise<void> {
     while (generation === this.generation && (this.state === 'running' || this.state === 'waiting')) {
-      const end = this.host.now() + SLICE_MS;
+      const end = this.host.now() + (this.state === 'waiting' ? WAITING_SLICE_MS : SLICE_MS);
       let result: GuestStop | null = null;
       do {
         if (this.pauseRequested) {
