@@ -146,4 +146,20 @@ describe('8254 PIT', () => {
     machine.now = start + 5;
     expect(pit.output(2)).toBe(true);
   });
+
+  it('mode 4 strobes once; a new count in mode 2 takes effect at the end of the current period', () => {
+    const { io, machine, runTo } = setup();
+    io.out8(0x43, 0x38); // channel 0, mode 4
+    io.out8(0x40, 10); io.out8(0x40, 0);
+    runTo(100);
+    expect(machine.edges).toEqual([12]); // low for one clock at terminal count (11), high again at 12
+    machine.edges.length = 0;
+    io.out8(0x43, 0x34); // mode 2, period 100
+    io.out8(0x40, 100); io.out8(0x40, 0);
+    runTo(150); // first edge at 201
+    io.out8(0x40, 70); io.out8(0x40, 0); // reload: the current period still ends at 201
+    io.out8(0x40, 50); io.out8(0x40, 0); // and the latest count is the one that starts there
+    runTo(320);
+    expect(machine.edges).toEqual([201, 251, 301]);
+  });
 });

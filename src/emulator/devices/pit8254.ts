@@ -26,7 +26,10 @@ export interface PitChannelState {
   reload: number;
   /** PIT tick at which counting started with `reload`; null while no count is loaded / not triggered. */
   start: number | null;
-  /** Count in effect before `start` (a reload written while counting in modes 2/3 waits for the period end). */
+  /**
+   * Count still in effect before `start` when a reload written while counting in modes 2/3 waits for the
+   * end of the current period (which ends with a rising edge at `start`); -1 otherwise.
+   */
   previous: number;
   /** LSB written and waiting for the MSB (access mode 3), or -1. */
   pendingLow: number;
@@ -50,7 +53,7 @@ export interface Pit8254State {
 
 function freshChannel(gate: boolean): PitChannelState {
   return {
-    mode: 0, access: 3, bcd: false, reload: 0, start: null, previous: 0, pendingLow: -1, readHigh: false,
+    mode: 0, access: 3, bcd: false, reload: 0, start: null, previous: -1, pendingLow: -1, readHigh: false,
     latched: -1, latchedHigh: false, status: -1, nullCount: true, gate, pausedAt: null,
   };
 }
@@ -117,7 +120,7 @@ export class Pit8254 implements StatefulDevice<Pit8254State> {
     const modulus = c.bcd ? 10000 : 0x10000;
     if (e < 0) {
       // A deferred reload (modes 2/3): the old period is still running and ends at `start`.
-      if (c.start !== null) return Math.min(c.start - t, this.period(c, c.previous)) % modulus;
+      if (c.start !== null && c.previous >= 0) return Math.min(c.start - t, this.period(c, c.previous)) % modulus;
       return c.reload % modulus;
     }
     const n = this.period(c, c.reload);
@@ -155,6 +158,7 @@ export class Pit8254 implements StatefulDevice<Pit8254State> {
     if (c.start === null || c.pausedAt !== null || !c.gate) return Infinity;
     const n = this.period(c, c.reload);
     const e = t - c.start;
+    if (e < 0 && c.previous >= 0) return c.start; // the old period ends with an edge, then the new count runs
     switch (c.mode) {
       case 0: return e < n ? c.start + n : Infinity;
       case 2: case 3: {
@@ -204,6 +208,7 @@ export class Pit8254 implements StatefulDevice<Pit8254State> {
     if (c.mode > 5) c.mode -= 4; // 6 and 7 alias modes 2 and 3
     c.bcd = (value & 1) !== 0;
     c.start = null;
+    c.previous = -1;
     c.pausedAt = null;
     c.pendingLow = -1;
     c.readHigh = false;
@@ -247,14 +252,19 @@ export class Pit8254 implements StatefulDevice<Pit8254State> {
     const c = this.channels[index];
     const t = this.ticks();
     const counting = c.start !== null && t >= c.start;
-    if (counting && (c.mode === 2 || c.mode === 3) && c.pausedAt === null) {
+    const deferred = c.start !== null && t < c.start && c.previous >= 0;
+    if (deferred) {
+      // Another new count before the current period ended: the latest one starts when it ends.
+    } else if (counting && (c.mode === 2 || c.mode === 3) && c.pausedAt === null) {
       // Modes 2 and 3 take a new count at the end of the current period.
       const n = this.period(c, c.reload);
       c.previous = c.reload;
       c.start = (c.start as number) + (Math.floor((t - (c.start as number)) / n) + 1) * n;
     } else if (c.mode === 1 || c.mode === 5) {
       c.start = null; // waits for a gate trigger
+      c.previous = -1;
     } else {
+      c.previous = -1;
       c.start = t + 1; // loaded into the counting element on the next clock
       c.pausedAt = c.gate || c.mode === 2 || c.mode === 3 ? null : c.start;
     }
