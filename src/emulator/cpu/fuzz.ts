@@ -1,7 +1,9 @@
-// `npm run fuzz:cpu -- [--count N] [--seed S] [--form NAME[,NAME...]] [--shard K/N] [--robustness] [--show N]`
+// `npm run fuzz:cpu -- [--count N] [--seed S] [--form NAME[,NAME...]] [--shard K/N] [--cpl 3|0] [--robustness]
+//   [--show N]`
 // Long CPU verification campaigns. Default mode: differential test against the host CPU, N cases per form
 // (default 10,000) for every form (or those selected by --form, see differential/forms.ts; --shard K/N
-// keeps every N-th of them starting at K, to split a campaign over processes); prints per-form
+// keeps every N-th of them starting at K, to split a campaign over processes; --cpl 0 runs the emulator
+// side as kernel code, on the privilege-neutral forms only); prints per-form
 // case and mismatch counts and the first mismatches in full; exit status 1 on any mismatch outside
 // differential/known-failures.ts. With --robustness: N random byte streams (default 10,000) executed from
 // random machine states (paging on/off, CPL 0/3, random descriptors); any host exception or hang is a
@@ -9,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import { runCampaign, type FormResult } from './differential/campaign.ts';
 import { EmulatorRunner } from './differential/emulator-runner.ts';
-import type { Form } from './differential/form.ts';
+import { privilegeNeutral, type Form } from './differential/form.ts';
 import { selectForms } from './differential/forms.ts';
 import { KNOWN_FAILING_FORMS, KNOWN_ROBUSTNESS_ISSUES } from './differential/known-failures.ts';
 import { NativeHarness } from './differential/native-runner.ts';
@@ -21,6 +23,7 @@ interface Options {
   count: number;
   robustness: boolean;
   show: number;
+  cpl: 0 | 3;
   forms: Form[];
 }
 
@@ -34,8 +37,11 @@ function parseOptions(): Options {
       shard: { type: 'string', default: '0/1' },
       robustness: { type: 'boolean', default: false },
       show: { type: 'string', default: '3' },
+      cpl: { type: 'string', default: '3' },
     },
   });
+  if (values.cpl !== '0' && values.cpl !== '3') throw new Error(`--cpl wants 0 or 3, got "${values.cpl}"`);
+  const cpl = values.cpl === '0' ? 0 : 3;
   const [shard, shards] = values.shard.split('/').map((part) => parseNumber('--shard', part));
   if (!(shards >= 1 && shard < shards)) throw new Error(`--shard wants K/N with 0 <= K < N, got "${values.shard}"`);
   return {
@@ -43,7 +49,8 @@ function parseOptions(): Options {
     count: parseNumber('--count', values.count),
     robustness: values.robustness,
     show: parseNumber('--show', values.show),
-    forms: selectForms(values.form).filter((_, i) => i % shards === shard),
+    cpl,
+    forms: selectForms(values.form).filter((form, i) => i % shards === shard && (cpl === 3 || privilegeNeutral(form))),
   };
 }
 
@@ -55,7 +62,7 @@ function main(): number {
     console.error(`fuzz:cpu: ${e instanceof Error ? e.message : String(e)}`);
     return 2;
   }
-  const { seed, count, forms, show } = options;
+  const { seed, count, forms, show, cpl } = options;
   if (options.robustness) return robustness(seed, count);
   const harness = NativeHarness.build();
   if (typeof harness === 'string') {
@@ -63,8 +70,8 @@ function main(): number {
     return 0;
   }
   try {
-    console.log(`differential: ${forms.length} forms x ${count} cases, seed ${seed}`);
-    const results = runCampaign({ forms, seed, count, native: harness, emulator: new EmulatorRunner(), keepExamples: show, onForm: printForm });
+    console.log(`differential: ${forms.length} forms x ${count} cases, seed ${seed}, emulator at CPL ${cpl}`);
+    const results = runCampaign({ forms, seed, count, native: harness, emulator: new EmulatorRunner(cpl), keepExamples: show, onForm: printForm });
     return summarize(results);
   } finally {
     harness.dispose();

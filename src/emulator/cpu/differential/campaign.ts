@@ -21,6 +21,7 @@ export interface CampaignOptions {
   /** Cases per form. */
   count: number;
   native: NativeHarness;
+  /** Runs the cases; its CPL must suit the forms (privilegeNeutral forms only at CPL 0). */
   emulator: EmulatorRunner;
   /** Mismatches kept in full per form (default 3). */
   keepExamples?: number;

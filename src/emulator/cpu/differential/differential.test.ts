@@ -1,10 +1,12 @@
 // Quick differential test of the CPU against the host CPU: a fixed-seed sample of cases for every form
 // in the catalogue (forms.ts) runs natively and in the emulator, and registers, EFLAGS (minus undefined
-// flags), memory and fault status must agree. Long campaigns: `npm run fuzz:cpu -- --count N`.
+// flags), memory and fault status must agree; the privilege-neutral forms also run at CPL 0 (kernel code)
+// against the same native results. Long campaigns: `npm run fuzz:cpu -- --count N`.
 // Skips with a message where the host cannot build or run 32-bit x86 Linux code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCampaign, type FormResult } from './campaign.ts';
 import { EmulatorRunner } from './emulator-runner.ts';
+import { privilegeNeutral } from './form.ts';
 import { ALL_FORMS } from './forms.ts';
 import { KNOWN_FAILING_FORMS } from './known-failures.ts';
 import { NativeHarness } from './native-runner.ts';
@@ -12,6 +14,7 @@ import { formatMismatch } from './report.ts';
 
 const SEED = 20261204;
 const CASES_PER_FORM = 24;
+const CPL0_CASES_PER_FORM = 8;
 
 const harness = NativeHarness.build();
 const skip = typeof harness === 'string' ? harness : '';
@@ -35,6 +38,15 @@ describe.skipIf(skip !== '')('CPU differential test against the host CPU', () =>
     const failures = results.filter((r) => r.mismatches > 0 && !(r.form in KNOWN_FAILING_FORMS));
     const report = failures.map((r) => `${r.form}: ${r.mismatches}/${r.cases} mismatches\n${r.examples.map(formatMismatch).join('\n')}`);
     expect(report.join('\n\n')).toBe('');
+  });
+
+  it('matches the host CPU at CPL 0 too, on the privilege-neutral forms', { timeout: 120_000 }, () => {
+    const forms = ALL_FORMS.filter(privilegeNeutral);
+    const cpl0 = runCampaign({
+      forms, seed: SEED + 1, count: CPL0_CASES_PER_FORM, native: harness as NativeHarness, emulator: new EmulatorRunner(0), keepExamples: 1,
+    });
+    const failures = cpl0.filter((r) => r.mismatches > 0 && !(r.form in KNOWN_FAILING_FORMS));
+    expect(failures.map((r) => `${r.form}: ${r.mismatches}/${r.cases}\n${r.examples.map(formatMismatch).join('\n')}`).join('\n\n')).toBe('');
   });
 
   it('names only existing forms as known failures, and says which of them match again', () => {

@@ -5,15 +5,17 @@
 // what user code can observe of Linux's (x86-64 kernel, 32-bit process): the GDT layout and descriptors
 // (so selector loads, LAR/LSL/VERR and far transfers behave alike), a TSS with a ring-0 stack, and an IDT
 // whose gates are DPL 0 except vectors 3 and 4 (INT3, INTO), all leading to a HLT; no I/O bitmap. Each
-// snippet is followed by HLT, which at CPL 3 raises #GP(0): the interrupt observer sees it before
-// delivery, with the state the snippet left, and that is the case's end. Any other exception is the case's outcome ("#PF(0x6) at ... cr2=...").
+// snippet is followed by UD2: the interrupt observer sees its #UD before delivery, with the state (and
+// buffer) the snippet left, and that is the case's end. With `cpl` 0 the same cases run as kernel code
+// (CS = Linux's kernel code selector; the rest unchanged), for the forms whose outcome does not depend on
+// the privilege level. Any other exception is the case's outcome ("#PF(0x6) at ... cr2=...").
 import { IoBus } from '../../bus/io-bus.ts';
 import { PhysicalMemory } from '../../memory/physical-memory.ts';
 import { Cpu, type InterruptKind } from '../cpu.ts';
 import { CR0_PG, type CpuState } from '../state.ts';
 import {
-  CODE_ADDR, GUARD_REGIONS, MEM_SIZE, PAGE_SIZE, SCRATCH_ADDR, SCRATCH_PAGE, USER_CS, USER_DS, type CaseOutcome, type CpuSnapshot,
-  type TestCase,
+  CODE_ADDR, CS, GUARD_REGIONS, MEM_SIZE, PAGE_SIZE, SCRATCH_ADDR, SCRATCH_PAGE, USER_CS, USER_DS, type CaseOutcome,
+  type CpuSnapshot, type TestCase,
 } from './layout.ts';
 
 const RAM = 16 << 20;
@@ -27,6 +29,9 @@ const KERNEL_PAGE_TABLE = 0xa000;
 const PTE_USER_RW = 0x7; // present, writable, user
 const PTE_KERNEL_RW = 0x3; // present, writable, supervisor
 const HLT = 0xf4;
+/** After each snippet: UD2, whose #UD at the snippet's end address marks a completed case at any CPL. */
+const END_MARKER = Uint8Array.of(0x0f, 0x0b);
+const KERNEL_CODE = { selector: 0x08, base: 0, limit: 0xffffffff, rights: 0xc09b };
 /** Generous bound on retired instructions for one snippet (a REP string counts per iteration). */
 const STEP_BUDGET = 100_000;
 const KERNEL_CS = 0x08;
@@ -59,14 +64,18 @@ function exceptionName(vector: number, errorCode: number): string {
   return errorCode >= 0 ? `${name}(0x${errorCode.toString(16)})` : name;
 }
 
+interface Captured {
+  final: CpuSnapshot;
+  strayWrite: boolean;
+}
+
 interface Stop {
   kind: InterruptKind;
   vector: number;
   errorCode: number;
   eip: number;
-  regs: Uint32Array;
-  eflags: number;
-  segs: Uint16Array;
+  /** The state when the event happened, before its delivery pushes anything. */
+  state: Captured;
 }
 
 export class EmulatorRunner {
@@ -75,7 +84,8 @@ export class EmulatorRunner {
   private readonly start: CpuState;
   private stop: Stop | null = null;
 
-  constructor() {
+  /** `cpl` 3 (default) is the host's view; 0 runs the same user-level cases as kernel code would. */
+  constructor(readonly cpl: 0 | 3 = 3) {
     mapPage(this.mem, CODE_ADDR, 0x2000, PTE_USER_RW);
     mapPage(this.mem, SCRATCH_PAGE, 0x3000, PTE_USER_RW);
     mapPage(this.mem, SCRATCH_PAGE + PAGE_SIZE, 0x3000, PTE_USER_RW);
@@ -83,7 +93,7 @@ export class EmulatorRunner {
     buildKernel(this.mem);
     this.cpu.setupFlatProtectedMode();
     const s = this.cpu.saveState();
-    s.cpl = 3;
+    s.cpl = cpl;
     s.cr3 = PAGE_DIRECTORY;
     s.cr0 = (s.cr0 | CR0_PG) >>> 0;
     s.gdtr = { selector: 0, base: GDT, limit: GDT_ENTRIES * 8 - 1, rights: 0 };
@@ -95,8 +105,7 @@ export class EmulatorRunner {
     this.cpu.interruptObserver = {
       onInterrupt: (vector, errorCode, kind, eip) => {
         if (this.stop && this.stop.kind !== 'software') return;
-        const cpu = this.cpu;
-        this.stop = { kind, vector, errorCode, eip, regs: Uint32Array.from(cpu.regs), eflags: cpu.eflags >>> 0, segs: cpu.segSel.slice() };
+        this.stop = { kind, vector, errorCode, eip, state: this.capture() };
         if (kind !== 'software') this.cpu.requestStop();
       },
     };
@@ -105,34 +114,41 @@ export class EmulatorRunner {
   run(c: TestCase): CaseOutcome {
     const { mem, cpu } = this;
     const end = CODE_ADDR + c.code.length;
-    const code = new Uint8Array(c.code.length + 1);
+    const code = new Uint8Array(c.code.length + END_MARKER.length);
     code.set(c.code);
-    code[c.code.length] = HLT;
+    code.set(END_MARKER, c.code.length);
     mem.writeBytes(CODE_ADDR, code);
     mem.writeBytes(SCRATCH_ADDR, c.init.mem);
     const segs = Array.from(c.init.segs, (selector) => ({ selector, ...SEGMENT_CACHES[selector] }));
+    if (this.cpl === 0) segs[CS] = KERNEL_CODE;
     cpu.loadState({ ...this.start, regs: Array.from(c.init.regs), eip: CODE_ADDR, eflags: c.init.eflags, segs, instructions: 0 });
     this.stop = null;
     const reason = cpu.run(STEP_BUDGET);
     const stop = this.stop as Stop | null;
-    const strayWrite = GUARD_REGIONS.some(([start, end]) => !isZero(mem.bytes, start, end - start));
-    if (strayWrite) for (const [start, end] of GUARD_REGIONS) mem.writeBytes(start, new Uint8Array(end - start));
-    const memAfter = mem.readBytes(SCRATCH_ADDR, MEM_SIZE);
+    const state = stop ? stop.state : this.capture();
+    for (const [start, end] of GUARD_REGIONS) if (!isZero(mem.bytes, start, end - start)) mem.writeBytes(start, new Uint8Array(end - start));
     if (stop === null) {
       const status = reason === 'unsupported' ? `unsupported: ${cpu.unsupportedReason}` : reason === 'limit' ? 'hang' : reason;
-      return { status, strayWrite, final: this.snapshot(memAfter) };
+      return { status, ...state };
     }
-    const finished = stop.kind === 'exception' && stop.vector === 13 && stop.errorCode === 0 && stop.eip === end;
+    const finished = stop.kind === 'exception' && stop.vector === 6 && stop.eip === end;
     const where = ` at 0x${stop.eip.toString(16)}${stop.vector === 14 ? ` cr2=0x${(cpu.cr2 >>> 0).toString(16)}` : ''}`;
     return {
       status: finished ? 'ok' : `${exceptionName(stop.vector, stop.errorCode)}${stop.kind === 'software' ? ' (INT n)' : ''}${where}`,
-      strayWrite,
-      final: { regs: stop.regs, eflags: stop.eflags, segs: stop.segs, mem: memAfter },
+      ...state,
     };
   }
 
-  private snapshot(mem: Uint8Array): CpuSnapshot {
-    return { regs: Uint32Array.from(this.cpu.regs), eflags: this.cpu.eflags >>> 0, segs: this.cpu.segSel.slice(), mem };
+  /** Registers, flags, selectors, the buffer, and whether the guard regions were written, as of now. */
+  private capture(): Captured {
+    const { cpu, mem } = this;
+    const segs = cpu.segSel.slice();
+    // At CPL 0 CS holds the kernel selector by construction; report the case's CS so outcomes compare.
+    if (this.cpl === 0 && segs[CS] === KERNEL_CODE.selector) segs[CS] = USER_CS;
+    return {
+      final: { regs: Uint32Array.from(cpu.regs), eflags: cpu.eflags >>> 0, segs, mem: mem.readBytes(SCRATCH_ADDR, MEM_SIZE) },
+      strayWrite: GUARD_REGIONS.some(([start, end]) => !isZero(mem.bytes, start, end - start)),
+    };
   }
 }
 

@@ -8,7 +8,14 @@ export interface Form {
   readonly name: string;
   /** Cases may fault by design (privileged or trapping instructions); all others must run to the end. */
   readonly mayFault?: boolean;
+  /** The outcome depends on CPL 3 (POPF's IF/IOPL rules...): not run at CPL 0. Forms that may fault are too. */
+  readonly userModeOnly?: boolean;
   build(g: CaseBuilder): void;
+}
+
+/** Whether a form's cases mean the same at CPL 0 as at CPL 3 (see EmulatorRunner's `cpl`). */
+export function privilegeNeutral(form: Form): boolean {
+  return !form.mayFault && !form.userModeOnly;
 }
 
 export const SIZES = [8, 16, 32] as const;

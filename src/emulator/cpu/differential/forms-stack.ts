@@ -60,6 +60,7 @@ function pushPopForms(size: Size): Form[] {
     { name: `pushf.${v}`, build(g) { placeStack(g, n, 0); g.opsize(size); g.emit(0x9c); } },
     {
       name: `popf.${v}`,
+      userModeOnly: true,
       build(g) {
         placeStack(g, 0, n);
         // Status flags, DF, and IF/IOPL (which CPL 3 cannot change); never TF, and none of the bits a 386
