@@ -2,6 +2,7 @@
 import { platformBenchmark } from './platform.bench.ts';
 import { cpuBenchmark } from './cpu.bench.ts';
 import { browserBenchmark } from './browser.bench.ts';
+import { explorerBenchmark } from './explorer.bench.ts';
 
 export interface Measure {
   name: string;
@@ -15,4 +16,4 @@ export interface Benchmark {
   run(): Promise<Measure[]>;
 }
 
-export const benchmarks: Benchmark[] = [platformBenchmark, cpuBenchmark, browserBenchmark];
+export const benchmarks: Benchmark[] = [platformBenchmark, cpuBenchmark, browserBenchmark, explorerBenchmark];
