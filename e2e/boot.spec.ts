@@ -1,7 +1,9 @@
 // Running a kernel in the browser: the default sample boots to the shell prompt on the canvas (read
 // through the screen's hidden text mirror), a test typed on the guest keyboard runs and prints, pausing
 // shows registers and the instruction at EIP, and stepping moves EIP.
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import { zipSync } from 'fflate';
 import { expect, test, type Page } from '@playwright/test';
 
 test.use({ viewport: { width: 1600, height: 1000 } });
@@ -103,7 +105,7 @@ test('pausing shows registers and the instruction at EIP; stepping moves EIP', a
   await expect(page.getByTestId('stop-message')).toContainText(/Stepped/);
 });
 
-test('an uploaded kernel gets its sources from a dropped folder', async ({ page }) => {
+test('an uploaded kernel gets its sources from a picked folder', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId('run-state')).not.toHaveText('no kernel', { timeout: 60_000 });
   await page.getByTestId('kernel-file').setInputFiles('public/kernels/pebbles.elf');
@@ -114,5 +116,31 @@ test('an uploaded kernel gets its sources from a dropped folder', async ({ page 
   await page.getByRole('tab', { name: /:\d+$/ }).click();
   await expect(page.getByTestId('panel-code')).toContainText('drop the kernel’s source folder');
   await page.getByTestId('source-folder').setInputFiles('public/kernels/kern');
+  await expect(page.locator('[data-testid=source] .current-line')).toHaveCount(1);
+});
+
+/** Drops files on the IDE window the way a browser does (a drop event carrying a DataTransfer). */
+async function drop(page: Page, files: { name: string; bytes: Buffer | Uint8Array }[]) {
+  const payload = files.map((f) => ({ name: f.name, data: Buffer.from(f.bytes).toString('base64') }));
+  await page.evaluate((list) => {
+    const data = new DataTransfer();
+    for (const f of list) data.items.add(new File([Uint8Array.from(atob(f.data), (c) => c.charCodeAt(0))], f.name));
+    const target = document.querySelector('.app')!;
+    target.dispatchEvent(new DragEvent('dragover', { bubbles: true, dataTransfer: data }));
+    target.dispatchEvent(new DragEvent('drop', { bubbles: true, dataTransfer: data }));
+  }, payload);
+}
+
+test('a kernel and a .zip of its sources can be dropped on the window', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('run-state')).not.toHaveText('no kernel', { timeout: 60_000 });
+  await drop(page, [{ name: 'kernel', bytes: readFileSync('public/kernels/pebbles.elf') }]);
+  await expect(page.getByTestId('statusbar')).toContainText('kernel ·');
+  await expect(page.getByTestId('screen-text')).toContainText(PROMPT, { timeout: 90_000 });
+  await page.keyboard.press('F6');
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+  const zip = zipSync(Object.fromEntries(readdirSync('public/kernels/kern').filter((f) => /\.(c|h|S)$/.test(f)).map((f) => [`p3/kern/${f}`, readFileSync(`public/kernels/kern/${f}`)])));
+  await drop(page, [{ name: 'p3-sources.zip', bytes: zip }]);
+  await page.getByRole('tab', { name: /:\d+$/ }).click();
   await expect(page.locator('[data-testid=source] .current-line')).toHaveCount(1);
 });
