@@ -140,6 +140,12 @@ export class KernelGuest implements Guest<Checkpoint> {
   private root: Checkpoint | null = null;
   private rootPoint: Point | null = null;
   private pendingBug: Bug | null = null;
+  /**
+   * A watched address the CPU stands on after a restore. Run straight, the CPU executes the instruction
+   * at a watch it just stopped at; a restored CPU would stop there again. So the first run after a
+   * restore executes one step with that watch removed, which makes restored and straight runs identical.
+   */
+  private skipWatchAt: number | null = null;
 
   /** Boots `image` (throws KernelGuestError with a clear message when it cannot explore it). */
   constructor(image: Uint8Array, private readonly options: KernelGuestOptions) {
@@ -468,7 +474,16 @@ export class KernelGuest implements Guest<Checkpoint> {
     for (;;) {
       const left = end - this.m.instructions;
       if (left <= 0) return 'stuck';
-      const stop: MachineStop = this.m.run(Math.min(left, SLICE));
+      let stop: MachineStop;
+      const skip = this.skipWatchAt;
+      if (skip !== null) {
+        this.skipWatchAt = null;
+        this.m.cpu.execWatch.delete(skip);
+        stop = this.m.run(1);
+        if (this.staticWatches.has(skip) || this.s.pendingHeapCall?.ret === skip) this.m.cpu.execWatch.add(skip);
+      } else {
+        stop = this.m.run(Math.min(left, SLICE));
+      }
       if (this.pendingBug) {
         const b = this.pendingBug;
         this.pendingBug = null;
@@ -600,6 +615,8 @@ export class KernelGuest implements Guest<Checkpoint> {
     this.pendingBug = null;
     this.recorder.finish(0, 0);
     this.syncWatches();
+    const at = this.eip();
+    this.skipWatchAt = this.m.cpu.execWatch.has(at) ? at : null;
   }
 
   /** The machine, for the IDE's inspection views (registers, memory, screen). */
