@@ -141,8 +141,10 @@ export async function bootInQemu(image: Uint8Array, options: QemuBootOptions = {
       return new Uint16Array(bytes.buffer, bytes.byteOffset, 2000).slice();
     };
     let last: Uint16Array | null = null;
-    const settle = async (): Promise<boolean> => {
+    /** Waits for a stable screen; after typing, only once the screen has changed (the echo arrived). */
+    const settle = async (afterTyping: boolean): Promise<boolean> => {
       let stable = 0;
+      let changed = !afterTyping;
       while (pollsLeft-- > 0) {
         await sleep(POLL_MS);
         const cells = await readScreen();
@@ -150,19 +152,20 @@ export async function bootInQemu(image: Uint8Array, options: QemuBootOptions = {
         if (last === null || cells.some((c, i) => c !== (last as Uint16Array)[i])) {
           last = cells;
           stable = 0;
-        } else if (++stable >= settlePolls && (!options.prompt || endsWithPrompt(cells, options.prompt))) {
+          changed = true;
+        } else if (++stable >= settlePolls && changed && (!options.prompt || endsWithPrompt(cells, options.prompt))) {
           return true;
         }
       }
       return false;
     };
-    let settled = await settle();
+    let settled = await settle(false);
     for (const line of options.type ?? []) {
       for (const ch of line) {
         await qmp.command('human-monitor-command', { 'command-line': `sendkey ${qemuKeyName(ch)}` });
         await sleep(30);
       }
-      settled = await settle();
+      settled = await settle(true);
     }
     const cells = (last as Uint16Array | null) ?? new Uint16Array(2000);
     const rows: string[] = [];
