@@ -21,7 +21,9 @@ import type { Insn } from './decode/insn.ts';
 import { disassembleInsn, type Syntax } from './disasm.ts';
 import { materializeFlags } from './flags.ts';
 import { deliverInterrupt, isDoubleFaultPair } from './interrupts.ts';
-import { flushTlb, markCodePage, revokeWrites, translate, translateWrite, TLB_RS, TLB_RU, TLB_WS, TLB_WU } from './mmu.ts';
+import {
+  flushTlb, markCodePage, revokeWrites, translate, translateRead, translateWrite, TLB_RS, TLB_RU, TLB_WS, TLB_WU,
+} from './mmu.ts';
 import { loadSegmentCache, refreshSegmentLimits } from './segments.ts';
 import {
   CR0_ET, CR0_PE, CS, type CpuState, EAX, EBX, ECX, EDI, EDX, ESI, ESP, EBP, ES, EXC_DF, EXC_GP, EXC_SS, FLAG_IF,
@@ -142,7 +144,7 @@ export class Cpu {
   /** TLB permission bit needed to read / write at the current CPL. */
   rMask = TLB_RS;
   wMask = TLB_WS;
-  /** False while a memory observer listens: every access then takes the slow path. */
+  /** False while a memory observer listens: TLB entries then only carry "slow" bits (see mmu.ts). */
   tlbEnabled = true;
   /** Decoded instructions by physical page, then offset in the page. */
   private readonly codeCache: ((Insn | undefined)[] | undefined)[];
@@ -463,7 +465,7 @@ export class Cpu {
   }
 
   private translateFetch(lin: number): number {
-    const phys = translate(this, lin, false, this.cpl === 3);
+    const phys = translateRead(this, lin, this.cpl === 3);
     if (phys >= this.mem.size) this.fault(EXC_GP, 0); // executing from outside RAM: no device answers
     return phys;
   }
@@ -757,7 +759,7 @@ export class Cpu {
   readSlow(lin: number, size: number, user: boolean, forWrite: boolean): number {
     const mem = this.mem;
     if ((lin & 0xfff) + size <= 0x1000) {
-      const phys = forWrite ? translateWrite(this, lin, user) : translate(this, lin, false, user);
+      const phys = forWrite ? translateWrite(this, lin, user) : translateRead(this, lin, user);
       if (this.memObserver) this.memObserver.onAccess(lin >>> 0, phys, size, false, this.prevEip >>> 0);
       return size === 1 ? mem.read8(phys) : size === 2 ? mem.read16(phys) : mem.read32(phys) | 0;
     }

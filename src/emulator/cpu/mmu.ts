@@ -19,12 +19,14 @@ export const TLB_RU = 4;
 export const TLB_WU = 8;
 export const TLB_GLOBAL = 16;
 /**
- * "Writable, but through the slow path": the page holds decoded code or is watched by a write tracker.
- * The slow path then skips the page walk (TLB_WS/TLB_WU shifted left by SLOW_SHIFT).
+ * "Allowed, but through the slow path": the permission bits shifted left by SLOW_SHIFT. Write bits of
+ * pages that hold decoded code or are watched by a write tracker, and every bit while a memory observer
+ * listens, are stored this way: the fast path misses, the slow path reports the access and skips the walk.
  */
-export const SLOW_SHIFT = 4;
-export const TLB_WS_SLOW = TLB_WS << SLOW_SHIFT;
-export const TLB_WU_SLOW = TLB_WU << SLOW_SHIFT;
+export const SLOW_SHIFT = 5;
+const FAST_PERMS = TLB_RS | TLB_WS | TLB_RU | TLB_WU;
+const FAST_WRITES = TLB_WS | TLB_WU;
+const SLOW_WRITES = FAST_WRITES << SLOW_SHIFT;
 
 const PTE_P = 1;
 const PTE_RW = 2;
@@ -44,10 +46,7 @@ export function translate(cpu: Cpu, lin: number, write: boolean, user: boolean):
   const vpn = lin >>> 12;
   if ((cpu.cr0 & CR0_PG) === 0) {
     const phys = lin >>> 0;
-    if (phys < mem.size && cpu.tlbEnabled) {
-      const w = TLB_WS | TLB_WU;
-      fill(cpu, vpn, (phys & ~0xfff) | TLB_RS | TLB_RU | (mem.pageFlags[vpn] === 0 ? w : w << SLOW_SHIFT));
-    }
+    if (phys < mem.size) fill(cpu, vpn, phys, FAST_PERMS, mem.pageFlags[vpn] !== 0);
     return phys;
   }
   const pdeAddr = ((cpu.cr3 & ~0xfff) + ((lin >>> 22) << 2)) >>> 0;
@@ -78,17 +77,15 @@ export function translate(cpu: Cpu, lin: number, write: boolean, user: boolean):
     dirty = (newPte & PTE_D) !== 0;
     global = (pte & PTE_G) !== 0;
   }
-  if (phys < mem.size && cpu.tlbEnabled) {
+  if (phys < mem.size) {
     let bits = TLB_RS;
     if (perms & PTE_US) bits |= TLB_RU;
     if (dirty) {
-      let w = 0;
-      if (perms & PTE_RW || (cpu.cr0 & CR0_WP) === 0) w |= TLB_WS;
-      if (perms & PTE_US && perms & PTE_RW) w |= TLB_WU;
-      bits |= mem.pageFlags[phys >>> 12] === 0 ? w : w << SLOW_SHIFT;
+      if (perms & PTE_RW || (cpu.cr0 & CR0_WP) === 0) bits |= TLB_WS;
+      if (perms & PTE_US && perms & PTE_RW) bits |= TLB_WU;
     }
     if (global && cpu.cr4 & CR4_PGE) bits |= TLB_GLOBAL;
-    fill(cpu, vpn, (phys & ~0xfff) | bits);
+    fill(cpu, vpn, phys, bits, mem.pageFlags[phys >>> 12] !== 0);
   }
   return phys;
 }
@@ -111,9 +108,13 @@ function writeTableEntry(cpu: Cpu, paddr: number, value: number): void {
   cpu.mem.write32(paddr, value);
 }
 
-function fill(cpu: Cpu, vpn: number, entry: number): void {
+/** Caches a translation; `flagged`: the physical page is a code or watched page (writes go slow). */
+function fill(cpu: Cpu, vpn: number, phys: number, bits: number, flagged: boolean): void {
+  let entry = bits;
+  if (!cpu.tlbEnabled) entry = (bits & ~FAST_PERMS) | ((bits & FAST_PERMS) << SLOW_SHIFT);
+  else if (flagged) entry = (bits & ~FAST_WRITES) | ((bits & FAST_WRITES) << SLOW_SHIFT);
   if (cpu.tlb[vpn] === 0) cpu.tlbFilled.push(vpn);
-  cpu.tlb[vpn] = entry;
+  cpu.tlb[vpn] = (phys & ~0xfff) | entry;
 }
 
 /** Drops every TLB entry, or only the non-global ones (MOV CR3 with CR4.PGE). */
@@ -148,7 +149,7 @@ export function revokeWrites(cpu: Cpu, page: number): void {
 
 /** The entry with its fast write bits turned into slow ones. */
 function slowWrites(e: number): number {
-  return (e & ~(TLB_WS | TLB_WU)) | ((e & (TLB_WS | TLB_WU)) << SLOW_SHIFT);
+  return (e & ~FAST_WRITES) | ((e & FAST_WRITES) << SLOW_SHIFT);
 }
 
 /**
@@ -160,13 +161,20 @@ export function translateWrite(cpu: Cpu, lin: number, user: boolean): number {
   const e = cpu.tlb[vpn];
   const fast = user ? TLB_WU : TLB_WS;
   if (e & (fast | (fast << SLOW_SHIFT))) {
-    const ppn = e >>> 12;
-    if (cpu.mem.pageFlags[ppn] === 0 && (e & fast) === 0) {
-      cpu.tlb[vpn] = (e & ~(TLB_WS_SLOW | TLB_WU_SLOW)) | ((e >>> SLOW_SHIFT) & (TLB_WS | TLB_WU));
+    if (cpu.tlbEnabled && (e & fast) === 0 && cpu.mem.pageFlags[e >>> 12] === 0) {
+      cpu.tlb[vpn] = (e & ~SLOW_WRITES) | ((e >>> SLOW_SHIFT) & FAST_WRITES);
     }
     return ((e & ~0xfff) | (lin & 0xfff)) >>> 0;
   }
   return translate(cpu, lin, true, user);
+}
+
+/** The slow path's translation for a read or fetch: the cached physical address if any, else a walk. */
+export function translateRead(cpu: Cpu, lin: number, user: boolean): number {
+  const e = cpu.tlb[lin >>> 12];
+  const r = user ? TLB_RU : TLB_RS;
+  if (e & (r | (r << SLOW_SHIFT))) return ((e & ~0xfff) | (lin & 0xfff)) >>> 0;
+  return translate(cpu, lin, false, user);
 }
 
 /** Marks physical page `page` as holding decoded code: later writes to it take the slow path. */

@@ -348,6 +348,22 @@ d('hooks and state', () => {
     expect(seen).toEqual(['3000>7000/4w', '3002>7002/4r']);
   });
 
+  it('reports every access while observed, with the translation cached and privilege still checked', () => {
+    const g = world(`
+      mov $3, %ecx
+    1: incl 0x3000; loop 1b
+      movl 0x200000, %ebx
+      pushl $${UDATA}; pushl $0x6ff0; pushl $0x202; pushl $${UCODE}; pushl $user; iret
+    user: mov $${UDATA}, %ax; mov %ax, %ds; movl 0x200000, %eax`, { paging: true });
+    setPte(g, 0x200, 3); // supervisor-only
+    let writes = 0;
+    g.cpu.memoryObserver = { onAccess: (lin, _p, _s, w) => { if (w && lin === 0x3000) writes++; } };
+    g.cpu.run(1000);
+    expect(writes).toBe(3);
+    expect(g.mem.read32(0x3000)).toBe(3);
+    expect(log(g)).toMatchObject({ vector: 14, error: 5, cr2: 0x200000 });
+  });
+
   it('saves and restores the whole CPU state as plain data', () => {
     const g = world('mov $1, %eax; add $1, %eax; add $1, %eax; add $1, %eax');
     g.cpu.run(2);
