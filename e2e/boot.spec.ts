@@ -40,6 +40,7 @@ test('typing a test name on the guest keyboard runs it, and so does the paste li
   await page.keyboard.press('Enter');
   await expect(screen).toContainText('print_basic: hello from user space', { timeout: 60_000 });
   await page.screenshot({ path: 'e2e/output/print-basic.png' });
+  await page.getByTestId('vga-canvas').screenshot({ path: 'e2e/output/screen.png' });
 
   // While the screen has focus, debugger keys belong to the guest: F6 does not pause.
   await page.keyboard.press('F6');

@@ -6,7 +6,7 @@ import { KernelLog } from './KernelLog.tsx';
 import { PasteLine } from './PasteLine.tsx';
 import { VgaScreen } from './VgaScreen.tsx';
 
-const WEIGHTS = [3, 2];
+const WEIGHTS = [3, 1];
 
 export function ConsolePanel() {
   const clearLog = useStore((state) => state.clearLog);

@@ -14,6 +14,9 @@ const CELL_WIDTH = 9;
 const CELL_HEIGHT = 16;
 const COLUMNS = 80;
 const ROWS = 25;
+/** Glyph size and baseline inside a 16-pixel cell, so that descenders and underscores stay in the cell. */
+const GLYPH_PX = 14;
+const BASELINE = 12;
 /** The VGA blinks the cursor every 16 frames and blinking text every 32 (at 70 Hz). */
 const CURSOR_BLINK_MS = 229;
 
@@ -30,8 +33,8 @@ function draw(context: CanvasRenderingContext2D, frame: ScreenFrame, tick: numbe
   const { cursor, columns } = frame;
   const cursorOn = cursor.visible && (tick & 1) === 0 && cursor.row < frame.rows && cursor.column < columns;
   const cursorIndex = cursorOn ? cursor.row * columns + cursor.column : -1;
-  context.font = `${CELL_HEIGHT - 2}px "DejaVu Sans Mono", Consolas, "Liberation Mono", monospace`;
-  context.textBaseline = 'middle';
+  context.font = `${GLYPH_PX}px "DejaVu Sans Mono", Consolas, "Liberation Mono", monospace`;
+  context.textBaseline = 'alphabetic';
   context.textAlign = 'center';
   for (let i = 0; i < frame.cells.length; i++) {
     const cell = frame.cells[i];
@@ -46,7 +49,7 @@ function draw(context: CanvasRenderingContext2D, frame: ScreenFrame, tick: numbe
     context.fillRect(x, y, CELL_WIDTH, CELL_HEIGHT);
     if (look.char !== ' ' && look.foreground !== look.background) {
       context.fillStyle = look.foreground;
-      context.fillText(look.char, x + CELL_WIDTH / 2, y + CELL_HEIGHT / 2 + 1);
+      context.fillText(look.char, x + CELL_WIDTH / 2, y + BASELINE);
     }
     if (i === cursorIndex) {
       context.fillStyle = cellLook(cell, true).foreground;
