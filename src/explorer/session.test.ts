@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { ExplorerEvent } from './events.ts';
+import { ExplorationSession } from './session.ts';
+import { ToyGuest, type ToyProgram } from './testing/toy-guest.ts';
+
+const LOST_UPDATE: ToyProgram = {
+  shared: { x: 0 },
+  threads: { main: 'spawn w a; spawn w b; join a; join b; load x r; assert r == 2', w: 'load x r; pp; store x r+1' },
+};
+
+function make() {
+  const events: ExplorerEvent[] = [];
+  let now = 0;
+  const guest = new ToyGuest(LOST_UPDATE);
+  const session = new ExplorationSession(guest, {}, (b) => events.push(...b), () => (now += 0.001));
+  return { session, events, guest };
+}
+
+describe('ExplorationSession', () => {
+  it('runs to the end in slices and streams nodes, transitions, bugs, progress and state', () => {
+    const { session, events } = make();
+    while (session.runSlice(0.01));
+    const kinds = new Set(events.map((e) => e.kind));
+    expect([...kinds]).toEqual(expect.arrayContaining(['node', 'transition', 'bug', 'progress', 'state']));
+    expect(session.state).toBe('finished');
+    const last = events.filter((e) => e.kind === 'progress').at(-1);
+    expect(last).toMatchObject({ progress: { complete: true, percent: 100, bugs: 1 } });
+    const nodes = events.filter((e) => e.kind === 'node');
+    expect(nodes.map((e) => (e.kind === 'node' ? e.id : -1))).toEqual(nodes.map((_, i) => i));
+  });
+
+  it('pauses, resumes and stops', () => {
+    const { session } = make();
+    session.command({ kind: 'pause' });
+    expect(session.state).toBe('idle');
+    session.runSlice(0);
+    session.command({ kind: 'pause' });
+    expect(session.state).toBe('paused');
+    expect(session.runSlice(0)).toBe(false);
+    session.command({ kind: 'resume' });
+    expect(session.state).toBe('running');
+    session.command({ kind: 'stop' });
+    expect(session.runSlice(0)).toBe(false);
+    expect(session.state).toBe('stopped');
+  });
+
+  it('goes to a node and steps by preemption point along the tree', () => {
+    const { session, events } = make();
+    while (session.runSlice(0.01));
+    const bug = session.bugs()[0];
+    session.command({ kind: 'goto', node: bug.node });
+    const at = events.at(-1);
+    expect(at).toMatchObject({ kind: 'position', node: bug.node, schedule: bug.schedule });
+    session.command({ kind: 'step', unit: 'point', direction: 'backward', count: 2 });
+    const back = events.at(-1);
+    expect(back?.kind === 'position' && back.node).toBe(session.explorer.tree.node(session.explorer.tree.node(bug.node).parent).parent);
+    session.command({ kind: 'step', unit: 'point', direction: 'forward' });
+    expect(events.at(-1)?.kind).toBe('position');
+  });
+
+  it('branches from a node and explores only below it', () => {
+    const { session, events } = make();
+    session.runSlice(0);
+    const before = session.explorer.tree.size;
+    session.command({ kind: 'branch', node: 1, tid: 1 });
+    while (session.runSlice(0.01));
+    expect(session.state).toBe('finished');
+    expect(session.explorer.tree.size).toBeGreaterThan(before);
+    expect(events.some((e) => e.kind === 'state' && e.state === 'error')).toBe(false);
+  });
+});
