@@ -8,6 +8,7 @@ import type { ScreenFrame } from '../../../workers/protocol.ts';
 import { engineController } from '../../engine/engine-controller.ts';
 import { screenFeed } from '../../engine/screen-feed.ts';
 import { scanCodesFor } from './scan-codes.ts';
+import { cellsToRedraw, type DrawnScreen } from './screen-diff.ts';
 import { cellLook, screenText } from './vga-text.ts';
 
 const CELL_WIDTH = 9;
@@ -20,29 +21,16 @@ const BASELINE = 12;
 /** The VGA blinks the cursor every 16 frames and blinking text every 32 (at 70 Hz). */
 const CURSOR_BLINK_MS = 229;
 
-/** What the canvas shows now, so that a new frame redraws only the cells that differ. */
-interface Drawn {
-  cells: Uint16Array;
-  textBlinkOn: boolean;
-  cursorIndex: number;
-}
-
-/** Draws `frame` over what is drawn (`drawn`, or null for a full redraw); returns the new drawn state. */
-function draw(context: CanvasRenderingContext2D, frame: ScreenFrame, tick: number, drawn: Drawn | null): Drawn {
-  const textBlinkOn = (tick & 2) === 0;
+/** Draws `frame` over what the canvas shows (`drawn`, or null for a full redraw); returns what it shows now. */
+function draw(context: CanvasRenderingContext2D, frame: ScreenFrame, tick: number, drawn: DrawnScreen | null): DrawnScreen {
   const { cursor, columns } = frame;
   const cursorOn = cursor.visible && (tick & 1) === 0 && cursor.row < frame.rows && cursor.column < columns;
-  const cursorIndex = cursorOn ? cursor.row * columns + cursor.column : -1;
+  const next: DrawnScreen = { cells: frame.cells, textBlinkOn: (tick & 2) === 0, cursorIndex: cursorOn ? cursor.row * columns + cursor.column : -1 };
   context.font = `${GLYPH_PX}px "DejaVu Sans Mono", Consolas, "Liberation Mono", monospace`;
   context.textBaseline = 'alphabetic';
   context.textAlign = 'center';
-  for (let i = 0; i < frame.cells.length; i++) {
-    const cell = frame.cells[i];
-    const blinks = (cell & 0x8000) !== 0;
-    const stale =
-      !drawn || drawn.cells[i] !== cell || i === drawn.cursorIndex || i === cursorIndex || (blinks && drawn.textBlinkOn !== textBlinkOn);
-    if (!stale) continue;
-    const look = cellLook(cell, textBlinkOn);
+  for (const i of cellsToRedraw(drawn, next)) {
+    const look = cellLook(frame.cells[i], next.textBlinkOn);
     const x = (i % columns) * CELL_WIDTH;
     const y = Math.floor(i / columns) * CELL_HEIGHT;
     context.fillStyle = look.background;
@@ -51,12 +39,12 @@ function draw(context: CanvasRenderingContext2D, frame: ScreenFrame, tick: numbe
       context.fillStyle = look.foreground;
       context.fillText(look.char, x + CELL_WIDTH / 2, y + BASELINE);
     }
-    if (i === cursorIndex) {
-      context.fillStyle = cellLook(cell, true).foreground;
+    if (i === next.cursorIndex) {
+      context.fillStyle = cellLook(frame.cells[i], true).foreground;
       context.fillRect(x, y + CELL_HEIGHT - 3, CELL_WIDTH, 2);
     }
   }
-  return { cells: frame.cells, textBlinkOn, cursorIndex };
+  return next;
 }
 
 export function VgaScreen() {
@@ -69,7 +57,7 @@ export function VgaScreen() {
   useEffect(() => {
     let tick = 0;
     let pending = 0;
-    let drawn: Drawn | null = null;
+    let drawn: DrawnScreen | null = null;
     let shownText: Uint16Array | null = null;
     const render = () => {
       pending = 0;
@@ -85,7 +73,7 @@ export function VgaScreen() {
         canvas.current.height = frame.rows * CELL_HEIGHT;
         drawn = null;
       }
-      drawn = draw(context, frame, tick, drawn && drawn.cells.length === frame.cells.length ? drawn : null);
+      drawn = draw(context, frame, tick, drawn);
       if (mirror.current && shownText !== frame.cells) {
         mirror.current.textContent = screenText(frame.cells, frame.columns, frame.rows).join('\n');
         shownText = frame.cells;

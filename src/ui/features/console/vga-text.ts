@@ -27,8 +27,6 @@ export interface CellLook {
   char: string;
   foreground: string;
   background: string;
-  /** Whether the cell blinks (the renderer redraws it with the blink phase). */
-  blinks: boolean;
 }
 
 /** How a cell looks in the given blink phase: a blinking cell's glyph disappears in the "off" phase. */
@@ -37,7 +35,7 @@ export function cellLook(cell: number, blinkOn: boolean): CellLook {
   const blinks = (attribute & 0x80) !== 0;
   const background = VGA_PALETTE[(attribute >>> 4) & 0x7];
   const foreground = blinks && !blinkOn ? background : VGA_PALETTE[attribute & 0xf];
-  return { char: cp437Char(cell & 0xff), foreground, background, blinks };
+  return { char: cp437Char(cell & 0xff), foreground, background };
 }
 
 /** The screen as lines of text, trailing blanks removed. */
