@@ -1,0 +1,35 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { explore } from './explore.ts';
+import { replay } from './replay.ts';
+
+async function run(fn: typeof explore, args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await fn(args, (s) => { out += s; }, (s) => { err += s; });
+  return { code, out, err };
+}
+
+describe('faultline explore / replay', () => {
+  it('exits 2 with a clear message on bad usage', async () => {
+    expect(await run(explore, ['pebbles'])).toMatchObject({ code: 2, err: expect.stringContaining('--test NAME is required') });
+    expect(await run(explore, ['pebbles', '--test', 'fork_wait', '--mode', 'bfs'])).toMatchObject({ code: 2, err: expect.stringContaining('--mode must be dpor or dfs') });
+    expect(await run(explore, ['pebbles', '--test', 'fork_wait', '--time', 'soon'])).toMatchObject({ code: 2, err: expect.stringContaining("bad duration 'soon'") });
+    expect(await run(explore, ['no-such-kernel', '--test', 'x'])).toMatchObject({ code: 2, err: expect.stringContaining("no kernel 'no-such-kernel'") });
+    expect(await run(replay, ['pebbles', '--test', 'fork_wait', '--schedule', '3*x'])).toMatchObject({ code: 2, err: expect.stringContaining("bad schedule group '3*x'") });
+  });
+
+  it('explores a few branches, writes the JSON and HTML reports, and exits 0 without a bug', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-explore-'));
+    const r = await run(explore, ['pebbles', '--test', 'fork_wait', '--max-branches', '3', '--json', join(dir, 'r.json'), '--html', join(dir, 'r.html')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^STOPPED: 3 interleavings tested, 0 bugs found/);
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+    expect(report).toMatchObject({ test: 'fork_wait', branches: 3, complete: false, bugs: [] });
+    expect(report.estimate.branches).toBeGreaterThanOrEqual(3);
+    expect(typeof report.elapsedSeconds).toBe('number');
+    expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain('Distinct interleavings tested');
+  }, 60_000);
+});
