@@ -17,7 +17,7 @@ interface Sample {
 const KERNELS = new URL('../public/kernels/', import.meta.url);
 const RATE_TESTS = ['fork_wait', 'double_thread_fork', 'thr_exit_join', 'mutex_test'];
 const RATE_SECONDS = 5;
-const BUG_SECONDS = 60;
+const BUG_SECONDS = 120;
 
 function clock(): number {
   return performance.now() / 1000;

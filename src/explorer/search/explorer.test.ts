@@ -80,6 +80,18 @@ describe('Explorer on toy programs', () => {
     expect(dfs.branches).toBeGreaterThan(50);
   });
 
+  it('explores exactly one branch per Mazurkiewicz trace on litmus programs', () => {
+    const two = (a: string, b: string): ToyProgram => ({ shared: { x: 0, y: 0 }, threads: { main: 'spawn p t1; spawn q t2; join t1; join t2', p: a, q: b } });
+    const traces = (program: ToyProgram) => {
+      const r = explore(program);
+      return { branches: r.branches - r.sleepBlocked, finals: r.finalStates.length };
+    };
+    expect(traces(two('load x r', 'load x r'))).toEqual({ branches: 1, finals: 1 }); // reads commute
+    expect(traces(two('store x 1', 'store x 2'))).toEqual({ branches: 2, finals: 2 }); // write-write: both orders
+    expect(traces(two('store x 1', 'load x r'))).toEqual({ branches: 2, finals: 1 }); // write-read: both orders, same memory
+    expect(traces(two('store x 1; pp; store y 1', 'store y 2; pp; store x 2'))).toEqual({ branches: 3, finals: 3 });
+  });
+
   it('reports a lock-order inversion as a deadlock naming the blocked threads', () => {
     const r = explore(LOCK_ORDER);
     const d = r.bugs.find((b) => b.class === 'deadlock');

@@ -21,7 +21,12 @@ import { ExplorationTree, type NodeStatus } from './tree.ts';
 export interface ExploreOptions {
   /** 'dpor': partial-order reduction with sleep sets; 'dfs': every runnable thread at every point. */
   mode: 'dpor' | 'dfs';
-  /** Maximum preemptions (switches away from a runnable current thread) per branch; null: unbounded. */
+  /**
+   * Maximum preemptions (switches away from a runnable current thread) per branch; null: unbounded.
+   * Under DPOR, backtrack points beyond the bound are dropped (Landslide's ICB without BPOR's
+   * conservative extra branching), so a bounded DPOR search may miss schedules within the bound that
+   * bounded DFS would find; it is a heuristic for finding shallow bugs fast.
+   */
   preemptionBound: number | null;
   /** Stop after this many branches; null: no limit. */
   maxBranches: number | null;
