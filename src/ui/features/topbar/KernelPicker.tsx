@@ -10,7 +10,8 @@ export function KernelPicker(props: { context: () => ActionContext; onOpenSource
   const samplesError = useStore((state) => state.samplesError);
   const image = useStore((state) => state.image);
   const loading = useStore((state) => state.loading);
-  const ready = useStore((state) => state.engine.phase === 'ready');
+  const phase = useStore((state) => state.engine.phase);
+  const ready = phase === 'ready';
   const selected = samples.some((s) => s.name === image?.name) ? image?.name : '';
 
   return (
@@ -24,7 +25,7 @@ export function KernelPicker(props: { context: () => ActionContext; onOpenSource
         onChange={(event) => void engineController.load({ kind: 'sample', name: event.target.value })}
       >
         <option value="" disabled>
-          {samplesError ? 'no samples' : samples.length === 0 ? 'loading samples…' : image ? image.name : 'choose a sample…'}
+          {samplesError ? 'no samples' : phase === 'crashed' ? 'engine unavailable' : samples.length === 0 ? 'loading samples…' : image ? image.name : 'choose a sample…'}
         </option>
         {samples.map((sample) => (
           <option key={sample.name} value={sample.name} title={sample.description}>{sample.title}</option>
