@@ -90,6 +90,28 @@ d('integer instructions', () => {
     expect([g.cpu.ecx, g.cpu.edi, g.cpu.instructions]).toEqual([0, 0x3000 + 10000, 6]);
   });
 
+  it('copies and fills page runs in bulk with element-by-element semantics', () => {
+    const written: number[] = [];
+    const g = runAsm(`
+      cld
+      mov $0x3000, %edi; mov $0x11223344, %eax; mov $0x2400, %ecx; rep stosl
+      mov $0x3000, %edi; mov $0x41, %al; mov $1, %ecx; rep stosb
+      mov $0x3000, %esi; mov $0x3001, %edi; mov $0x1800, %ecx; rep movsb
+      mov $0x3ffe, %esi; mov $0x8002, %edi; mov $0x800, %ecx; rep movsl
+      mov $0x5002, %edi; mov $0xbeef, %ax; mov $0x900, %ecx; rep stosw`, (guest) => {
+      guest.mem.trackWrites({ pageWritten: (p) => written.push(p) }).watch(0x9);
+    });
+    expect(g.mem.read32(0x3000 + 0x1000)).toBe(0x41414141); // overlapping forward copy replicates the byte
+    expect(g.mem.read8(0x3000 + 0x1800)).toBe(0x41);
+    expect(g.mem.read8(0x3000 + 0x1801)).toBe(0x33); // untouched stosl pattern: 44 33 22 11
+    expect(g.mem.read32(0x8002)).toBe(0x41414141); // from 0x3ffe, inside the replicated run
+    expect(g.mem.read32(0x8002 + 4 * 0x7ff)).toBe(0x33441122); // from 0x5ffa: pattern bytes 22 11 44 33
+    expect(g.mem.read16(0x5002 + 2 * 0x8ff)).toBe(0xbeef);
+    expect(g.mem.read16(0x5002 + 2 * 0x900)).toBe(0x1122); // first byte after the run: pattern 22 11
+    expect([g.cpu.ecx, g.cpu.edi]).toEqual([0, 0x5002 + 0x1200]);
+    expect(written).toEqual([9]);
+  });
+
   it('implements the i486/i686 additions: BSWAP, XADD, CMPXCHG, CMPXCHG8B, CMOV, BSF/BSR, SETcc', () => {
     const { cpu, mem } = runAsm(`
       mov $0x11223344, %eax; bswap %eax; mov %eax, 0x3000

@@ -125,6 +125,11 @@ function outsStep(cpu: Cpu, i: Insn, size: number, delta: number): void {
 }
 
 export function movs(cpu: Cpu, i: Insn): void {
+  if (i.rep !== 0 && i.a32 && (cpu.flags & FLAG_DF) === 0) {
+    const size = elementSize(i);
+    for (let run = 0; run < BULK_RUNS_PER_STEP && cpu.regs[ECX] !== 0; run++) if (!bulkMovs(cpu, i, size)) break;
+    if (cpu.regs[ECX] === 0) return;
+  }
   repeat(cpu, i, movsStep, false);
 }
 
@@ -133,7 +138,73 @@ export function cmps(cpu: Cpu, i: Insn): void {
 }
 
 export function stos(cpu: Cpu, i: Insn): void {
+  if (i.rep !== 0 && i.a32 && (cpu.flags & FLAG_DF) === 0) {
+    const size = elementSize(i);
+    for (let run = 0; run < BULK_RUNS_PER_STEP && cpu.regs[ECX] !== 0; run++) if (!bulkStos(cpu, size)) break;
+    if (cpu.regs[ECX] === 0) return;
+  }
   repeat(cpu, i, stosStep, false);
+}
+
+// ---- bulk fast paths for REP MOVS / REP STOS (DF=0, 32-bit addressing) ----
+// A run covers the elements up to the next page boundary of source or destination, only when the TLB maps
+// both pages for fast access (so no fault, watched page or code page is involved) and the segment bounds
+// admit the whole run; otherwise the generic per-element step handles the next element. The registers are
+// updated exactly as the element-by-element loop would leave them.
+
+/** Page runs per step before the instruction yields (re-executes), as REP_ITERATIONS_PER_STEP does. */
+const BULK_RUNS_PER_STEP = 16;
+
+/** Elements of `size` bytes from linear `lin` to the end of its page, capped at `count`. */
+function runLength(lin: number, size: number, count: number): number {
+  return Math.min(count, Math.floor((0x1000 - (lin & 0xfff)) / size));
+}
+
+function bulkStos(cpu: Cpu, size: number): boolean {
+  const edi = cpu.regs[EDI];
+  const count = cpu.regs[ECX] >>> 0;
+  const lin = (cpu.segBase[ES] + edi) | 0;
+  const n = runLength(lin, size, count);
+  if (n === 0 || (edi >>> 0) + n * size - 1 > cpu.segWLim[ES]) return false;
+  const e = cpu.tlb[lin >>> 12];
+  if ((e & cpu.wMask) === 0) return false;
+  const phys = (e & ~0xfff) | (lin & 0xfff);
+  const v = cpu.regs[0];
+  if (size === 1) {
+    cpu.mem.bytes.fill(v & 0xff, phys, phys + n);
+  } else {
+    const view = cpu.mem.view;
+    for (let k = 0; k < n; k++) {
+      if (size === 4) view.setInt32(phys + 4 * k, v, true);
+      else view.setUint16(phys + 2 * k, v, true);
+    }
+  }
+  cpu.regs[EDI] = (edi + n * size) | 0;
+  cpu.regs[ECX] = (count - n) | 0;
+  return true;
+}
+
+function bulkMovs(cpu: Cpu, i: Insn, size: number): boolean {
+  const esi = cpu.regs[ESI];
+  const edi = cpu.regs[EDI];
+  const count = cpu.regs[ECX] >>> 0;
+  const src = (cpu.segBase[i.seg] + esi) | 0;
+  const dst = (cpu.segBase[ES] + edi) | 0;
+  const n = Math.min(runLength(src, size, count), runLength(dst, size, count));
+  const bytes = n * size;
+  if (n === 0 || (esi >>> 0) + bytes - 1 > cpu.segRLim[i.seg] || (edi >>> 0) + bytes - 1 > cpu.segWLim[ES]) return false;
+  const es = cpu.tlb[src >>> 12];
+  const ed = cpu.tlb[dst >>> 12];
+  if ((es & cpu.rMask) === 0 || (ed & cpu.wMask) === 0) return false;
+  const from = (es & ~0xfff) | (src & 0xfff);
+  const to = (ed & ~0xfff) | (dst & 0xfff);
+  // Element-wise forward copying differs from memmove when the destination starts inside the source.
+  if (to > from && to < from + bytes) return false;
+  cpu.mem.bytes.copyWithin(to, from, from + bytes);
+  cpu.regs[ESI] = (esi + bytes) | 0;
+  cpu.regs[EDI] = (edi + bytes) | 0;
+  cpu.regs[ECX] = (count - n) | 0;
+  return true;
 }
 
 export function lods(cpu: Cpu, i: Insn): void {
