@@ -38,6 +38,14 @@ describe('compareOutcomes', () => {
     ]);
   });
 
+  it('treats all null selectors (0-3) as equal', () => {
+    const b = outcome();
+    b.final.segs[0] = 1;
+    expect(compareOutcomes(testCase(), (() => { const a = outcome(); a.final.segs[0] = 0; return a; })(), b)).toEqual([]);
+    b.final.segs[0] = 4;
+    expect(compareOutcomes(testCase(), outcome(), b)).toEqual(['es: native 2b, emulated 4']);
+  });
+
   it('ignores what the SDM leaves undefined for the case', () => {
     const b = outcome();
     b.final.eflags |= FLAG.AF;

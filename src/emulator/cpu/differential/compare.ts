@@ -29,7 +29,7 @@ export function compareOutcomes(c: TestCase, native: CaseOutcome, emulated: Case
   for (let s = 0; s < 6; s++) {
     const a = native.final.segs[s];
     const b = emulated.final.segs[s];
-    if (a !== b) diffs.push(`${SEG_NAMES[s]}: native ${a.toString(16)}, emulated ${b.toString(16)}`);
+    if (a !== b && !(isNull(a) && isNull(b))) diffs.push(`${SEG_NAMES[s]}: native ${a.toString(16)}, emulated ${b.toString(16)}`);
   }
   const flagDiff = (native.final.eflags ^ emulated.final.eflags) & ~c.undefinedFlags;
   if (flagDiff !== 0) {
@@ -51,6 +51,15 @@ export function compareOutcomes(c: TestCase, native: CaseOutcome, emulated: Case
   }
   if (native.strayWrite !== emulated.strayWrite) diffs.push(`write below the buffer: native ${native.strayWrite}, emulated ${emulated.strayWrite}`);
   return diffs;
+}
+
+/**
+ * Selectors 0-3 are all the null selector. A case that loads one with RPL != 0 can read back as 0 on the
+ * host when the kernel is entered before the harness stores it (timer interrupt): x86-64 Linux / the CPU
+ * reset such a selector on the way back to user mode (seen once in 10,000 `pop.es.d` cases).
+ */
+function isNull(selector: number): boolean {
+  return (selector & ~3) === 0;
 }
 
 const FLAG_NAMES: [number, string][] = [
