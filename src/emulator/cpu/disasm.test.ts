@@ -1,3 +1,4 @@
+// Disassembly text (AT&T and Intel) against GNU objdump for every operand form of the opcode table.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

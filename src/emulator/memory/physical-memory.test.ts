@@ -1,3 +1,4 @@
+// PhysicalMemory: little-endian access, above-RAM behaviour, write tracking and code-page notifications.
 import { describe, expect, it } from 'vitest';
 import { PAGE_CODE, PhysicalMemory } from './physical-memory.ts';
 

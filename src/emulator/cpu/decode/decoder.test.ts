@@ -1,3 +1,4 @@
+// Decoder lengths against GNU objdump for every opcode of both maps, prefixes, the 15-byte limit, LOCK rules.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
