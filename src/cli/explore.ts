@@ -10,7 +10,10 @@ import { loadKernel, parseArgs, parseCount, parseDuration, UsageError } from './
 
 export const EXPLORE_USAGE = `usage: faultline explore <kernel> --test NAME [--mode dpor|dfs] [--preemption-bound K]
          [--time 10m] [--max-branches N] [--within F ...] [--without F ...] [--json FILE] [--html FILE]
+         [--start-threads N]
   <kernel> is an ELF or bootfd.img file, or a sample name from public/kernels/manifest.json.
+  --start-threads N: start exploring once N threads appeared after the test was typed (default 2: the
+  test's process and its first own thread; 1 for single-threaded tests).
   Exit status: 0 no bug found, 1 a bug was found, 2 bad usage or configuration.
 `;
 
@@ -29,7 +32,7 @@ function duration(s: number): string {
 export async function explore(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs(args, ['--test', '--mode', '--preemption-bound', '--time', '--max-branches', '--json', '--html'], ['--within', '--without']);
+    parsed = parseArgs(args, ['--test', '--mode', '--preemption-bound', '--time', '--max-branches', '--json', '--html', '--start-threads'], ['--within', '--without']);
     if (parsed.positional.length !== 1) throw new UsageError('give exactly one kernel');
     if (!parsed.flags.get('--test')) throw new UsageError('--test NAME is required');
     const mode = parsed.flags.get('--mode') ?? 'dpor';
@@ -49,9 +52,10 @@ export async function explore(args: string[], out: (s: string) => void, err: (s:
     preemptionBound = flags.has('--preemption-bound') ? parseCount('--preemption-bound', flags.get('--preemption-bound')) : null;
     const maxBranches = flags.has('--max-branches') ? parseCount('--max-branches', flags.get('--max-branches')) : null;
     const timeLimitSeconds = flags.has('--time') ? parseDuration(flags.get('--time')!) : null;
+    const startThreads = flags.has('--start-threads') ? parseCount('--start-threads', flags.get('--start-threads')) : undefined;
     const kernel = loadKernel(parsed.positional[0]);
     kernelName = kernel.name;
-    guest = new KernelGuest(kernel.bytes, { ...kernel.options, test, input: kernel.testInput[test], rules });
+    guest = new KernelGuest(kernel.bytes, { ...kernel.options, test, input: kernel.testInput[test], rules, startThreads });
     let lastLine = 0;
     const onEvents = (batch: ExplorerEvent[]) => {
       for (const e of batch) {

@@ -498,6 +498,7 @@ export class KernelGuest implements Guest<Checkpoint> {
         }
         case 'idle':
           if (!this.m.keyboard.inputDrained) continue;
+          if (!this.s.started) return { kind: 'done' }; // the kernel waits before the test got going
           if (this.model.asleep().length > 0 || this.s.forcing !== null) {
             this.m.injectTimerInterrupt();
             continue;
@@ -566,7 +567,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     const out = this.runUntil(budget);
     if (out === 'stuck' || !out || out.kind !== 'point') {
       const what = out === 'stuck' ? 'ran out of instructions' : out?.kind === 'bug' ? out.bug.message : 'ended';
-      throw new KernelGuestError(`the test ${this.options.test} never had ${this.options.startThreads ?? 2} new threads, so there is nothing to interleave (${what}); try startThreads 1`);
+      throw new KernelGuestError(`the test ${this.options.test} never had ${this.options.startThreads ?? 2} new threads, so there is nothing to interleave (${what}); start at the test's process with startThreads 1 (--start-threads 1)`);
     }
     this.s.started = true;
     this.installObserver();
