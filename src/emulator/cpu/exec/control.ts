@@ -61,18 +61,18 @@ export function ret(cpu: Cpu, i: Insn): void {
 
 /** LOOP / LOOPE / LOOPNE / JCXZ (E2 / E1 / E0 / E3): the count register is CX or ECX by address size. */
 export function loop(cpu: Cpu, i: Insn): void {
-  let count: number;
+  const current = i.a32 ? cpu.regs[ECX] : cpu.r16[ECX << 1];
   if (i.opcode === 0xe3) {
-    count = i.a32 ? cpu.regs[ECX] : cpu.r16[ECX << 1];
-    if (count === 0) jumpNear(cpu, i, cpu.eip + i.imm);
+    if (current === 0) jumpNear(cpu, i, cpu.eip + i.imm);
     return;
   }
-  if (i.a32) count = cpu.regs[ECX] = cpu.regs[ECX] - 1;
-  else count = cpu.r16[ECX << 1] = cpu.r16[ECX << 1] - 1;
+  const count = i.a32 ? (current - 1) | 0 : (current - 1) & 0xffff;
   let take = count !== 0;
   if (i.opcode === 0xe1) take &&= testCondition(cpu, 4);
   else if (i.opcode === 0xe0) take &&= testCondition(cpu, 5);
-  if (take) jumpNear(cpu, i, cpu.eip + i.imm);
+  if (take) jumpNear(cpu, i, cpu.eip + i.imm); // may fault: the count is written only afterwards
+  if (i.a32) cpu.regs[ECX] = count;
+  else cpu.r16[ECX << 1] = count;
 }
 
 // ---- far transfers ----
