@@ -193,7 +193,12 @@ export function callf_Mp(cpu: Cpu, i: Insn): void {
 
 /** Reads word `k` (of `size` bytes, the operand size by default) above the stack pointer. */
 function stackWord(cpu: Cpu, i: Insn, k: number, size = i.o32 ? 4 : 2): number {
-  const off = cpu.stack32 ? (cpu.regs[ESP] + k * size) | 0 : (cpu.regs[ESP] + k * size) & 0xffff;
+  return stackAt(cpu, k * size, size);
+}
+
+/** Reads `size` bytes at `bytes` above the stack pointer, without moving it. */
+function stackAt(cpu: Cpu, bytes: number, size: number): number {
+  const off = cpu.stack32 ? (cpu.regs[ESP] + bytes) | 0 : (cpu.regs[ESP] + bytes) & 0xffff;
   return size === 4 ? cpu.rd32(SS, off) : cpu.rd16(SS, off);
 }
 
@@ -219,11 +224,9 @@ function farReturn(cpu: Cpu, i: Insn, selector: number, offset: number, words: n
     return;
   }
   // Outer privilege: SS:ESP follow (after the immediate release for RETF).
-  const spBefore = cpu.regs[ESP];
-  cpu.adjustSp(words * size + release);
-  const newEsp = stackWord(cpu, i, 0);
-  const newSs = stackWord(cpu, i, 1) & 0xffff;
-  cpu.regs[ESP] = spBefore;
+  const skip = words * size + release;
+  const newEsp = stackAt(cpu, skip, size);
+  const newSs = stackAt(cpu, skip + size, size) & 0xffff;
   const ssErr = newSs & 0xfffc;
   if ((newSs & ~3) === 0) cpu.fault(EXC_GP, 0);
   if (!readDescriptor(cpu, newSs, ssDesc)) cpu.fault(EXC_GP, ssErr);
