@@ -45,6 +45,8 @@ describe('app store', () => {
     store.getState().loadFailed('not an ELF file');
     expect(store.getState().alert).toBe('not an ELF file');
     expect(store.getState().image).toBe(image);
+    store.getState().loadSucceeded(image); // an earlier, slower load finishing late keeps the alert
+    expect(store.getState().alert).toBe('not an ELF file');
     store.getState().loadStarted('k');
     expect(store.getState().alert).toBeNull();
   });

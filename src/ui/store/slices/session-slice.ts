@@ -44,7 +44,8 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   setSamples: (samples) => set({ samples, samplesError: null }),
   setSamplesError: (samplesError) => set({ samplesError }),
   loadStarted: (loading) => set({ loading, alert: null }),
-  loadSucceeded: (image) => set({ image, loading: null, alert: null, mipsHistory: [] }),
+  // Leaves the alert alone: a slower, earlier load may succeed after a later one failed.
+  loadSucceeded: (image) => set({ image, loading: null, mipsHistory: [] }),
   loadFailed: (alert) => set({ alert, loading: null }),
   showAlert: (alert) => set({ alert }),
   dismissAlert: () => set({ alert: null }),
