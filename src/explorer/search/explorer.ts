@@ -31,7 +31,7 @@ export interface ExploreOptions {
   /** Stop after this many branches; null: no limit. */
   maxBranches: number | null;
   stopOnFirstBug: boolean;
-  /** Keep a guest checkpoint every this many levels of the current path (1: at every point). */
+  /** Keep a guest checkpoint every this many levels of the current path (default: the guest's preference, else 1). */
   checkpointInterval: number;
   /** Choices fixed before exploring (branching from a node); the search never backtracks into them. */
   prefix: Schedule;
@@ -103,7 +103,7 @@ export class Explorer<C = unknown> {
 
   constructor(private readonly guest: Guest<C>, options: Partial<ExploreOptions> = {},
     private readonly sink: EventSink | null = null, tree?: ExplorationTree) {
-    this.options = { ...DEFAULT_EXPLORE_OPTIONS, ...options };
+    this.options = { ...DEFAULT_EXPLORE_OPTIONS, checkpointInterval: guest.checkpointInterval ?? 1, ...options };
     if (this.options.checkpointInterval < 1) throw new ExploreError('checkpointInterval must be at least 1');
     this.tree = tree ?? new ExplorationTree();
     this.races = new RaceDetector(this.options.raceMode);

@@ -46,6 +46,11 @@ export interface Guest<C = unknown> {
   /** A checkpoint of the current state; `restore` returns to it (any number of times). */
   save(): C;
   restore(checkpoint: C): void;
+  /**
+   * Preferred spacing of checkpoints along the path (save cost against re-execution cost); the
+   * explorer uses it unless its options say otherwise.
+   */
+  readonly checkpointInterval?: number;
   /** A human name for a thread ("TID 3 (shell)"), for reports. */
   threadName(tid: ThreadId): string;
   /** The stack of the thread on the CPU now, innermost first ("0x00101234 in f (f.c:12)"), for reports. */
