@@ -364,6 +364,25 @@ d('hooks and state', () => {
     expect(log(g)).toMatchObject({ vector: 14, error: 5, cr2: 0x200000 });
   });
 
+  it('reports interrupts by kind, CR3 writes, and stops at the boundary after a device asks', () => {
+    const g = world('int $0x30; mov $0x10000, %eax; mov %eax, %cr3; outb %al, $0x80; inc %ebx');
+    const iret = assemble('iret', 0x4000);
+    g.mem.writeBytes(0x4000, iret);
+    const [lo, hi] = gateDescriptor(KCODE, 0x4000, 0xe, 0);
+    g.mem.write32(IDT + 0x30 * 8, lo);
+    g.mem.write32(IDT + 0x30 * 8 + 4, hi);
+    const events: string[] = [];
+    g.cpu.interruptObserver = { onInterrupt: (v, e, kind, eip) => events.push(`${kind} ${v} ${e} ${eip.toString(16)}`) };
+    g.cpu.onCr3Write = (cr3) => events.push(`cr3 ${cr3.toString(16)}`);
+    g.io.register(0x80, 1, { write8: () => g.cpu.requestStop() });
+    expect(g.cpu.run(1000)).toBe('stop-requested');
+    expect(g.cpu.eip).toBe(0x100c); // after the OUT, before the INC
+    expect(g.cpu.ebx).toBe(0);
+    expect(events).toEqual(['software 48 -1 1002', 'cr3 10000']);
+    expect(g.cpu.run(1000)).toBe('halt-forever');
+    expect(g.cpu.ebx).toBe(1);
+  });
+
   it('saves and restores the whole CPU state as plain data', () => {
     const g = world('mov $1, %eax; add $1, %eax; add $1, %eax; add $1, %eax');
     g.cpu.run(2);
