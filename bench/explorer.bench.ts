@@ -3,7 +3,7 @@
 // kernel (`explorer.seconds_to_bug.<kernel>`), exploring with DPOR under the manifest's test.
 
 import { readFileSync } from 'node:fs';
-import { ExplorationSession, KernelGuest } from '../src/explorer/index.ts';
+import { decodeSchedule, ExplorationSession, KernelGuest, replaySchedule } from '../src/explorer/index.ts';
 import type { Benchmark, Measure } from './suite.ts';
 
 interface Sample {
@@ -30,7 +30,7 @@ function session(sample: Sample, test: string, limit: number, stopOnFirstBug: bo
   const setup = clock() - t0;
   const s = new ExplorationSession(guest, { stopOnFirstBug, timeLimitSeconds: limit, preemptionBound }, () => {}, clock);
   while (s.runSlice(0.5));
-  return { s, setup };
+  return { s, setup, guest };
 }
 
 export const explorerBenchmark: Benchmark = {
@@ -46,11 +46,12 @@ export const explorerBenchmark: Benchmark = {
         unit: 'branches/s', branches: p.branches, complete: p.complete, bugs: p.bugs });
     }
     for (const k of samples.filter((x) => x.bug)) {
-      const { s, setup } = session(k, k.bug!.test, BUG_SECONDS, true, 2);
+      const { s, setup, guest } = session(k, k.bug!.test, BUG_SECONDS, true, 2);
       const bug = s.bugs()[0];
+      const replayed = bug ? replaySchedule(guest, decodeSchedule(bug.schedule), 1e9).point.bug?.class ?? null : null;
       const p = s.progress();
       out.push({ name: `explorer.seconds_to_bug.${k.name}`, value: bug ? Math.round(p.elapsedSeconds * 100) / 100 : -1, unit: 's',
-        found: bug ? bug.class : null, expected: k.bug!.class, branches: bug ? bug.branch : p.branches, setupSeconds: Math.round(setup * 100) / 100,
+        found: bug ? bug.class : null, expected: k.bug!.class, replays: replayed !== null && replayed === bug?.class, branches: bug ? bug.branch : p.branches, setupSeconds: Math.round(setup * 100) / 100,
         preemptionBound: 2 });
     }
     return out;
