@@ -264,7 +264,11 @@ export function movDr(cpu: Cpu, i: Insn): void {
 
 // ---- identification and time ----
 
-/** CPUID (0F A2): a single-core i686 ("GenuineIntel", family 6 model 1) with PSE, TSC, CX8, PGE, CMOV. */
+/**
+ * CPUID (0F A2): a single-core i686 with PSE, TSC, CX8, PGE, CMOV (no FPU). The signature is QEMU's
+ * default "qemu32" identity (GenuineIntel, family 6 model 6 stepping 3), so that kernels printing it show
+ * the same text under Faultline and QEMU.
+ */
 export function cpuid(cpu: Cpu): void {
   const leaf = cpu.regs[EAX] >>> 0;
   if (leaf === 0) {
@@ -275,7 +279,7 @@ export function cpuid(cpu: Cpu): void {
     return;
   }
   // Leaf 1, and every leaf above the maximum reports leaf 1 (as Intel returns the highest basic leaf).
-  cpu.regs[EAX] = 0x00000619; // family 6, model 1, stepping 9
+  cpu.regs[EAX] = 0x00000663; // family 6, model 6, stepping 3
   cpu.regs[EBX] = 0;
   cpu.regs[ECX] = 0;
   cpu.regs[EDX] = (1 << 3) | (1 << 4) | (1 << 8) | (1 << 13) | (1 << 15); // PSE TSC CX8 PGE CMOV
