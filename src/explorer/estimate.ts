@@ -58,12 +58,21 @@ export class Estimator {
     this.estimatedCost = Math.max(t, this.exploredCost);
   }
 
+  /**
+   * The current estimates. The fraction done is the cost fraction (explored / estimated cost), which
+   * agrees with the ETA. The branch estimate is the weighted backtrack estimate while its proportions
+   * sum below 1; once they overshoot (early branches saw fewer tagged siblings than exist now, as the
+   * DPOR tags more), the branches are scaled by the cost fraction instead.
+   */
   snapshot(): EstimateSnapshot {
-    const estimatedBranches = this.proportion > 0 ? Math.max(this.branches, this.branches / this.proportion) : 0;
+    const fraction = this.estimatedCost > 0 ? Math.min(1, this.exploredCost / this.estimatedCost) : 0;
+    let estimatedBranches = 0;
+    if (this.proportion > 0 && this.proportion < 1) estimatedBranches = this.branches / this.proportion;
+    else if (fraction > 0) estimatedBranches = this.branches / fraction;
     return {
       branches: this.branches,
-      estimatedBranches,
-      fraction: estimatedBranches > 0 ? Math.min(1, this.branches / estimatedBranches) : 0,
+      estimatedBranches: Math.max(this.branches, estimatedBranches),
+      fraction,
       exploredCost: this.exploredCost,
       estimatedCost: this.estimatedCost,
     };
