@@ -108,12 +108,20 @@ function writeTableEntry(cpu: Cpu, paddr: number, value: number): void {
   cpu.mem.write32(paddr, value);
 }
 
+/** Bound on the list of filled TLB slots. */
+const MAX_TLB_LIST = 1 << 16;
+
 /** Caches a translation; `flagged`: the physical page is a code or watched page (writes go slow). */
 function fill(cpu: Cpu, vpn: number, phys: number, bits: number, flagged: boolean): void {
   let entry = bits;
   if (!cpu.tlbEnabled) entry = (bits & ~FAST_PERMS) | ((bits & FAST_PERMS) << SLOW_SHIFT);
   else if (flagged) entry = (bits & ~FAST_WRITES) | ((bits & FAST_WRITES) << SLOW_SHIFT);
-  if (cpu.tlb[vpn] === 0) cpu.tlbFilled.push(vpn);
+  if (cpu.tlb[vpn] === 0) {
+    // INVLPG leaves stale page numbers in the list; dropping everything now and then bounds it (a TLB
+    // may always be flushed: it is only a cache).
+    if (cpu.tlbFilled.length >= MAX_TLB_LIST) flushTlb(cpu, false);
+    cpu.tlbFilled.push(vpn);
+  }
   cpu.tlb[vpn] = (phys & ~0xfff) | entry;
 }
 
