@@ -201,6 +201,10 @@ export class KernelGuest implements Guest<Checkpoint> {
       if (at !== undefined) this.watch(at, h);
     };
     on(this.sym.panic, () => this.onPanic());
+    const userPanic = debug.address(this.sym.panic, options.test);
+    if (userPanic !== undefined && userPanic >= USER_MEM_START) {
+      this.watch(userPanic, () => (this.m.currentProgram === options.test && this.s.started ? this.onPanic() : null));
+    }
     on(this.sym.malloc, () => this.enterAllocator('alloc'));
     on(this.sym.mallocGen, () => this.enterAllocator('alloc'));
     on(this.sym.free, () => this.enterAllocator('free'));
