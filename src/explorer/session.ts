@@ -92,7 +92,12 @@ export class ExplorationSession {
 
   bugs(): BugReport[] {
     const seen = new Map<string, BugReport>();
-    for (const e of this.all()) for (const b of e.result().bugs) if (!seen.has(`${b.class}|${b.message}|${b.location}`)) seen.set(`${b.class}|${b.message}|${b.location}`, b);
+    for (const e of this.all()) {
+      for (const b of e.bugReports()) {
+        const key = `${b.class}|${b.message}|${b.location}`;
+        if (!seen.has(key)) seen.set(key, b);
+      }
+    }
     return [...seen.values()];
   }
 

@@ -152,6 +152,11 @@ export class Explorer<C = unknown> {
     return this.finished && !this.hasPending();
   }
 
+  /** The distinct bugs found so far, first occurrence each (cheap: no tree hash). */
+  bugReports(): BugReport[] {
+    return [...this.bugs.values()];
+  }
+
   result(): ExploreResult {
     return {
       branches: this.branches,
