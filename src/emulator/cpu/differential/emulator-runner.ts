@@ -1,14 +1,14 @@
 // Runs test cases on our CPU in the closest match to the native harness's Linux user process: CPL 3,
-// flat 4 GiB user segments (CS 0x1B code, data 0x23, 32-bit), IOPL 0, paging on with only the snippet's
+// Linux's flat 4 GiB 32-bit user segments (CS 0x23, data 0x2B), IOPL 0, paging on with only the snippet's
 // code page and the two scratch pages mapped as user pages (identity), so an access the host would fault
-// on raises #PF here. A tiny supervisor-only "kernel" mirrors
-// what user code can observe of Linux's (x86-64 kernel, 32-bit process): the GDT layout and descriptors
-// (so selector loads, LAR/LSL/VERR and far transfers behave alike), a TSS with a ring-0 stack, and an IDT
-// whose gates are DPL 0 except vectors 3 and 4 (INT3, INTO), all leading to a HLT; no I/O bitmap. Each
-// snippet is followed by UD2: the interrupt observer sees its #UD before delivery, with the state (and
-// buffer) the snippet left, and that is the case's end. With `cpl` 0 the same cases run as kernel code
-// (CS = Linux's kernel code selector; the rest unchanged), for the forms whose outcome does not depend on
-// the privilege level. Any other exception is the case's outcome ("#PF(0x6) at ... cr2=...").
+// on raises #PF here. A tiny supervisor-only "kernel" mirrors what user code can observe of Linux's
+// (x86-64 kernel, 32-bit process): the GDT layout and descriptors (so selector loads, LAR/LSL/VERR and far
+// transfers behave alike), a TSS with a ring-0 stack, and an IDT whose gates are DPL 0 except vectors 3
+// and 4 (INT3, INTO), all leading to a HLT; no I/O permission bitmap. Each snippet is followed by UD2:
+// the interrupt observer sees its #UD before delivery, with the state (and buffer) the snippet left, and
+// that is the case's end; any other exception is the case's outcome ("#PF(0x6) at ... cr2=..."). With
+// `cpl` 0 the same cases run as kernel code (CS = Linux's kernel code selector, the rest unchanged), for
+// the forms whose outcome does not depend on the privilege level.
 import { IoBus } from '../../bus/io-bus.ts';
 import { PhysicalMemory } from '../../memory/physical-memory.ts';
 import { Cpu, type InterruptKind } from '../cpu.ts';

@@ -1,7 +1,7 @@
 // Runs test cases on the host CPU: builds native-harness.S with `gcc -m32 -nostdlib -static` into a
 // temporary directory, feeds it fixed-size case records on stdin and decodes the result records from
-// stdout (protocol in the harness's header comment). `buildNativeHarness` returns a reason string instead
-// of a harness when this host cannot build or run 32-bit x86 Linux code, so tests can skip clearly.
+// stdout (protocol in the harness's header comment). `NativeHarness.build()` returns a reason string
+// instead of a harness when this host cannot build or run 32-bit x86 Linux code, so tests can skip clearly.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,11 +1,12 @@
 // Robustness fuzzing of the CPU: random byte streams executed from random machine states must only ever
 // produce guest-visible outcomes (exceptions delivered through the IDT, triple faults, HLT, 'unsupported'
-// for real mode), never a host exception, and run() must keep its contract (see brokenInvariant). Each run builds, from its own seeded PRNG: a GDT with flat
-// ring-0/ring-3 segments, a TSS and random (often invalid) descriptors; an IDT of mostly valid gates into
-// the random code; paging on or off (random present/user/writable bits, sometimes 4 MiB pages); CPL 0 or
-// 3; random registers, EFLAGS (IOPL, IF, DF, sometimes TF and AC) and sometimes a pending hardware
-// interrupt. Run i of seed S is reproducible from (S, i). Features that hit an open CPU bug which hangs
-// the host are switched off while listed in known-failures.ts.
+// for real mode), never a host exception, and run() must keep its contract (see brokenInvariant). Each
+// run builds, from its own seeded PRNG: a GDT with flat ring-0/ring-3 segments, a TSS and random (often
+// invalid) descriptors; an IDT of mostly valid gates into the random code; paging on or off (random
+// present/user/writable bits, sometimes 4 MiB pages); CPL 0 or 3; random registers, EFLAGS (IOPL, IF, DF,
+// sometimes TF and AC) and sometimes a pending hardware interrupt. Run i of seed S is reproducible from
+// (S, i). Features that hit an open CPU bug which hangs the host are switched off while listed in
+// known-failures.ts.
 import { IoBus } from '../../bus/io-bus.ts';
 import { PhysicalMemory } from '../../memory/physical-memory.ts';
 import { Cpu } from '../cpu.ts';
