@@ -303,7 +303,8 @@ export class Explorer<C = unknown> {
     const path = this.levels;
     const transitions = path.slice(1).map((l) => this.transitions.get(l.node)!);
     const enabled = path.map((l) => l.point.runnable);
-    const hb = analyseExecution(transitions, enabled);
+    const hb = analyseExecution(transitions, enabled, this.previous ?? undefined);
+    this.previous = { hb, transitions };
     const nodes = path.map((l) => l.node);
     this.reportedBefore = new Set(nodes.filter((n) => this.reported.has(n)));
     for (let k = 1; k < path.length; k++) {
@@ -372,6 +373,8 @@ export class Explorer<C = unknown> {
   /** Nodes whose incoming transition has been reported (and race-checked) in an earlier branch. */
   private readonly reported = new Set<number>();
   private reportedBefore = new Set<number>();
+  /** The last branch's analysis, reused for the prefix the next branch shares with it. */
+  private previous: { hb: HappensBefore; transitions: readonly TransitionSummary[] } | null = null;
 
   /** Threads still to explore at a level, within the bound and not asleep. */
   private candidates(level: Level<C>): ThreadId[] {

@@ -28,11 +28,19 @@ export interface HappensBefore {
 
 /**
  * Analyses the execution `transitions` (transitions[k-1] is position k) given the runnable threads of
- * each state (`enabled[k]` after k transitions; enabled[0] at the start).
+ * each state (`enabled[k]` after k transitions; enabled[0] at the start). With `previous`, the analysis
+ * of an execution sharing a prefix (the same summary objects), only the new suffix is analysed; clocks
+ * are never mutated after they are built, so they are shared.
  */
 export function analyseExecution(transitions: readonly TransitionSummary[],
-  enabled: readonly (readonly ThreadId[])[]): HappensBefore {
-  const index = new Map<ThreadId, number>();
+  enabled: readonly (readonly ThreadId[])[], previous?: { hb: HappensBefore; transitions: readonly TransitionSummary[] }): HappensBefore {
+  // Positions before `from` are the same transitions (same objects) as in `previous`: reuse its work.
+  let from = 1;
+  if (previous) {
+    const limit = Math.min(previous.transitions.length, transitions.length);
+    while (from <= limit && previous.transitions[from - 1] === transitions[from - 1]) from++;
+  }
+  const index = new Map<ThreadId, number>(from > 1 ? previous!.hb.index : []);
   const idx = (t: ThreadId) => {
     let i = index.get(t);
     if (i === undefined) {
@@ -45,8 +53,17 @@ export function analyseExecution(transitions: readonly TransitionSummary[],
   const clocks: VectorClock[] = [new VectorClock()];
   const last = new Map<ThreadId, number>();
   const races: Race[] = [];
-  const dependencies: number[][] = [[]];
-  for (let k = 1; k <= transitions.length; k++) {
+  const dependencies: (readonly number[])[] = [[]];
+  if (from > 1) {
+    const p = previous!.hb;
+    for (let k = 1; k < from; k++) {
+      clocks.push(p.clocks[k]);
+      dependencies.push(p.dependencies[k]);
+      last.set(transitions[k - 1].tid, k);
+    }
+    for (const r of p.races) if (r.second < from) races.push(r);
+  }
+  for (let k = from; k <= transitions.length; k++) {
     const t = transitions[k - 1];
     const p = idx(t.tid);
     const prev = last.get(t.tid) ?? 0;
