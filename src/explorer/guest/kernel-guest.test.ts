@@ -2,7 +2,9 @@
 // runs, schedules that replay to the same final state, and clear errors.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { ExplorerEvent } from '../events.ts';
 import { Explorer } from '../search/explorer.ts';
+import { ExplorationSession } from '../session.ts';
 import { replaySchedule } from '../search/replay.ts';
 import { encodeSchedule } from '../search/schedule.ts';
 import { KernelGuest, KernelGuestError } from './kernel-guest.ts';
@@ -31,6 +33,26 @@ describe('KernelGuest', () => {
     expect(end.status).toBe(leaf.status === 'done' || leaf.status === 'bug' ? leaf.status : 'running');
     if (end.status === 'done') expect(dense.result().finalStates).toContain(end.stateHash);
     expect(encodeSchedule(dense.tree.schedule(leaf.id))).toMatch(/^\d/);
+  }, 60_000);
+
+  it('navigates: go to a node, step by instruction forward and back, then by preemption point', () => {
+    const events: ExplorerEvent[] = [];
+    const session = new ExplorationSession(guest, { maxBranches: 2 }, (b) => events.push(...b), () => 0);
+    while (session.runSlice(1));
+    session.command({ kind: 'goto', node: 3 });
+    expect(events.at(-1)).toMatchObject({ kind: 'position', node: 3, offset: 0 });
+    const start = guest.machine.cpu.eip;
+    session.command({ kind: 'step', unit: 'instruction', direction: 'forward', count: 3 });
+    expect(events.at(-1)).toMatchObject({ kind: 'position', node: 3, offset: 3 });
+    const third = guest.machine.cpu.eip;
+    session.command({ kind: 'step', unit: 'instruction', direction: 'backward' });
+    expect(events.at(-1)).toMatchObject({ kind: 'position', node: 3, offset: 2 });
+    session.command({ kind: 'step', unit: 'instruction', direction: 'forward' });
+    expect(guest.machine.cpu.eip).toBe(third);
+    expect(third).not.toBe(start);
+    session.command({ kind: 'step', unit: 'point', direction: 'forward' });
+    expect(events.at(-1)).toMatchObject({ kind: 'position', node: 4 });
+    expect(events.some((e) => e.kind === 'state' && e.state === 'error')).toBe(false);
   }, 60_000);
 
   it('refuses an unknown test with the list of programs', () => {
