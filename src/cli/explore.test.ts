@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,13 @@ describe('faultline explore / replay', () => {
     expect(await run(explore, ['no-such-kernel', '--test', 'x'])).toMatchObject({ code: 2, err: expect.stringContaining("no kernel 'no-such-kernel'") });
     expect(await run(replay, ['pebbles', '--test', 'fork_wait', '--schedule', '3*x'])).toMatchObject({ code: 2, err: expect.stringContaining("bad schedule group '3*x'") });
   });
+
+  it('exits 2 for images it cannot explore: not a kernel, no annotations', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-explore-'));
+    writeFileSync(join(dir, 'garbage.elf'), 'garbage\n');
+    expect(await run(explore, [join(dir, 'garbage.elf'), '--test', 'fork_wait'])).toMatchObject({ code: 2, err: expect.stringContaining('not a kernel image') });
+    expect(await run(explore, ['pebbles-unannotated', '--test', 'fork_wait'])).toMatchObject({ code: 2, err: expect.stringContaining('unannotated kernels cannot be explored') });
+  }, 30_000);
 
   it('explores a few branches, writes the JSON and HTML reports, and exits 0 without a bug', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'faultline-explore-'));
