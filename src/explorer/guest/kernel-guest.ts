@@ -435,17 +435,18 @@ export class KernelGuest implements Guest<Checkpoint> {
         if (this.heap.insideAllocator || this.inRanges(this.ignoredCode, eip) || this.inRanges(this.ignoredData, linear)) return;
         if (!this.inRanges(this.tracked, linear)) return;
         const cur = this.current();
+        // Heap checks see every access, the thread's own stack included (it may run on a freed stack).
+        const problem = this.heap.access(linear, isWrite, cur, this.locate(eip));
+        if (problem && !this.pendingBug) {
+          this.pendingBug = problem;
+          this.m.requestStop();
+        }
         let foreign: ThreadId | null = null;
         for (const [tid, top] of this.s.stacks) {
           if (linear < top && linear >= top - this.stackSize) {
             if (tid === cur) return;
             foreign = tid;
           }
-        }
-        const problem = this.heap.access(linear, isWrite, cur, this.locate(eip));
-        if (problem && !this.pendingBug) {
-          this.pendingBug = problem;
-          this.m.requestStop();
         }
         if (foreign !== null) this.recorder.foreignStack(foreign);
         this.recorder.access(linear, size, isWrite, eip, (this.m.cpu.flags & 0x200) !== 0); // IF is never lazy
