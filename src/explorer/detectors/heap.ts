@@ -100,6 +100,12 @@ export class HeapTracker {
     return bug('invalid-heap-access', `Attempted to free ${hex(addr)}, which was never malloced!`, tid, site);
   }
 
+  /** The freed chunk starting at `addr`, if any. */
+  freedChunk(addr: number): Chunk | null {
+    const c = find(this.s.freed, addr);
+    return c && c.start === addr ? c : null;
+  }
+
   /** Checks an access to `addr`; returns the bug when it is outside every live chunk. */
   access(addr: number, write: boolean, tid: ThreadId, site: string): Bug | null {
     if (addr < this.region.start || addr >= this.region.end) return null;

@@ -41,6 +41,10 @@ export interface KernelSymbols {
   pageFaultWrapper: string;
   threadKilled: string;
   initTss: string;
+  /** The test program's allocator (user space) and its arena, for user-heap checks. */
+  userMalloc: string;
+  userFree: string;
+  userArena: string;
 }
 
 export interface KernelGuestOptions {
@@ -79,7 +83,7 @@ export interface KernelGuestOptions {
 const DEFAULT_SYMBOLS: KernelSymbols = {
   panic: 'panic', malloc: 'lmm_alloc', mallocGen: 'lmm_alloc_gen', free: 'lmm_free', mutexLock: 'mutex_lock',
   mutexUnlock: 'mutex_unlock', readline: 'readline', pageFaultWrapper: 'page_fault_wrapper', threadKilled: 'thread_killed',
-  initTss: 'init_tss',
+  initTss: 'init_tss', userMalloc: 'malloc', userFree: 'free', userArena: 'arena',
 };
 
 const DEFAULT_SCHED = ['context_switch', 'swap_stacks', 'switch_to_next', 'requeue_current', 'finish_switch', 'sched_*', 'tq_*', 'timer_*', 'hlt', 'idle_main'];
@@ -107,6 +111,9 @@ interface AdapterState {
   pendingHeapCall: { kind: 'alloc' | 'free'; ret: number; esp: number; size: number; block: number; tid: ThreadId } | null;
   /** Threads known when the test name was typed (null while booting). */
   knownAtTyping: ThreadId[] | null;
+  /** The test's address space (CR3), learned at its first user-heap event; only it is tracked. */
+  testCr3: number | null;
+  pendingUserCall: { kind: 'alloc' | 'free'; ret: number; esp: number; size: number; tid: ThreadId } | null;
   /** Threads created since then: the test's process, then the test's own threads. */
   newThreads: ThreadId[];
 }
@@ -115,6 +122,7 @@ interface Checkpoint {
   machine: MachineSnapshot;
   model: unknown;
   heap: unknown;
+  userHeap: unknown;
   state: AdapterState;
 }
 
@@ -132,13 +140,15 @@ export class KernelGuest implements Guest<Checkpoint> {
   private readonly annotationAddresses = new Set<number>();
   private readonly model: ThreadModel;
   private readonly heap: HeapTracker;
+  /** The test program's heap (its malloc arena), or null when the program has none we know. */
+  private readonly userHeap: HeapTracker | null;
   private readonly recorder = new AccessRecorder();
   private readonly tracked: Range[];
   private readonly ignoredCode: Range[];
   private readonly ignoredData: Range[];
   private readonly userCopy: Range[];
   private readonly stackSize: number;
-  private s: AdapterState = { started: false, forcing: null, retries: 0, timerDelivered: false, stacks: [], pendingHeapCall: null, knownAtTyping: null, newThreads: [] };
+  private s: AdapterState = { started: false, forcing: null, retries: 0, timerDelivered: false, stacks: [], pendingHeapCall: null, knownAtTyping: null, newThreads: [], testCr3: null, pendingUserCall: null };
   private root: Checkpoint | null = null;
   private rootPoint: Point | null = null;
   private pendingBug: Bug | null = null;
@@ -201,6 +211,17 @@ export class KernelGuest implements Guest<Checkpoint> {
       if (at !== undefined) this.watch(at, h);
     };
     on(this.sym.panic, () => this.onPanic());
+    const program = debug.program(options.test);
+    const arena = program?.symbols.symbols.find((x) => x.name === this.sym.userArena);
+    const userMalloc = debug.address(this.sym.userMalloc, options.test);
+    const userFree = debug.address(this.sym.userFree, options.test);
+    if (arena && arena.address >= USER_MEM_START && userMalloc !== undefined && userFree !== undefined) {
+      this.userHeap = new HeapTracker({ start: arena.address, end: arena.address + arena.size });
+      this.watch(userMalloc, () => this.enterUserAllocator('alloc'));
+      this.watch(userFree, () => this.enterUserAllocator('free'));
+    } else {
+      this.userHeap = null;
+    }
     const userPanic = debug.address(this.sym.panic, options.test);
     if (userPanic !== undefined && userPanic >= USER_MEM_START) {
       this.watch(userPanic, () => (this.m.currentProgram === options.test && this.s.started ? this.onPanic() : null));
@@ -232,6 +253,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     w.clear();
     for (const a of this.staticWatches) w.add(a);
     if (this.s.pendingHeapCall) w.add(this.s.pendingHeapCall.ret);
+    if (this.s.pendingUserCall) w.add(this.s.pendingUserCall.ret);
   }
 
   /** Addresses of the `ret` instructions in a function. */
@@ -392,6 +414,46 @@ export class KernelGuest implements Guest<Checkpoint> {
     return null;
   }
 
+  /**
+   * Whether the CPU runs in the tracked test address space, learnt at the test program's first
+   * allocator call after the test was typed (its allocations are tracked from then on).
+   */
+  private inTestSpace(): boolean {
+    if (this.s.knownAtTyping === null || this.m.currentProgram !== this.options.test) return false;
+    const cr3 = this.m.cpu.cr3 >>> 0;
+    if (this.s.testCr3 === null) this.s.testCr3 = cr3;
+    return this.s.testCr3 === cr3;
+  }
+
+  /** Entry of the test program's malloc(size) / free(p). */
+  private enterUserAllocator(kind: 'alloc' | 'free'): Outcome {
+    const heap = this.userHeap!;
+    if (!this.inTestSpace()) return null;
+    const esp = this.m.cpu.esp >>> 0;
+    const caller = this.locate(this.word(esp) - 1);
+    const problem = heap.enter(kind === 'alloc' ? `malloc in ${caller}` : `free in ${caller}`, this.current(), caller);
+    if (problem) return { kind: 'bug', bug: problem };
+    const arg = this.arg(1);
+    this.s.pendingUserCall = { kind, ret: this.word(esp), esp, size: arg, tid: this.current() };
+    this.m.cpu.execWatch.add(this.s.pendingUserCall.ret);
+    if (kind === 'free' && arg !== 0) {
+      const bad = heap.free(arg, this.current(), caller);
+      if (bad) return { kind: 'bug', bug: bad };
+      const chunk = heap.freedChunk(arg);
+      if (chunk) this.recorder.free(chunk.start, chunk.end);
+    }
+    return null;
+  }
+
+  private leaveUserAllocator(): void {
+    const p = this.s.pendingUserCall!;
+    this.s.pendingUserCall = null;
+    if (!this.staticWatches.has(p.ret)) this.m.cpu.execWatch.delete(p.ret);
+    this.userHeap!.leave();
+    const base = this.m.cpu.eax >>> 0;
+    if (p.kind === 'alloc' && base !== 0) this.userHeap!.allocated(base, p.size, p.tid, this.locate(p.ret - 1));
+  }
+
   /** Return from the allocator: an allocation becomes a live chunk. */
   private leaveAllocator(): void {
     const p = this.s.pendingHeapCall!;
@@ -431,7 +493,11 @@ export class KernelGuest implements Guest<Checkpoint> {
   private installObserver(): void {
     this.m.cpu.memoryObserver = {
       onAccess: (linear, _physical, size, isWrite, eip) => {
-        if (linear >= USER_MEM_START || !this.s.started || this.s.forcing !== null) return;
+        if (linear >= USER_MEM_START) {
+          this.userAccess(linear, size, isWrite, eip);
+          return;
+        }
+        if (!this.s.started || this.s.forcing !== null) return;
         if (this.heap.insideAllocator || this.inRanges(this.ignoredCode, eip) || this.inRanges(this.ignoredData, linear)) return;
         if (!this.inRanges(this.tracked, linear)) return;
         const cur = this.current();
@@ -454,6 +520,19 @@ export class KernelGuest implements Guest<Checkpoint> {
     };
   }
 
+  /** A user-mode access: checked and recorded when it is in the test's heap, outside its allocator. */
+  private userAccess(linear: number, size: number, isWrite: boolean, eip: number): void {
+    const heap = this.userHeap;
+    if (!heap || !this.s.started || linear < heap.region.start || linear >= heap.region.end || this.s.forcing !== null) return;
+    if (heap.insideAllocator || !this.inTestSpace()) return;
+    const problem = heap.access(linear, isWrite, this.current(), this.locate(eip));
+    if (problem && !this.pendingBug) {
+      this.pendingBug = problem;
+      this.m.requestStop();
+    }
+    this.recorder.access(linear, size, isWrite, eip, (this.m.cpu.flags & 0x200) !== 0);
+  }
+
   /** Remembers the running thread's kernel stack (ESP0 in the TSS). */
   private noteStack(): void {
     const tss = this.m.debug.address(this.sym.initTss, null);
@@ -471,6 +550,8 @@ export class KernelGuest implements Guest<Checkpoint> {
   private onWatch(address: number): Outcome {
     const p = this.s.pendingHeapCall;
     if (p && address === p.ret && (this.m.cpu.esp >>> 0) === ((p.esp + 4) >>> 0)) this.leaveAllocator();
+    const u = this.s.pendingUserCall;
+    if (u && address === u.ret && (this.m.cpu.esp >>> 0) === ((u.esp + 4) >>> 0) && this.inTestSpace()) this.leaveUserAllocator();
     const h = this.handlers.get(address);
     return h ? h() : null;
   }
@@ -487,7 +568,7 @@ export class KernelGuest implements Guest<Checkpoint> {
         this.skipWatchAt = null;
         this.m.cpu.execWatch.delete(skip);
         stop = this.m.run(1);
-        if (this.staticWatches.has(skip) || this.s.pendingHeapCall?.ret === skip) this.m.cpu.execWatch.add(skip);
+        if (this.staticWatches.has(skip) || this.s.pendingHeapCall?.ret === skip || this.s.pendingUserCall?.ret === skip) this.m.cpu.execWatch.add(skip);
       } else {
         stop = this.m.run(Math.min(left, SLICE));
       }
@@ -612,13 +693,14 @@ export class KernelGuest implements Guest<Checkpoint> {
   }
 
   save(): Checkpoint {
-    return { machine: this.m.snapshot(), model: this.model.save(), heap: this.heap.save(), state: structuredClone(this.s) };
+    return { machine: this.m.snapshot(), model: this.model.save(), heap: this.heap.save(), userHeap: this.userHeap?.save() ?? null, state: structuredClone(this.s) };
   }
 
   restore(c: Checkpoint): void {
     this.m.restore(c.machine);
     this.model.restore(c.model);
     this.heap.restore(c.heap);
+    if (this.userHeap) this.userHeap.restore(c.userHeap);
     this.s = structuredClone(c.state);
     this.pendingBug = null;
     this.recorder.finish(0, 0);
