@@ -142,8 +142,3 @@ export function conflictWords(a: TransitionSummary, b: TransitionSummary): numbe
   intersect(a.reads, b.writes, out);
   return [...new Set(out)].sort((x, y) => x - y);
 }
-
-/** A transition that touched nothing shared (e.g. the root's empty prefix). */
-export function emptySummary(tid: ThreadId): TransitionSummary {
-  return { tid, reads: [], writes: [], freed: [], foreignStacks: [], accesses: [], instructions: 0 };
-}

@@ -7,7 +7,7 @@
 // j does not happen before k through anything but their own direct edge: reversing them may give a
 // new Mazurkiewicz trace.
 
-import { conflicts, conflictWords, type ThreadId, type TransitionSummary } from '../model/transition.ts';
+import { conflicts, type ThreadId, type TransitionSummary } from '../model/transition.ts';
 import { VectorClock } from '../model/vector-clock.ts';
 
 export interface Race {
@@ -120,9 +120,4 @@ export function reversalInitials(hb: HappensBefore, transitions: readonly Transi
     if (!hasPredecessor) initials.push(tid);
   }
   return initials;
-}
-
-/** The words two positions conflict on (for race and conflict reports). */
-export function raceWords(transitions: readonly TransitionSummary[], race: Race): number[] {
-  return conflictWords(transitions[race.first - 1], transitions[race.second - 1]);
 }

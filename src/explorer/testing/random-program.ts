@@ -4,7 +4,7 @@
 import type { ToyProgram } from './toy-guest.ts';
 
 /** mulberry32: a small seeded generator (tests only need reproducibility). */
-export function rng(seed: number): () => number {
+function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -68,8 +68,8 @@ interface ToyState {
 }
 
 export const TOY_SHARED_BASE = 0x1000;
-export const TOY_MUTEX_BASE = 0x2000;
-export const TOY_HEAP = { start: 0x10000, end: 0x20000 };
+const TOY_MUTEX_BASE = 0x2000;
+const TOY_HEAP = { start: 0x10000, end: 0x20000 };
 
 export class ToySyntaxError extends Error {
   override name = 'ToySyntaxError';
