@@ -653,6 +653,13 @@ export class KernelGuest implements Guest<Checkpoint> {
     this.m.timerMode = 'explorer';
     this.m.keyboard.typeText(`${this.options.test}\n${this.options.input ?? ''}`);
     const out = this.runUntil(budget);
+    if (out !== 'stuck' && out?.kind === 'done') {
+      // The test ended before it had threads of its own: one branch, nothing to interleave.
+      this.s.started = true;
+      this.rootPoint = this.point(out);
+      this.root = this.save();
+      return this.rootPoint;
+    }
     if (out === 'stuck' || !out || out.kind !== 'point') {
       const what = out === 'stuck' ? 'ran out of instructions' : out?.kind === 'bug' ? out.bug.message : 'ended';
       throw new KernelGuestError(`the test ${this.options.test} never had ${this.options.startThreads ?? 2} new threads, so there is nothing to interleave (${what}); start at the test's process with startThreads 1 (--start-threads 1)`);
