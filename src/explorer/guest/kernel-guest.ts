@@ -111,7 +111,7 @@ interface AdapterState {
   pendingHeapCall: { kind: 'alloc' | 'free'; ret: number; esp: number; size: number; block: number; tid: ThreadId } | null;
   /** Threads known when the test name was typed (null while booting). */
   knownAtTyping: ThreadId[] | null;
-  /** The test's address space (CR3), learned at its first user-heap event; only it is tracked. */
+  /** The test's address space (CR3; -1 once it is gone), the only one whose heap is tracked. */
   testCr3: number | null;
   pendingUserCall: { kind: 'alloc' | 'free'; ret: number; esp: number; size: number; tid: ThreadId } | null;
   /** Threads created since then: the test's process, then the test's own threads. */
@@ -415,14 +415,23 @@ export class KernelGuest implements Guest<Checkpoint> {
   }
 
   /**
-   * Whether the CPU runs in the tracked test address space, learnt at the test program's first
-   * allocator call after the test was typed (its allocations are tracked from then on).
+   * Whether the CPU runs in the tracked test address space: the first process registered under the
+   * test's name after it was typed (the exec'd test, not its forked children), for as long as that
+   * registration lasts (a page directory reused by a later process must not inherit its heap).
    */
   private inTestSpace(): boolean {
-    if (this.s.knownAtTyping === null || this.m.currentProgram !== this.options.test) return false;
-    const cr3 = this.m.cpu.cr3 >>> 0;
-    if (this.s.testCr3 === null) this.s.testCr3 = cr3;
-    return this.s.testCr3 === cr3;
+    if (this.s.knownAtTyping === null || this.s.testCr3 === -1) return false;
+    const procs = this.m.simcalls.processes;
+    if (this.s.testCr3 === null) {
+      const first = procs.find(([, name]) => name === this.options.test);
+      if (!first) return false;
+      this.s.testCr3 = first[0] >>> 0;
+    }
+    if (!procs.some(([cr3, name]) => cr3 >>> 0 === this.s.testCr3 && name === this.options.test)) {
+      this.s.testCr3 = -1; // the test's process is gone: stop tracking its heap
+      return false;
+    }
+    return (this.m.cpu.cr3 >>> 0) === this.s.testCr3;
   }
 
   /** Entry of the test program's malloc(size) / free(p). */
@@ -520,11 +529,12 @@ export class KernelGuest implements Guest<Checkpoint> {
     };
   }
 
-  /** A user-mode access: checked and recorded when it is in the test's heap, outside its allocator. */
+  /** An access to user memory: checked and recorded when the test program itself touches its heap, outside its allocator. */
   private userAccess(linear: number, size: number, isWrite: boolean, eip: number): void {
     const heap = this.userHeap;
     if (!heap || !this.s.started || linear < heap.region.start || linear >= heap.region.end || this.s.forcing !== null) return;
-    if (heap.insideAllocator || !this.inTestSpace()) return;
+    // Only the program's own (CPL 3) accesses: the kernel copies whole address spaces at fork.
+    if (heap.insideAllocator || this.m.cpu.cpl !== 3 || !this.inTestSpace()) return;
     const problem = heap.access(linear, isWrite, this.current(), this.locate(eip));
     if (problem && !this.pendingBug) {
       this.pendingBug = problem;
