@@ -52,6 +52,7 @@ export function loadKernel(spec: string): LoadedKernel {
     panic: str(sym.panic), malloc: str(sym.malloc), mallocGen: str(sym.mallocGen), free: str(sym.free),
     mutexLock: str(sym.mutexLock), mutexUnlock: str(sym.mutexUnlock), readline: str(sym.readline),
     pageFaultWrapper: str(sym.pageFaultWrapper), threadKilled: str(sym.threadKilled), initTss: str(sym.initTss),
+    userMalloc: str(sym.userMalloc), userFree: str(sym.userFree),
   }).filter(([, v]) => v !== undefined));
   const options: Omit<KernelGuestOptions, 'test'> = { symbols };
   if (num(cfg.idleTid) !== undefined) options.idleTid = num(cfg.idleTid);

@@ -15,10 +15,11 @@
 // - records per transition the kernel heap ([_end, 16 MB)), .data and .bss accesses with the lockset,
 //   ignoring scheduler functions and symbols, the allocator, and the running thread's own kernel stack
 //   (an access to another thread's stack is recorded as such); and checks heap accesses and frees.
-// Limits (documented in api-explorer.md): kernels must be annotated; user-space heaps and user-level
-// preemption points (P2 thread libraries) are not tracked; the PP at a voluntary switch is taken at the
-// thread_switch annotation (interrupts off), so a forced switch away from the new thread lands when it
-// next enables interrupts.
+// - checks the test program's own heap too (its malloc/free and arena, in its first address space).
+// Limits (documented in api-explorer.md): kernels must be annotated; user-level preemption points come
+// only from the kernel (e.g. syscall-entry tell_landslide_preempt); device interrupts are not choices; the
+// PP at a voluntary switch is taken at the thread_switch annotation (interrupts off), so a forced switch
+// away from the new thread lands when it next enables interrupts.
 
 import { Machine, runWithInput, type MachineSnapshot, type MachineStop } from '../../emulator/index.ts';
 import { bug, type Bug } from '../detectors/bug.ts';
