@@ -48,7 +48,7 @@ export const explorerBenchmark: Benchmark = {
     for (const k of samples.filter((x) => x.bug)) {
       const { s, setup, guest } = session(k, k.bug!.test, BUG_SECONDS, true, 2);
       const bug = s.bugs()[0];
-      const replayed = bug ? replaySchedule(guest, decodeSchedule(bug.schedule), 1e9).point.bug?.class ?? null : null;
+      const replayed = bug ? replaySchedule(guest, decodeSchedule(bug.schedule), 1e9).bug?.class ?? null : null;
       const p = s.progress();
       out.push({ name: `explorer.seconds_to_bug.${k.name}`, value: bug ? Math.round(p.elapsedSeconds * 100) / 100 : -1, unit: 's',
         found: bug ? bug.class : null, expected: k.bug!.class, replays: replayed !== null && replayed === bug?.class, branches: bug ? bug.branch : p.branches, setupSeconds: Math.round(setup * 100) / 100,

@@ -30,9 +30,10 @@ export async function replay(args: string[], out: (s: string) => void, err: (s: 
       });
     }
     const end = result.point;
-    if (end.status === 'bug' && end.bug) {
-      out(`BUG (${end.bug.class}): ${end.bug.message}\n  at ${end.bug.location ?? '?'} in ${end.bug.tid === null ? '?' : guest.threadName(end.bug.tid)}\n`);
-      for (const d of end.bug.details) out(`  ${d}\n`);
+    const found = result.bug;
+    if (found) {
+      out(`BUG (${found.class}): ${found.message}\n  at ${found.location ?? '?'} in ${found.tid === null ? '?' : guest.threadName(found.tid)}\n`);
+      for (const d of found.details) out(`  ${d}\n`);
       for (const f of guest.stack()) out(`    ${f}\n`);
       return 1;
     }

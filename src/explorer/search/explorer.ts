@@ -6,14 +6,14 @@
 // current path (with guest checkpoints every `checkpointInterval` levels); finished subtrees survive as
 // tree nodes and folded estimator costs.
 
-import { bug, bugKey, type Bug } from '../detectors/bug.ts';
-import { noRunnableBug } from '../detectors/deadlock.ts';
+import { bugKey, type Bug } from '../detectors/bug.ts';
 import { RaceDetector, type RaceMode } from '../detectors/data-race.ts';
-import { LANDSLIDE_LOOP_LIMITS, ProgressMonitor, stuckTransitionBug, tooDeepBug, type LoopLimits } from '../detectors/infinite-loop.ts';
+import { LANDSLIDE_LOOP_LIMITS, ProgressMonitor, tooDeepBug, type LoopLimits } from '../detectors/infinite-loop.ts';
 import { Estimator, type EstimateLevel } from '../estimate.ts';
 import type { BugReport, EventSink, ExplorerEvent } from '../events.ts';
 import { conflicts, conflictWords, type ThreadId, type TransitionSummary } from '../model/transition.ts';
 import type { Guest, Point } from './guest.ts';
+import { pointBug } from './point-bug.ts';
 import { analyseExecution, reversalInitials, type HappensBefore } from './happens-before.ts';
 import { encodeSchedule, type Schedule } from './schedule.ts';
 import { ExplorationTree, type NodeStatus } from './tree.ts';
@@ -253,12 +253,8 @@ export class Explorer<C = unknown> {
       const p = top.point;
       const depth = this.levels.length - 1;
       if (p.status === 'done') return this.endBranch('done', null);
-      if (p.status === 'bug') return this.endBranch('bug', p.bug ?? bug('panic', 'the guest reported a bug without details', p.current, p.location));
-      if (p.status === 'stuck') {
-        const last = this.transitions.get(top.node);
-        return this.endBranch('bug', stuckTransitionBug(last?.tid ?? p.current, last?.instructions ?? 0, p.location));
-      }
-      if (p.runnable.length === 0) return this.endBranch('bug', noRunnableBug(p.live, p.location));
+      const found = pointBug(p, this.transitions.get(top.node));
+      if (found) return this.endBranch('bug', found);
       if (depth > this.monitor.depthLimit()) return this.endBranch('bug', tooDeepBug(p.current, depth, p.location));
       const candidates = p.runnable.filter((t) => !top.sleep.has(t));
       if (candidates.length === 0) return this.endBranch('sleep-blocked', null);
