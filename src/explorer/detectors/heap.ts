@@ -106,10 +106,14 @@ export class HeapTracker {
     return c && c.start === addr ? c : null;
   }
 
-  /** Checks an access to `addr`; returns the bug when it is outside every live chunk. */
-  access(addr: number, write: boolean, tid: ThreadId, site: string): Bug | null {
+  /**
+   * Checks an access to `addr`; returns the bug when it is outside every live chunk. `site` may be a
+   * function, called only when there is a bug (describing an address costs a symbol lookup).
+   */
+  access(addr: number, write: boolean, tid: ThreadId, where: string | (() => string)): Bug | null {
     if (addr < this.region.start || addr >= this.region.end) return null;
     if (find(this.s.live, addr)) return null;
+    const site = typeof where === 'string' ? where : where();
     const verb = write ? 'write to' : 'read from';
     const freed = find(this.s.freed, addr);
     if (freed) {

@@ -512,7 +512,7 @@ export class KernelGuest implements Guest<Checkpoint> {
         if (!this.inRanges(this.tracked, linear)) return;
         const cur = this.current();
         // Heap checks see every access, the thread's own stack included (it may run on a freed stack).
-        const problem = this.heap.access(linear, isWrite, cur, this.locate(eip));
+        const problem = this.heap.access(linear, isWrite, cur, () => this.locate(eip));
         if (problem && !this.pendingBug) {
           this.pendingBug = problem;
           this.m.requestStop();
@@ -536,7 +536,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     if (!heap || !this.s.started || linear < heap.region.start || linear >= heap.region.end || this.s.forcing !== null) return;
     // Only the program's own (CPL 3) accesses: the kernel copies whole address spaces at fork.
     if (heap.insideAllocator || this.m.cpu.cpl !== 3 || !this.inTestSpace()) return;
-    const problem = heap.access(linear, isWrite, this.current(), this.locate(eip));
+    const problem = heap.access(linear, isWrite, this.current(), () => this.locate(eip));
     if (problem && !this.pendingBug) {
       this.pendingBug = problem;
       this.m.requestStop();

@@ -42,7 +42,8 @@ export class AccessRecorder {
   private freed: [number, number][] = [];
   private stacks = new Set<ThreadId>();
   private accesses: Access[] = [];
-  private seen = new Set<string>();
+  /** Lockset keys already recorded per word and kind (key: word * 2 + write). */
+  private seen = new Map<number, string[]>();
   private locks: readonly number[] = [];
   private locksKey = '';
 
@@ -59,9 +60,11 @@ export class AccessRecorder {
     for (let k = 0; k < words; k++) {
       const w = ((addr & WORD) + 4 * k) >>> 0;
       set.add(w);
-      const key = `${w}:${write ? 1 : 0}:${this.locksKey}`;
-      if (!this.seen.has(key)) {
-        this.seen.add(key);
+      const key = w * 2 + (write ? 1 : 0);
+      const kinds = this.seen.get(key);
+      if (!kinds || !kinds.includes(this.locksKey)) {
+        if (kinds) kinds.push(this.locksKey);
+        else this.seen.set(key, [this.locksKey]);
         this.accesses.push({ addr: w, write, eip, locks: this.locks, interruptsEnabled });
       }
     }
@@ -94,7 +97,7 @@ export class AccessRecorder {
     this.freed = [];
     this.stacks = new Set();
     this.accesses = [];
-    this.seen = new Set();
+    this.seen = new Map();
     return summary;
   }
 }
