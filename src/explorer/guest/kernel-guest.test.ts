@@ -17,7 +17,7 @@ describe('KernelGuest', () => {
   it('starts the test at its first own thread, at a preemption point with kernel locations', () => {
     const p = guest.start();
     expect(p.status).toBe('running');
-    expect(p.live.length).toBeGreaterThanOrEqual(3);
+    expect(p.live.length).toBeGreaterThanOrEqual(2); // the test process and its first own thread
     expect(p.location).toMatch(/\(kern\/[\w/]+\.c:\d+\)/);
     expect(guest.stack().length).toBeGreaterThan(0);
   }, 30_000);

@@ -621,7 +621,9 @@ export class KernelGuest implements Guest<Checkpoint> {
 
   private point(out: Exclude<Outcome, null> | 'stuck'): Point {
     const cur = this.current();
-    const live = this.model.threads().filter((t) => t !== (this.options.idleTid ?? 1));
+    // The test's threads (those that existed before it was typed, init and the shell, are not listed).
+    const before = this.s.knownAtTyping ?? [];
+    const live = this.model.threads().filter((t) => t !== (this.options.idleTid ?? 1) && !before.includes(t));
     const at = this.annotationAddresses.has(this.eip()) ? this.word(this.m.cpu.esp) : this.eip();
     const base = { current: cur, runnable: this.model.runnable(), live, location: this.locate(at) };
     if (out === 'stuck') return { ...base, status: 'stuck', reason: 'stuck' };
