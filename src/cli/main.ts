@@ -2,6 +2,8 @@
 // Exit status follows Landslide's convention: 0 no bug, 1 bug found, 2 bad usage or configuration.
 import pkg from '../../package.json' with { type: 'json' };
 import { bootCommand } from './boot.ts';
+import { explore } from './explore.ts';
+import { replay } from './replay.ts';
 
 export const USAGE = `faultline ${pkg.version}: find and explain concurrency bugs in 15-410 Pebbles kernels
 
@@ -9,6 +11,11 @@ usage: faultline <command> [options]
 
 commands:
   boot <kernel|bootfd.img>   boot headless; print screen, log and how it stopped (faultline boot --help)
+  explore <kernel> --test NAME [--mode dpor|dfs] [--preemption-bound K] [--time 10m]
+          [--max-branches N] [--within F ...] [--without F ...] [--json FILE] [--html FILE]
+                             explore the test's interleavings; exit 0 no bug, 1 bug, 2 bad usage
+  replay <kernel> --test NAME --schedule S [--trace]
+                             re-run one schedule from a bug report
   help                       show this text
   version                    print the version
 
@@ -30,6 +37,10 @@ export async function main(args: string[], out: (s: string) => void = (s) => pro
       return 0;
     case 'boot':
       return bootCommand(args.slice(1), out, err);
+    case 'explore':
+      return explore(args.slice(1), out, err);
+    case 'replay':
+      return replay(args.slice(1), out, err);
     case undefined:
       err(USAGE);
       return 2;
