@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { explore } from './explore.ts';
+import { duration, explore } from './explore.ts';
 import { replay } from './replay.ts';
 
 async function run(fn: typeof explore, args: string[]) {
@@ -11,6 +11,12 @@ async function run(fn: typeof explore, args: string[]) {
   const code = await fn(args, (s) => { out += s; }, (s) => { err += s; });
   return { code, out, err };
 }
+
+describe('duration', () => {
+  it('rounds once, so no field reads 60', () => {
+    expect([duration(59.6), duration(119.7), duration(3599.6), duration(7500), duration(Infinity)]).toEqual(['1m00s', '2m00s', '1h00m', '2h05m', '?']);
+  });
+});
 
 describe('faultline explore / replay', () => {
   it('exits 2 with a clear message on bad usage', async () => {

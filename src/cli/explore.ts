@@ -21,12 +21,18 @@ function clock(): number {
   return performance.now() / 1000;
 }
 
-function duration(s: number): string {
-  if (!Number.isFinite(s)) return '?';
-  if (s < 60) return `${Math.round(s)}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
+/** A duration as `42s`, `3m07s` or `2h05m` (whole seconds, rounded once). */
+export function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
+
+// On a terminal the progress line rewrites itself often; in a pipe or log it is one line every few seconds.
+const LIVE = process.stderr.isTTY === true;
+const PROGRESS_INTERVAL_SECONDS = LIVE ? 0.2 : 5;
 
 /** Runs the command; returns the exit status. */
 export async function explore(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
@@ -60,10 +66,11 @@ export async function explore(args: string[], out: (s: string) => void, err: (s:
     const onEvents = (batch: ExplorerEvent[]) => {
       for (const e of batch) {
         if (e.kind === 'bug') err(`\nBUG FOUND (${e.bug.class}): ${e.bug.message}\n  thread ${e.bug.thread ?? '?'} at ${e.bug.location ?? '?'}; schedule ${e.bug.schedule}\n`);
-        if (e.kind === 'progress' && clock() - lastLine > 0.2) {
+        if (e.kind === 'progress' && clock() - lastLine > PROGRESS_INTERVAL_SECONDS) {
           lastLine = clock();
           const p = e.progress;
-          err(`\r${p.branches} branches, estimate ${p.estimatedBranches} (${p.percent.toFixed(1)}%), ETA ${duration(p.etaSeconds)}, elapsed ${duration(p.elapsedSeconds)}, bugs ${p.bugs}   `);
+          const line = `${p.branches} branches, estimate ${p.estimatedBranches} (${p.percent.toFixed(1)}%), ETA ${duration(p.etaSeconds)}, elapsed ${duration(p.elapsedSeconds)}, bugs ${p.bugs}`;
+          err(LIVE ? `\r${line}   ` : `${line}\n`);
         }
         if (e.kind === 'state' && e.message) err(`\n${e.state}: ${e.message}\n`);
       }
