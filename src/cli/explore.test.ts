@@ -45,4 +45,17 @@ describe('faultline explore / replay', () => {
     expect(typeof report.elapsedSeconds).toBe('number');
     expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain('Distinct interleavings tested');
   }, 60_000);
+
+  it('finds the keyboard race (keys delivered as choices) and replays its schedule with the assertion', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-explore-'));
+    const r = await run(explore, ['bug-keyboard-race', '--test', 'readline_test', '--preemption-bound', '2', '--json', join(dir, 'r.json')]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+    const found = report.bugs.find((b: { class: string }) => b.class === 'assert');
+    expect(found.schedule).toMatch(/\.k/);
+    const replayed = await run(replay, ['bug-keyboard-race', '--test', 'readline_test', '--schedule', found.schedule, '--trace']);
+    expect(replayed.code).toBe(1);
+    expect(replayed.out).toContain("BUG (assert): KERNEL PANIC: failed assertion `kb.count == (int)(kb.head - kb.tail)'");
+    expect(replayed.out).toContain('keyboard (IRQ 1) --> TID 4 (preempt) at kbd_getchar');
+  }, 60_000);
 });

@@ -13,7 +13,8 @@ export const EXPLORE_USAGE = `usage: faultline explore <kernel> --test NAME [--m
          [--start-threads N]
   <kernel> is an ELF or bootfd.img file, or a sample name from public/kernels/manifest.json.
   --start-threads N: start exploring once N threads appeared after the test was typed (default 2: the
-  test's process and its first own thread; 1 for single-threaded tests).
+  test's process and its first own thread; for tests with typed input (manifest testInput) the default is
+  1, and when each typed byte's keyboard interrupt arrives is a choice, 'k' in schedules).
   Exit status: 0 no bug found, 1 a bug was found, 2 bad usage or configuration.
 `;
 

@@ -8,7 +8,7 @@ import {
 import { loadKernel, parseArgs, UsageError } from './explore-common.ts';
 
 export const REPLAY_USAGE = `usage: faultline replay <kernel> --test NAME --schedule S [--trace]
-  S is the schedule string from a bug report (e.g. 3*12.4*2.3).
+  S is the schedule string from a bug report (e.g. 3*12.4*2.3; k = deliver the next typed key there).
 `;
 
 export async function replay(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
@@ -26,7 +26,7 @@ export async function replay(args: string[], out: (s: string) => void, err: (s: 
     if (flags.has('--trace')) {
       result.points.forEach((p, i) => {
         const ran = i === 0 ? null : schedule[i - 1];
-        out(`${i}: ${ran === null ? 'start' : `TID ${ran}`} --> TID ${p.current} (${p.reason}) at ${p.location}\n`);
+        out(`${i}: ${ran === null ? 'start' : guest.threadName(ran)} --> TID ${p.current} (${p.reason}) at ${p.location}\n`);
       });
     }
     const end = result.point;
@@ -38,7 +38,7 @@ export async function replay(args: string[], out: (s: string) => void, err: (s: 
       return 1;
     }
     out(end.status === 'done' ? `the test ended normally after ${schedule.length} preemption points\n`
-      : `the schedule ran out at a preemption point (runnable: ${end.runnable.map((t) => `TID ${t}`).join(', ')}); no bug\n`);
+      : `the schedule ran out at a preemption point (runnable: ${end.runnable.map((t) => guest.threadName(t)).join(', ')}); no bug\n`);
     return 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof KernelGuestError || e instanceof ScheduleFormatError || e instanceof ReplayError

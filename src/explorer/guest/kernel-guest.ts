@@ -16,12 +16,20 @@
 //   ignoring scheduler functions and symbols, the allocator, and the running thread's own kernel stack
 //   (an access to another thread's stack is recorded as such); and checks heap accesses and frees.
 // - checks the test program's own heap too (its malloc/free and arena, in its first address space).
+// - holds back the test's typed input (KernelGuestOptions.input) and makes its arrival a choice, as
+//   Landslide does for the timer: at a preemption point with interrupts enabled and input held, the
+//   keyboard pseudo-thread KEYBOARD_TID is runnable; choosing it delivers the next scan code byte's
+//   IRQ 1 at once (the handler runs, the transition ends at the next point, normally the same one when
+//   the handler returns). When the kernel idles with nothing runnable or asleep, that is a point
+//   ('input') where only the keyboard runs, so the search's default delivers the key there (waiting for
+//   input is not a deadlock) and DPOR sees every delivery as a keyboard transition. The test name
+//   itself is typed as usual, before the exploration starts.
 // Limits (documented in api-explorer.md): kernels must be annotated; user-level preemption points come
-// only from the kernel (e.g. syscall-entry tell_landslide_preempt); device interrupts are not choices; the
-// PP at a voluntary switch is taken at the thread_switch annotation (interrupts off), so a forced switch
+// only from the kernel (e.g. syscall-entry tell_landslide_preempt); of the device interrupts only the
+// keyboard's (for the held-back input) is a choice; the PP at a voluntary switch is taken at the thread_switch annotation (interrupts off), so a forced switch
 // away from the new thread lands when it next enables interrupts.
 
-import { Machine, runWithInput, type MachineSnapshot, type MachineStop } from '../../emulator/index.ts';
+import { Machine, runWithInput, textToScanCodes, type MachineSnapshot, type MachineStop } from '../../emulator/index.ts';
 import { bug, type Bug } from '../detectors/bug.ts';
 import { mutexCycleBug } from '../detectors/deadlock.ts';
 import { HeapTracker } from '../detectors/heap.ts';
@@ -29,6 +37,7 @@ import { panicBug } from '../detectors/panic.ts';
 import { ThreadModel, AnnotationError } from '../model/thread-model.ts';
 import { AccessRecorder, type ThreadId } from '../model/transition.ts';
 import type { Guest, Point, Step } from '../search/guest.ts';
+import { KEYBOARD_TID } from '../search/schedule.ts';
 import { allowedByRules, type FunctionRule } from './preemption-rules.ts';
 
 export interface KernelSymbols {
@@ -117,6 +126,8 @@ interface AdapterState {
   pendingUserCall: { kind: 'alloc' | 'free'; ret: number; esp: number; size: number; tid: ThreadId } | null;
   /** Threads created since then: the test's process, then the test's own threads. */
   newThreads: ThreadId[];
+  /** Scan code bytes of the test's input not yet delivered (the explorer chooses when). */
+  heldKeys: number[];
 }
 
 interface Checkpoint {
@@ -149,7 +160,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   private readonly ignoredData: Range[];
   private readonly userCopy: Range[];
   private readonly stackSize: number;
-  private s: AdapterState = { started: false, forcing: null, retries: 0, timerDelivered: false, stacks: [], pendingHeapCall: null, knownAtTyping: null, newThreads: [], testCr3: null, pendingUserCall: null };
+  private s: AdapterState = { started: false, forcing: null, retries: 0, timerDelivered: false, stacks: [], pendingHeapCall: null, knownAtTyping: null, newThreads: [], testCr3: null, pendingUserCall: null, heldKeys: [] };
   private root: Checkpoint | null = null;
   private rootPoint: Point | null = null;
   private pendingBug: Bug | null = null;
@@ -160,8 +171,16 @@ export class KernelGuest implements Guest<Checkpoint> {
    */
   private skipWatchAt: number | null = null;
 
+  /** The test's input as scan code bytes, held back from the machine. */
+  private readonly input: number[];
+
   /** Boots `image` (throws KernelGuestError with a clear message when it cannot explore it). */
   constructor(image: Uint8Array, private readonly options: KernelGuestOptions) {
+    try {
+      this.input = textToScanCodes(options.input ?? '');
+    } catch (e) {
+      throw new KernelGuestError(`cannot type the test input ${JSON.stringify(options.input)}: ${(e as Error).message}`);
+    }
     this.m = Machine.boot(image);
     const debug = this.m.debug;
     this.sym = { ...DEFAULT_SYMBOLS, ...options.symbols };
@@ -297,6 +316,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   }
 
   threadName(tid: ThreadId): string {
+    if (tid === KEYBOARD_TID) return 'keyboard (IRQ 1)';
     const names: Record<number, string> = { [this.options.idleTid ?? 1]: 'idle', [this.options.initTid ?? 2]: 'init', [this.options.shellTid ?? 3]: 'shell' };
     return names[tid] ? `TID ${tid} (${names[tid]})` : `TID ${tid}`;
   }
@@ -375,16 +395,33 @@ export class KernelGuest implements Guest<Checkpoint> {
 
   /** A preemption point here, unless it does not count (see the file header). */
   private preemptionPoint(reason: string): Outcome {
-    if (!this.s.started) return this.s.newThreads.length >= (this.options.startThreads ?? 2) ? { kind: 'point', reason: 'start' } : null;
+    if (!this.s.started) return this.s.newThreads.length >= this.startThreads() ? { kind: 'point', reason: 'start' } : null;
     if (this.s.forcing !== null) {
       if (this.s.timerDelivered) this.retryForce();
       return null;
     }
     if (this.model.inUnlock) return null;
-    if (this.model.runnable().length === 0 && (this.model.asleep().length > 0 || !this.m.keyboard.inputDrained)) return null;
+    if (this.model.runnable().length === 0 && (this.model.asleep().length > 0 || !this.m.keyboard.inputDrained || this.s.heldKeys.length > 0)) return null;
     const rules = this.options.rules ?? [];
     if (rules.length && !allowedByRules(rules, this.m.stackTrace().map((f) => f.name))) return null;
     return { kind: 'point', reason };
+  }
+
+  /** Threads to wait for before the root: by default 2, or 1 (the test's process) when the test reads input. */
+  private startThreads(): number {
+    return this.options.startThreads ?? (this.input.length > 0 ? 1 : 2);
+  }
+
+  /** The keyboard pseudo-thread can run: input held, the controller empty, interrupts enabled. */
+  private keyboardRunnable(): boolean {
+    return this.s.heldKeys.length > 0 && this.s.forcing === null && this.m.keyboard.inputDrained && (this.m.cpu.flags & 0x200) !== 0;
+  }
+
+  /** Puts the next held byte in the 8042's output buffer now (IRQ 1 rises). */
+  private deliverKey(): void {
+    const byte = this.s.heldKeys.shift()!;
+    this.m.keyboard.sendScanCodes([byte]);
+    if (!this.m.keyboard.deliverNextKey()) throw new KernelGuestError('the keyboard did not accept a typed byte (is it disabled?)');
   }
 
   private onPanic(): Outcome {
@@ -597,6 +634,11 @@ export class KernelGuest implements Guest<Checkpoint> {
         }
         case 'idle':
           if (!this.m.keyboard.inputDrained) continue;
+          if (this.s.heldKeys.length > 0 && this.s.forcing === null && this.model.asleep().length === 0) {
+            if (this.s.started) return { kind: 'point', reason: 'input' }; // only the keyboard can run
+            this.deliverKey();
+            continue;
+          }
           if (!this.s.started) return { kind: 'done' }; // the kernel waits before the test got going
           if (this.model.asleep().length > 0 || this.s.forcing !== null) {
             this.m.injectTimerInterrupt();
@@ -634,7 +676,8 @@ export class KernelGuest implements Guest<Checkpoint> {
       return { ...base, runnable: [], status: 'done', reason: 'test-end', stateHash: this.m.stateHash() };
     }
     this.noteStack();
-    return { ...base, status: 'running', reason: out.reason };
+    const runnable = this.keyboardRunnable() ? [...base.runnable, KEYBOARD_TID] : base.runnable;
+    return { ...base, runnable, status: 'running', reason: out.reason };
   }
 
   /** The test's exit status as the shell printed it, or FAIL lines in the log. */
@@ -664,7 +707,8 @@ export class KernelGuest implements Guest<Checkpoint> {
     if (stop.reason !== 'idle') throw new KernelGuestError(`the kernel did not reach the shell prompt (it stopped: ${stop.reason})`);
     this.s.knownAtTyping = this.model.threads();
     this.m.timerMode = 'explorer';
-    this.m.keyboard.typeText(`${this.options.test}\n${this.options.input ?? ''}`);
+    this.m.keyboard.typeText(`${this.options.test}\n`);
+    this.s.heldKeys = [...this.input];
     const out = this.runUntil(budget);
     if (out !== 'stuck' && out?.kind === 'done') {
       // The test ended before it had threads of its own: one branch, nothing to interleave.
@@ -687,6 +731,12 @@ export class KernelGuest implements Guest<Checkpoint> {
 
   step(tid: ThreadId, budget: number): Step {
     const before = this.m.instructions;
+    if (tid === KEYBOARD_TID) {
+      this.deliverKey();
+      this.recorder.setLocks([]);
+      const out = this.runUntil(budget) ?? { kind: 'done' as const };
+      return { transition: this.recorder.finish(tid, this.m.instructions - before), point: this.point(out) };
+    }
     if (tid !== this.current()) {
       this.s.forcing = tid;
       this.s.retries = 0;
@@ -699,7 +749,12 @@ export class KernelGuest implements Guest<Checkpoint> {
     return { transition, point: this.point(out) };
   }
 
+  /** Steps by instruction; a keyboard choice is one step (the interrupt handler runs to the next point). */
   stepInstructions(tid: ThreadId, count: number): { executed: number; step: Step | null } {
+    if (tid === KEYBOARD_TID) {
+      const step = this.step(tid, Number.MAX_SAFE_INTEGER);
+      return { executed: step.transition.instructions, step };
+    }
     const before = this.m.instructions;
     if (tid !== this.current() && this.s.forcing === null) {
       this.s.forcing = tid;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSchedule, encodeSchedule, ScheduleFormatError } from './schedule.ts';
+import { decodeSchedule, encodeSchedule, KEYBOARD_TID, ScheduleFormatError } from './schedule.ts';
 
 describe('schedule codec', () => {
   it('run-length encodes and round-trips', () => {
@@ -8,6 +8,13 @@ describe('schedule codec', () => {
     expect(decodeSchedule(encodeSchedule(s))).toEqual(s);
     expect(encodeSchedule([])).toBe('');
     expect(decodeSchedule('')).toEqual([]);
+  });
+
+  it('writes the keyboard pseudo-thread as k', () => {
+    const s = [4, 4, KEYBOARD_TID, KEYBOARD_TID, 4];
+    expect(encodeSchedule(s)).toBe('4*2.k*2.4');
+    expect(decodeSchedule('4*2.k*2.4')).toEqual(s);
+    expect(() => decodeSchedule('K')).toThrow(ScheduleFormatError);
   });
 
   it('rejects malformed text with a clear error', () => {
