@@ -37,6 +37,15 @@ describe('typed input as a choice', () => {
     expect(reasons).toEqual(Array(11).fill('input'));
   }, 30_000);
 
+  it('delivers keys identically from restored checkpoints and straight runs', () => {
+    const guest = readline('bug-keyboard-race');
+    const dense = new Explorer(guest, { maxBranches: 12, checkpointInterval: 1 }).runToCompletion();
+    const sparse = new Explorer(guest, { maxBranches: 12, checkpointInterval: 7 }).runToCompletion();
+    expect(sparse.treeHash).toBe(dense.treeHash);
+    expect(dense.bugs.map((b) => b.class)).toContain('assert');
+    expect(sparse.bugs.map((b) => b.schedule)).toEqual(dense.bugs.map((b) => b.schedule));
+  }, 60_000);
+
   it('explores readline_test on the correct kernel to completion without a bug', () => {
     const result = new Explorer(readline('pebbles'), { preemptionBound: 2 }).runToCompletion();
     expect(result.complete).toBe(true);
