@@ -26,8 +26,9 @@
 //   itself is typed as usual, before the exploration starts.
 // Limits (documented in api-explorer.md): kernels must be annotated; user-level preemption points come
 // only from the kernel (e.g. syscall-entry tell_landslide_preempt); of the device interrupts only the
-// keyboard's (for the held-back input) is a choice; the PP at a voluntary switch is taken at the thread_switch annotation (interrupts off), so a forced switch
-// away from the new thread lands when it next enables interrupts.
+// keyboard's (for the held-back input) is a choice; the PP at a voluntary switch is taken at the
+// thread_switch annotation (interrupts off), so a forced switch away from the new thread lands when it
+// next enables interrupts.
 
 import { Machine, runWithInput, textToScanCodes, type MachineSnapshot, type MachineStop } from '../../emulator/index.ts';
 import { bug, type Bug } from '../detectors/bug.ts';
@@ -636,7 +637,7 @@ export class KernelGuest implements Guest<Checkpoint> {
           if (!this.m.keyboard.inputDrained) continue;
           if (this.s.heldKeys.length > 0 && this.s.forcing === null && this.model.asleep().length === 0) {
             if (this.s.started) return { kind: 'point', reason: 'input' }; // only the keyboard can run
-            this.deliverKey();
+            this.deliverKey(); // before the root there are no choices
             continue;
           }
           if (!this.s.started) return { kind: 'done' }; // the kernel waits before the test got going
