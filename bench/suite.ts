@@ -6,7 +6,8 @@ import { explorerBenchmark } from './explorer.bench.ts';
 
 export interface Measure {
   name: string;
-  value: number;
+  /** null when the thing measured did not happen (e.g. a bug not found within the time limit). */
+  value: number | null;
   unit: string;
   [detail: string]: unknown;
 }
