@@ -35,6 +35,7 @@ function disjoint(a: readonly number[], b: readonly number[]): boolean {
 export class RaceDetector {
   private readonly found = new Map<string, RaceFinding>();
   private readonly orders = new Map<string, Set<string>>();
+  private readonly indexes = new WeakMap<TransitionSummary, Map<number, Access[]>>();
 
   constructor(readonly mode: RaceMode) {}
 
@@ -51,19 +52,15 @@ export class RaceDetector {
     for (const [j, k] of pairs) {
       const a = transitions[j - 1];
       const b = transitions[k - 1];
-      const byWord = new Map<number, Access[]>();
-      for (const x of a.accesses) {
-        const list = byWord.get(x.addr);
-        if (list) list.push(x);
-        else byWord.set(x.addr, [x]);
-      }
+      const byWord = this.wordIndex(a);
       for (const y of b.accesses) {
-        for (const x of byWord.get(y.addr) ?? []) {
+        const xs = byWord.get(y.addr);
+        if (!xs) continue;
+        for (const x of xs) {
           if (!x.write && !y.write) continue;
           if (!x.interruptsEnabled && !y.interruptsEnabled) continue;
           if (this.mode === 'lockset' && !disjoint(x.locks, y.locks)) continue;
-          const f = this.record(y.addr, { tid: a.tid, eip: x.eip, write: x.write, locks: [...x.locks], node: nodes[j] },
-            { tid: b.tid, eip: y.eip, write: y.write, locks: [...y.locks], node: nodes[k] });
+          const f = this.record(y.addr, a.tid, x, nodes[j], b.tid, y, nodes[k]);
           if (f) changed.push(f);
         }
       }
@@ -71,13 +68,27 @@ export class RaceDetector {
     return changed;
   }
 
-  private record(addr: number, first: RaceAccess, second: RaceAccess): RaceFinding | null {
-    const sideA = `${first.eip}:${first.write ? 'w' : 'r'}`;
-    const sideB = `${second.eip}:${second.write ? 'w' : 'r'}`;
-    const key = `${addr}|${[sideA, sideB].sort().join('|')}`;
+  /** A transition's accesses by word (summaries are immutable, so the index is kept with them). */
+  private wordIndex(t: TransitionSummary): Map<number, Access[]> {
+    let byWord = this.indexes.get(t);
+    if (byWord) return byWord;
+    byWord = new Map();
+    for (const x of t.accesses) {
+      const list = byWord.get(x.addr);
+      if (list) list.push(x);
+      else byWord.set(x.addr, [x]);
+    }
+    this.indexes.set(t, byWord);
+    return byWord;
+  }
+
+  private record(addr: number, firstTid: ThreadId, x: Access, firstNode: number, secondTid: ThreadId, y: Access, secondNode: number): RaceFinding | null {
+    const sideA = `${x.eip}:${x.write ? 'w' : 'r'}`;
+    const sideB = `${y.eip}:${y.write ? 'w' : 'r'}`;
+    const key = sideA < sideB ? `${addr}|${sideA}|${sideB}` : `${addr}|${sideB}|${sideA}`;
     let orders = this.orders.get(key);
     if (!orders) this.orders.set(key, (orders = new Set()));
-    const order = `${first.tid}/${sideA}>${second.tid}/${sideB}`;
+    const order = `${firstTid}/${sideA}>${secondTid}/${sideB}`;
     const newOrder = !orders.has(order);
     orders.add(order);
     const existing = this.found.get(key);
@@ -89,7 +100,13 @@ export class RaceDetector {
       }
       return null;
     }
-    const f: RaceFinding = { addr, first, second, confirmed: false, count: 1 };
+    const f: RaceFinding = {
+      addr,
+      first: { tid: firstTid, eip: x.eip, write: x.write, locks: [...x.locks], node: firstNode },
+      second: { tid: secondTid, eip: y.eip, write: y.write, locks: [...y.locks], node: secondNode },
+      confirmed: false,
+      count: 1,
+    };
     this.found.set(key, f);
     return f;
   }

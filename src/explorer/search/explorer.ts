@@ -361,7 +361,8 @@ export class Explorer<C = unknown> {
         pending = this.guest.step(p, this.monitor.instructionBudget()).transition;
       }
       const probe = [...transitions, pending];
-      const hb = analyseExecution(probe, [...enabled, enabled[leafIndex]]);
+      // The probe extends this branch's execution: only its last transition is analysed afresh.
+      const hb = analyseExecution(probe, [...enabled, enabled[leafIndex]], this.previous ?? undefined);
       this.backtrackRaces(hb, probe, leafIndex + 1);
     }
   }
