@@ -33,8 +33,8 @@ function disjoint(a: readonly number[], b: readonly number[]): boolean {
 }
 
 export class RaceDetector {
-  private readonly found = new Map<string, RaceFinding>();
-  private readonly orders = new Map<string, Set<string>>();
+  /** Findings by word and pair of sides, with the orders (thread and side first, then second) seen. */
+  private readonly found = new Map<string, { finding: RaceFinding; orders: Set<string> }>();
   private readonly indexes = new WeakMap<TransitionSummary, Map<number, Access[]>>();
 
   constructor(readonly mode: RaceMode) {}
@@ -83,35 +83,33 @@ export class RaceDetector {
   }
 
   private record(addr: number, firstTid: ThreadId, x: Access, firstNode: number, secondTid: ThreadId, y: Access, secondNode: number): RaceFinding | null {
-    const sideA = `${x.eip}:${x.write ? 'w' : 'r'}`;
-    const sideB = `${y.eip}:${y.write ? 'w' : 'r'}`;
+    // A side is an instruction and its kind; the key is the word and the unordered pair of sides.
+    const sideA = x.eip * 2 + (x.write ? 1 : 0);
+    const sideB = y.eip * 2 + (y.write ? 1 : 0);
     const key = sideA < sideB ? `${addr}|${sideA}|${sideB}` : `${addr}|${sideB}|${sideA}`;
-    let orders = this.orders.get(key);
-    if (!orders) this.orders.set(key, (orders = new Set()));
-    const order = `${firstTid}/${sideA}>${secondTid}/${sideB}`;
-    const newOrder = !orders.has(order);
-    orders.add(order);
     const existing = this.found.get(key);
     if (existing) {
-      existing.count++;
-      if (!existing.confirmed && newOrder && orders.size >= 2) {
-        existing.confirmed = true;
-        return existing;
-      }
-      return null;
+      existing.finding.count++;
+      // Once confirmed, the orders seen no longer matter.
+      if (existing.finding.confirmed) return null;
+      const order = `${firstTid}/${sideA}>${secondTid}/${sideB}`;
+      if (existing.orders.has(order)) return null;
+      existing.orders.add(order);
+      existing.finding.confirmed = true;
+      return existing.finding;
     }
-    const f: RaceFinding = {
+    const finding: RaceFinding = {
       addr,
       first: { tid: firstTid, eip: x.eip, write: x.write, locks: [...x.locks], node: firstNode },
       second: { tid: secondTid, eip: y.eip, write: y.write, locks: [...y.locks], node: secondNode },
       confirmed: false,
       count: 1,
     };
-    this.found.set(key, f);
-    return f;
+    this.found.set(key, { finding, orders: new Set([`${firstTid}/${sideA}>${secondTid}/${sideB}`]) });
+    return finding;
   }
 
   findings(): RaceFinding[] {
-    return [...this.found.values()];
+    return [...this.found.values()].map((e) => e.finding);
   }
 }

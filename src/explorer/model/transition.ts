@@ -102,8 +102,38 @@ export class AccessRecorder {
   }
 }
 
-/** Words present in both sorted arrays. */
+/** Index of the first element of the sorted array `list` at or after `lo` that is >= `value` (list.length if none). */
+function lowerBound(list: readonly number[], value: number, lo = 0): number {
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Words present in both sorted arrays (pushed to `out` in ascending order). Write sets are usually a few
+ * words against dozens of reads, so a short array is looked up in the long one by binary search.
+ */
 function intersect(a: readonly number[], b: readonly number[], out: number[] | null): boolean {
+  if (a.length === 0 || b.length === 0) return false;
+  const small = a.length <= b.length ? a : b;
+  const large = small === a ? b : a;
+  if (small.length * 8 < large.length) {
+    let found = false;
+    let from = 0;
+    for (const w of small) {
+      from = lowerBound(large, w, from);
+      if (from < large.length && large[from] === w) {
+        if (!out) return true;
+        out.push(w);
+        found = true;
+      }
+    }
+    return found;
+  }
   let i = 0;
   let j = 0;
   let found = false;
@@ -123,8 +153,10 @@ function intersect(a: readonly number[], b: readonly number[], out: number[] | n
 
 function touchesFreed(freed: TransitionSummary['freed'], other: TransitionSummary): boolean {
   for (const [start, end] of freed) {
+    // A word [w, w + 4) overlaps [start, end) when start - 4 < w < end.
     for (const list of [other.reads, other.writes]) {
-      for (const w of list) if (w + 4 > start && w < end) return true;
+      const i = lowerBound(list, start - 3);
+      if (i < list.length && list[i] < end) return true;
     }
   }
   return false;
@@ -133,8 +165,8 @@ function touchesFreed(freed: TransitionSummary['freed'], other: TransitionSummar
 /** True when the two transitions are dependent (see the file header). Same-thread order is separate. */
 export function conflicts(a: TransitionSummary, b: TransitionSummary): boolean {
   return intersect(a.writes, b.writes, null) || intersect(a.writes, b.reads, null) || intersect(a.reads, b.writes, null)
-    || touchesFreed(a.freed, b) || touchesFreed(b.freed, a)
-    || a.foreignStacks.includes(b.tid) || b.foreignStacks.includes(a.tid);
+    || (a.freed.length > 0 && touchesFreed(a.freed, b)) || (b.freed.length > 0 && touchesFreed(b.freed, a))
+    || (a.foreignStacks.length > 0 && a.foreignStacks.includes(b.tid)) || (b.foreignStacks.length > 0 && b.foreignStacks.includes(a.tid));
 }
 
 /** The words on which the two transitions conflict, sorted (for the event stream and reports). */

@@ -80,7 +80,9 @@ export function analyseExecution(transitions: readonly TransitionSummary[],
       const u = transitions[j - 1];
       if (u.tid === t.tid || !conflicts(u, t)) continue;
       deps.push(j);
-      if (acc.get(idx(u.tid)) < j) races.push({ first: j, second: k });
+      // Already ordered before k: clocks[j] is covered by acc, the join would change nothing.
+      if (acc.get(idx(u.tid)) >= j) continue;
+      races.push({ first: j, second: k });
       acc.join(clocks[j]);
     }
     acc.set(p, k);
