@@ -156,6 +156,9 @@ export class KernelGuest implements Guest<Checkpoint> {
   /** The test program's heap (its malloc arena), or null when the program has none we know. */
   private readonly userHeap: HeapTracker | null;
   private readonly recorder = new AccessRecorder();
+  /** The instruction of the memory access being checked, and its description on demand (one closure, not one per access). */
+  private accessEip = 0;
+  private readonly accessSite = (): string => this.locate(this.accessEip);
   private readonly tracked: Range[];
   private readonly ignoredCode: Range[];
   private readonly ignoredData: Range[];
@@ -534,7 +537,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   // ------------------------------------------------------------------ memory tracking
 
   private inRanges(ranges: readonly Range[], a: number): boolean {
-    for (const r of ranges) if (a >= r.start && a < r.end) return true;
+    for (let i = 0; i < ranges.length; i++) if (a >= ranges[i].start && a < ranges[i].end) return true;
     return false;
   }
 
@@ -550,16 +553,19 @@ export class KernelGuest implements Guest<Checkpoint> {
         if (!this.inRanges(this.tracked, linear)) return;
         const cur = this.current();
         // Heap checks see every access, the thread's own stack included (it may run on a freed stack).
-        const problem = this.heap.access(linear, isWrite, cur, () => this.locate(eip));
+        this.accessEip = eip;
+        const problem = this.heap.access(linear, isWrite, cur, this.accessSite);
         if (problem && !this.pendingBug) {
           this.pendingBug = problem;
           this.m.requestStop();
         }
         let foreign: ThreadId | null = null;
-        for (const [tid, top] of this.s.stacks) {
+        const stacks = this.s.stacks;
+        for (let i = 0; i < stacks.length; i++) {
+          const top = stacks[i][1];
           if (linear < top && linear >= top - this.stackSize) {
-            if (tid === cur) return;
-            foreign = tid;
+            if (stacks[i][0] === cur) return;
+            foreign = stacks[i][0];
           }
         }
         if (foreign !== null) this.recorder.foreignStack(foreign);
@@ -574,7 +580,8 @@ export class KernelGuest implements Guest<Checkpoint> {
     if (!heap || !this.s.started || linear < heap.region.start || linear >= heap.region.end || this.s.forcing !== null) return;
     // Only the program's own (CPL 3) accesses: the kernel copies whole address spaces at fork.
     if (heap.insideAllocator || this.m.cpu.cpl !== 3 || !this.inTestSpace()) return;
-    const problem = heap.access(linear, isWrite, this.current(), () => this.locate(eip));
+    this.accessEip = eip;
+    const problem = heap.access(linear, isWrite, this.current(), this.accessSite);
     if (problem && !this.pendingBug) {
       this.pendingBug = problem;
       this.m.requestStop();

@@ -46,17 +46,27 @@ export class AccessRecorder {
   private seen = new Map<number, string[]>();
   private locks: readonly number[] = [];
   private locksKey = '';
+  /** The last single-word access recorded (key as in `seen`, -1 none) under the current lockset: repeats change nothing. */
+  private lastKey = -1;
 
   /** Sets the lockset attached to the following accesses. */
   setLocks(locks: readonly number[]): void {
     this.locks = [...locks].sort((a, b) => a - b);
     this.locksKey = this.locks.join(',');
+    this.lastKey = -1;
   }
 
   /** Records an access of `size` bytes at `addr`. */
   access(addr: number, size: number, write: boolean, eip: number, interruptsEnabled = true): void {
-    const set = write ? this.writes : this.reads;
     const words = ((addr + size - 1) >>> 2) - (addr >>> 2) + 1;
+    if (words === 1) {
+      const key = ((addr & WORD) >>> 0) * 2 + (write ? 1 : 0);
+      if (key === this.lastKey) return;
+      this.lastKey = key;
+    } else {
+      this.lastKey = -1;
+    }
+    const set = write ? this.writes : this.reads;
     for (let k = 0; k < words; k++) {
       const w = ((addr & WORD) + 4 * k) >>> 0;
       set.add(w);
@@ -98,6 +108,7 @@ export class AccessRecorder {
     this.stacks = new Set();
     this.accesses = [];
     this.seen = new Map();
+    this.lastKey = -1;
     return summary;
   }
 }
