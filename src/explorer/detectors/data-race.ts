@@ -32,10 +32,28 @@ function disjoint(a: readonly number[], b: readonly number[]): boolean {
   return !a.some((x) => b.includes(x));
 }
 
+/** The union of two sorted, duplicate-free word lists, sorted. */
+function mergedWords(a: readonly number[], b: readonly number[]): readonly number[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
+    else if (i >= a.length || b[j] < a[i]) out.push(b[j++]);
+    else {
+      out.push(a[i++]);
+      j++;
+    }
+  }
+  return out;
+}
+
 export class RaceDetector {
   /** Findings by word and pair of sides, with the orders (thread and side first, then second) seen. */
   private readonly found = new Map<string, { finding: RaceFinding; orders: Set<string> }>();
-  private readonly indexes = new WeakMap<TransitionSummary, Map<number, Access[]>>();
+  private readonly indexes = new WeakMap<TransitionSummary, Map<number, number[]>>();
 
   constructor(readonly mode: RaceMode) {}
 
@@ -52,11 +70,21 @@ export class RaceDetector {
     for (const [j, k] of pairs) {
       const a = transitions[j - 1];
       const b = transitions[k - 1];
-      const byWord = this.wordIndex(a);
-      for (const y of b.accesses) {
-        const xs = byWord.get(y.addr);
-        if (!xs) continue;
-        for (const x of xs) {
+      const inA = this.wordIndex(a);
+      const inB = this.wordIndex(b);
+      // A pair needs a write, so only the words either side wrote can race; b's accesses there are
+      // visited in b's order, each against a's accesses to the word in a's order.
+      const ys: number[] = [];
+      for (const w of mergedWords(a.writes, b.writes)) {
+        if (!inA.has(w)) continue;
+        const at = inB.get(w);
+        if (at) ys.push(...at);
+      }
+      ys.sort((p, q) => p - q);
+      for (const yi of ys) {
+        const y = b.accesses[yi];
+        for (const xi of inA.get(y.addr)!) {
+          const x = a.accesses[xi];
           if (!x.write && !y.write) continue;
           if (!x.interruptsEnabled && !y.interruptsEnabled) continue;
           if (this.mode === 'lockset' && !disjoint(x.locks, y.locks)) continue;
@@ -68,16 +96,16 @@ export class RaceDetector {
     return changed;
   }
 
-  /** A transition's accesses by word (summaries are immutable, so the index is kept with them). */
-  private wordIndex(t: TransitionSummary): Map<number, Access[]> {
+  /** Positions of a transition's accesses by word (summaries are immutable, so the index is kept with them). */
+  private wordIndex(t: TransitionSummary): Map<number, number[]> {
     let byWord = this.indexes.get(t);
     if (byWord) return byWord;
     byWord = new Map();
-    for (const x of t.accesses) {
-      const list = byWord.get(x.addr);
-      if (list) list.push(x);
-      else byWord.set(x.addr, [x]);
-    }
+    t.accesses.forEach((x, i) => {
+      const list = byWord!.get(x.addr);
+      if (list) list.push(i);
+      else byWord!.set(x.addr, [i]);
+    });
     this.indexes.set(t, byWord);
     return byWord;
   }
