@@ -50,6 +50,18 @@ function mergedWords(a: readonly number[], b: readonly number[]): readonly numbe
   return out;
 }
 
+/** Index of the first race whose later transition is at position >= `from` (races are ordered by it). */
+function firstRaceFrom(races: HappensBefore['races'], from: number): number {
+  let lo = 0;
+  let hi = races.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (races[mid].second < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export class RaceDetector {
   /** Findings by word and pair of sides, with the orders (thread and side first, then second) seen. */
   private readonly found = new Map<string, { finding: RaceFinding; orders: Set<string> }>();
@@ -65,7 +77,7 @@ export class RaceDetector {
   observe(transitions: readonly TransitionSummary[], hb: HappensBefore, nodes: readonly number[], from = 1): RaceFinding[] {
     const changed: RaceFinding[] = [];
     const pairs: [number, number][] = this.mode === 'happens-before'
-      ? hb.races.filter((r) => r.second >= from).map((r) => [r.first, r.second])
+      ? hb.races.slice(firstRaceFrom(hb.races, from)).map((r) => [r.first, r.second])
       : hb.dependencies.flatMap((deps, k) => (k >= from ? deps.map((j): [number, number] => [j, k]) : []));
     for (const [j, k] of pairs) {
       const a = transitions[j - 1];

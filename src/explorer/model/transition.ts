@@ -37,12 +37,10 @@ const WORD = ~3;
 
 /** Collects the accesses of one transition; `finish` turns them into a summary. */
 export class AccessRecorder {
-  private reads = new Set<number>();
-  private writes = new Set<number>();
   private freed: [number, number][] = [];
   private stacks = new Set<ThreadId>();
   private accesses: Access[] = [];
-  /** Lockset keys already recorded per word and kind (key: word * 2 + write). */
+  /** Lockset keys already recorded per word and kind (key: word * 2 + write); its keys give the read and write sets. */
   private seen = new Map<number, string[]>();
   private locks: readonly number[] = [];
   private locksKey = '';
@@ -66,10 +64,8 @@ export class AccessRecorder {
     } else {
       this.lastKey = -1;
     }
-    const set = write ? this.writes : this.reads;
     for (let k = 0; k < words; k++) {
       const w = ((addr & WORD) + 4 * k) >>> 0;
-      set.add(w);
       const key = w * 2 + (write ? 1 : 0);
       const kinds = this.seen.get(key);
       if (!kinds || !kinds.includes(this.locksKey)) {
@@ -92,18 +88,19 @@ export class AccessRecorder {
 
   /** The summary of everything recorded, attributed to `tid`; the recorder is reset. */
   finish(tid: ThreadId, instructions: number): TransitionSummary {
-    const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b);
+    const reads: number[] = [];
+    const writes: number[] = [];
+    for (const key of this.seen.keys()) (key % 2 === 1 ? writes : reads).push((key - (key % 2)) / 2);
+    const ascending = (a: number, b: number) => a - b;
     const summary: TransitionSummary = {
       tid,
-      reads: sorted(this.reads),
-      writes: sorted(this.writes),
+      reads: reads.sort(ascending),
+      writes: writes.sort(ascending),
       freed: this.freed,
-      foreignStacks: sorted(this.stacks),
+      foreignStacks: [...this.stacks].sort(ascending),
       accesses: this.accesses,
       instructions,
     };
-    this.reads = new Set();
-    this.writes = new Set();
     this.freed = [];
     this.stacks = new Set();
     this.accesses = [];

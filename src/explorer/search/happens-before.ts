@@ -19,6 +19,7 @@ export interface Race {
 export interface HappensBefore {
   /** `clocks[k]` is the clock of transition k (index 0 is the empty clock of the start). */
   readonly clocks: readonly VectorClock[];
+  /** Ordered by the later transition (`second`), then as found. */
   readonly races: readonly Race[];
   /** Dense index of each thread in the clocks. */
   readonly index: ReadonlyMap<ThreadId, number>;
