@@ -76,36 +76,42 @@ export class RaceDetector {
    */
   observe(transitions: readonly TransitionSummary[], hb: HappensBefore, nodes: readonly number[], from = 1): RaceFinding[] {
     const changed: RaceFinding[] = [];
-    const pairs: [number, number][] = this.mode === 'happens-before'
-      ? hb.races.slice(firstRaceFrom(hb.races, from)).map((r) => [r.first, r.second])
-      : hb.dependencies.flatMap((deps, k) => (k >= from ? deps.map((j): [number, number] => [j, k]) : []));
-    for (const [j, k] of pairs) {
-      const a = transitions[j - 1];
-      const b = transitions[k - 1];
-      const inA = this.wordIndex(a);
-      const inB = this.wordIndex(b);
-      // A pair needs a write, so only the words either side wrote can race; b's accesses there are
-      // visited in b's order, each against a's accesses to the word in a's order.
-      const ys: number[] = [];
-      for (const w of mergedWords(a.writes, b.writes)) {
-        if (!inA.has(w)) continue;
-        const at = inB.get(w);
-        if (at) ys.push(...at);
-      }
-      ys.sort((p, q) => p - q);
-      for (const yi of ys) {
-        const y = b.accesses[yi];
-        for (const xi of inA.get(y.addr)!) {
-          const x = a.accesses[xi];
-          if (!x.write && !y.write) continue;
-          if (!x.interruptsEnabled && !y.interruptsEnabled) continue;
-          if (this.mode === 'lockset' && !disjoint(x.locks, y.locks)) continue;
-          const f = this.record(y.addr, a.tid, x, nodes[j], b.tid, y, nodes[k]);
-          if (f) changed.push(f);
-        }
-      }
+    if (this.mode === 'happens-before') {
+      for (let r = firstRaceFrom(hb.races, from); r < hb.races.length; r++) this.pair(transitions, nodes, hb.races[r].first, hb.races[r].second, changed);
+    } else {
+      for (let k = Math.max(0, from); k < hb.dependencies.length; k++) for (const j of hb.dependencies[k]) this.pair(transitions, nodes, j, k, changed);
     }
     return changed;
+  }
+
+  /** Checks the accesses of positions j < k against each other, adding new or newly confirmed findings to `changed`. */
+  private pair(transitions: readonly TransitionSummary[], nodes: readonly number[], j: number, k: number, changed: RaceFinding[]): void {
+    const a = transitions[j - 1];
+    const b = transitions[k - 1];
+    // A pair needs a write, so only the words either side wrote can race; b's accesses there are
+    // visited in b's order, each against a's accesses to the word in a's order.
+    const words = mergedWords(a.writes, b.writes);
+    if (words.length === 0) return;
+    const inA = this.wordIndex(a);
+    const inB = this.wordIndex(b);
+    const ys: number[] = [];
+    for (const w of words) {
+      if (!inA.has(w)) continue;
+      const at = inB.get(w);
+      if (at) ys.push(...at);
+    }
+    ys.sort((p, q) => p - q);
+    for (const yi of ys) {
+      const y = b.accesses[yi];
+      for (const xi of inA.get(y.addr)!) {
+        const x = a.accesses[xi];
+        if (!x.write && !y.write) continue;
+        if (!x.interruptsEnabled && !y.interruptsEnabled) continue;
+        if (this.mode === 'lockset' && !disjoint(x.locks, y.locks)) continue;
+        const f = this.record(y.addr, a.tid, x, nodes[j], b.tid, y, nodes[k]);
+        if (f) changed.push(f);
+      }
+    }
   }
 
   /** Positions of a transition's accesses by word (summaries are immutable, so the index is kept with them). */
