@@ -1,7 +1,7 @@
 // Running a kernel in the browser: the default sample boots to the shell prompt on the canvas (read
 // through the screen's hidden text mirror), a test typed on the guest keyboard runs and prints, pausing
 // shows registers and the instruction at EIP, and stepping moves EIP.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { zipSync } from 'fflate';
 import { expect, test, type Page } from '@playwright/test';
@@ -116,7 +116,8 @@ test('an uploaded kernel gets its sources from a picked folder', async ({ page }
   await expect(page.getByTestId('run-state')).toHaveText('paused');
   await page.getByRole('tab', { name: /:\d+$/ }).click();
   await expect(page.getByTestId('panel-code')).toContainText('drop the kernel’s source folder');
-  await page.getByTestId('source-folder').setInputFiles('public/kernels/kern');
+  // The whole source tree: the pause may land in any of its files (kern/, inc/, lib/, boot/).
+  await page.getByTestId('source-folder').setInputFiles('public/kernels');
   await expect(page.locator('[data-testid=source] .current-line')).toHaveCount(1);
 });
 
@@ -140,7 +141,10 @@ test('a kernel and a .zip of its sources can be dropped on the window', async ({
   await expect(page.getByTestId('screen-text')).toContainText(PROMPT, { timeout: 90_000 });
   await page.keyboard.press('F6');
   await expect(page.getByTestId('run-state')).toHaveText('paused');
-  const zip = zipSync(Object.fromEntries(readdirSync('public/kernels/kern').filter((f) => /\.(c|h|S)$/.test(f)).map((f) => [`p3/kern/${f}`, readFileSync(`public/kernels/kern/${f}`)])));
+  // Every source of the image: the pause may land in any of them (kern/, inc/, lib/, boot/).
+  const manifest = JSON.parse(readFileSync('public/kernels/manifest.json', 'utf8')) as { kernels: { name: string; sources: string[] }[] };
+  const sources = manifest.kernels.find((k) => k.name === 'pebbles')!.sources;
+  const zip = zipSync(Object.fromEntries(sources.map((f) => [`p3/${f}`, readFileSync(`public/kernels/${f}`)])));
   await drop(page, [{ name: 'p3-sources.zip', bytes: zip }]);
   await page.getByRole('tab', { name: /:\d+$/ }).click();
   await expect(page.locator('[data-testid=source] .current-line')).toHaveCount(1);

@@ -34,7 +34,11 @@ export default function CodeEditor(props: { text: string; language: string; high
   useEffect(() => {
     const instance = editor.current;
     if (!instance) return;
-    if (instance.getValue() !== props.text) instance.setValue(props.text);
+    if (instance.getValue() !== props.text) {
+      // Drop the old highlight before the text changes, so it cannot survive as a second one.
+      decorations.current?.clear();
+      instance.setValue(props.text);
+    }
     const line = props.highlightLine;
     decorations.current?.set(
       line === null
