@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DebugInfo, Machine } from '../../../src/emulator/index.ts';
 import { KERNELS_DIR } from './manifest.ts';
+import { runShellTests } from './shell-tests.ts';
 
 const EFLAGS_IF = 0x200;
 const IDLE_TID = 1;
@@ -143,13 +144,7 @@ describe('Landslide annotations of the pebbles kernel', () => {
         }
       }
     };
-    runUntil(() => machine.screen().rows.some((row) => row.startsWith('[410-shell]$')));
-    const results = () => machine.log.filter((e) => e.source === 'user' && /: (PASS|FAIL)/.test(e.text));
-    for (const [i, test] of TESTS.entries()) {
-      machine.keyboard.typeText(`${test}\n${test === 'readline_test' ? 'hello\n' : ''}`);
-      runUntil(() => results().length > i);
-    }
-    expect(results().map((e) => e.text)).toEqual(TESTS.map((t) => `${t}: PASS`));
+    expect(runShellTests(machine, TESTS, runUntil)).toEqual(TESTS.map((t) => `${t}: PASS`));
     expect(model.switches).toBeGreaterThan(100);
   }, 60_000);
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DebugInfo, Machine } from '../../../src/emulator/index.ts';
 import { KERNELS_DIR } from './manifest.ts';
+import { runShellTests } from './shell-tests.ts';
 
 const USER_MEM_START = 0x1000000;
 const TESTS = ['print_basic', 'fork_wait', 'fork_exit_bomb', 'wait_getpid', 'yield_desc_mkrun', 'double_thread_fork',
@@ -88,13 +89,7 @@ describe('kernel heap use of the pebbles kernel', () => {
         else if (stop.reason !== 'limit') throw new Error(`the kernel stopped: ${stop.reason}`);
       }
     };
-    runUntil(() => machine.screen().rows.some((row) => row.startsWith('[410-shell]$')));
-    const results = () => machine.log.filter((e) => e.source === 'user' && /: (PASS|FAIL)/.test(e.text));
-    for (const [i, test] of TESTS.entries()) {
-      machine.keyboard.typeText(`${test}\n${test === 'readline_test' ? 'hello\n' : ''}`);
-      runUntil(() => results().length > i);
-    }
-    expect(results().map((e) => e.text)).toEqual(TESTS.map((t) => `${t}: PASS`));
+    expect(runShellTests(machine, TESTS, runUntil)).toEqual(TESTS.map((t) => `${t}: PASS`));
     expect(live.size).toBeGreaterThan(10);
     expect(problems).toEqual([]);
   }, 120_000);
