@@ -24,7 +24,7 @@ export function renderHtmlReport(report: JsonReport, traces: readonly TraceRow[]
 <h3>${esc(b.message)}</h3>
 <p>Thread: ${esc(b.thread ?? 'unknown')}; location: ${esc(b.location ?? 'unknown')}; first found in branch ${b.branch}.</p>
 ${b.details.length ? `<pre class="details">${esc(b.details.join('\n'))}</pre>` : ''}
-<p>Replay: <code>faultline replay KERNEL --test ${esc(report.test)} --schedule ${esc(b.schedule)}</code></p>
+<p>Replay: <code>faultline replay ${esc(report.kernel)} --test ${esc(report.test)} --schedule ${esc(b.schedule)}</code></p>
 ${lone}
 <table><thead><tr><th>#</th><th>preemption point</th>${head}</tr></thead>
 <tbody>
