@@ -1,6 +1,7 @@
 // Heap tracking (landslide.md §5): the allocator's entries and exits give the live chunks; every
 // tracked access to the heap region must fall inside a live chunk. An access inside a freed chunk is a
-// use-after-free (reported with the chunk's malloc and free sites), anywhere else an access to
+// use-after-free (reported with the call stacks that allocated and freed the chunk, as Landslide
+// prints them), anywhere else an access to
 // never-allocated heap. Frees are checked (double free, free of a never-allocated address, of an address
 // inside another block), and so is re-entry into the allocator. A free of a never-allocated address is
 // classed invalid-heap-access (it is not a double free; Landslide prints both under "bad free").
@@ -9,13 +10,26 @@
 import { bug, type Bug } from './bug.ts';
 import type { ThreadId } from '../model/transition.ts';
 
+/**
+ * Where a heap operation happened: the call stack, innermost first, one "function (file:line)" per
+ * frame. Described on demand: symbolising a stack costs more than most allocations, and only the
+ * chunks of a bug are ever described.
+ */
+export type Site = () => readonly string[];
+
+/** A site known by name only (toy guests and tests). */
+export function siteAt(...frames: string[]): Site {
+  return () => frames;
+}
+
 export interface Chunk {
   start: number;
   end: number;
   tid: ThreadId;
-  /** Where it was allocated (and freed), as the guest describes it: "function (file:line)" or a stack. */
-  allocSite: string;
-  freeSite: string | null;
+  allocSite: Site;
+  /** Who freed it and where (null while live). */
+  freeTid: ThreadId | null;
+  freeSite: Site | null;
 }
 
 interface HeapState {
@@ -47,6 +61,19 @@ function hex(n: number): string {
   return `0x${(n >>> 0).toString(16)}`;
 }
 
+/** Bug detail lines: a title, then the stack indented. */
+function stackLines(title: string, site: Site): string[] {
+  return [title, ...site().map((frame) => `  ${frame}`)];
+}
+
+function allocLines(c: Chunk): string[] {
+  return stackLines(`allocated by TID ${c.tid} at:`, c.allocSite);
+}
+
+function freeLines(c: Chunk, first = false): string[] {
+  return c.freeSite ? stackLines(`${first ? 'first ' : ''}freed by TID ${c.freeTid} at:`, c.freeSite) : [];
+}
+
 export class HeapTracker {
   private s: HeapState = { live: [], freed: [], inAllocator: null };
 
@@ -57,10 +84,12 @@ export class HeapTracker {
     return this.s.live;
   }
 
-  /** Allocator entry; returns a re-entrancy bug when already inside it. */
-  enter(what: string, tid: ThreadId, where: string): Bug | null {
+  /** Allocator entry (`what`: "malloc", "free"...); returns a re-entrancy bug when already inside it. */
+  enter(what: string, tid: ThreadId, site: Site): Bug | null {
     if (this.s.inAllocator !== null) {
-      return bug('invalid-heap-access', `${this.s.inAllocator} reentered ${what}! (allocator re-entered by TID ${tid})`, tid, where);
+      const stack = site();
+      return bug('invalid-heap-access', `${this.s.inAllocator} reentered ${what}! (allocator re-entered by TID ${tid})`, tid, stack[0] ?? null,
+        stackLines(`${what} called by TID ${tid} at:`, () => stack));
     }
     this.s.inAllocator = what;
     return null;
@@ -75,29 +104,31 @@ export class HeapTracker {
   }
 
   /** A successful allocation of [start, start+size). */
-  allocated(start: number, size: number, tid: ThreadId, site: string): void {
+  allocated(start: number, size: number, tid: ThreadId, site: Site): void {
     const end = start + Math.max(1, size);
     this.s.freed = this.s.freed.filter((f) => f.end <= start || f.start >= end);
-    insert(this.s.live, { start, end, tid, allocSite: site, freeSite: null });
+    insert(this.s.live, { start, end, tid, allocSite: site, freeTid: null, freeSite: null });
   }
 
   /** A free of `addr`; returns the bug when the free is wrong. */
-  free(addr: number, tid: ThreadId, site: string): Bug | null {
+  free(addr: number, tid: ThreadId, site: Site): Bug | null {
     const live = find(this.s.live, addr);
     if (live && live.start === addr) {
       this.s.live.splice(this.s.live.indexOf(live), 1);
-      insert(this.s.freed, { ...live, freeSite: site });
+      insert(this.s.freed, { ...live, freeTid: tid, freeSite: site });
       return null;
     }
+    const stack = site();
+    const here = stackLines(`freed by TID ${tid} at:`, () => stack);
     if (live) {
-      return bug('invalid-heap-access', `Attempted to free ${hex(addr)}, which is contained within another malloced block (${hex(live.start)}..${hex(live.end)})`, tid, site,
-        [`allocated at ${live.allocSite}`]);
+      return bug('invalid-heap-access', `Attempted to free ${hex(addr)}, which is contained within another malloced block (${hex(live.start)}..${hex(live.end)})`, tid, stack[0] ?? null,
+        [...here, ...allocLines(live)]);
     }
     const freed = find(this.s.freed, addr);
     if (freed && freed.start === addr) {
-      return bug('double-free', `DOUBLE FREE of ${hex(addr)}`, tid, site, [`allocated at ${freed.allocSite}`, `first freed at ${freed.freeSite}`]);
+      return bug('double-free', `DOUBLE FREE of ${hex(addr)}`, tid, stack[0] ?? null, [...here, ...allocLines(freed), ...freeLines(freed, true)]);
     }
-    return bug('invalid-heap-access', `Attempted to free ${hex(addr)}, which was never malloced!`, tid, site);
+    return bug('invalid-heap-access', `Attempted to free ${hex(addr)}, which was never malloced!`, tid, stack[0] ?? null, here);
   }
 
   /** The freed chunk starting at `addr`, if any. */
@@ -118,7 +149,7 @@ export class HeapTracker {
     const freed = find(this.s.freed, addr);
     if (freed) {
       return bug('use-after-free', `USE AFTER FREE - ${verb} ${hex(addr)} (chunk ${hex(freed.start)}..${hex(freed.end)})`, tid, site,
-        [`allocated at ${freed.allocSite}`, `freed at ${freed.freeSite}`]);
+        [...allocLines(freed), ...freeLines(freed)]);
     }
     return bug('invalid-heap-access', `INVALID HEAP ACCESS (never allocated) - ${verb} ${hex(addr)}`, tid, site);
   }

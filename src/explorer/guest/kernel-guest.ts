@@ -33,7 +33,7 @@
 import { Machine, runWithInput, textToScanCodes, type MachineSnapshot, type MachineStop } from '../../emulator/index.ts';
 import { bug, type Bug } from '../detectors/bug.ts';
 import { mutexCycleBug } from '../detectors/deadlock.ts';
-import { HeapTracker } from '../detectors/heap.ts';
+import { HeapTracker, type Site } from '../detectors/heap.ts';
 import { panicBug } from '../detectors/panic.ts';
 import { ThreadModel, AnnotationError } from '../model/thread-model.ts';
 import { AccessRecorder, type ThreadId } from '../model/transition.ts';
@@ -119,16 +119,21 @@ interface AdapterState {
   retries: number;
   timerDelivered: boolean;
   stacks: [ThreadId, number][];
-  pendingHeapCall: { kind: 'alloc' | 'free'; ret: number; esp: number; size: number; block: number; tid: ThreadId } | null;
+  pendingHeapCall: { kind: 'alloc' | 'free'; ret: number; esp: number; size: number; block: number; tid: ThreadId; site: Site } | null;
   /** Threads known when the test name was typed (null while booting). */
   knownAtTyping: ThreadId[] | null;
   /** The test's address space (CR3; -1 once it is gone), the only one whose heap is tracked. */
   testCr3: number | null;
-  pendingUserCall: { kind: 'alloc' | 'free'; ret: number; esp: number; size: number; tid: ThreadId } | null;
+  pendingUserCall: { kind: 'alloc' | 'free'; ret: number; esp: number; size: number; tid: ThreadId; site: Site } | null;
   /** Threads created since then: the test's process, then the test's own threads. */
   newThreads: ThreadId[];
   /** Scan code bytes of the test's input not yet delivered (the explorer chooses when). */
   heldKeys: number[];
+}
+
+/** A copy of the adapter state for a checkpoint: objects in it are replaced, never changed in place; arrays are copied. */
+function copyState(s: AdapterState): AdapterState {
+  return { ...s, stacks: s.stacks.slice(), knownAtTyping: s.knownAtTyping?.slice() ?? null, newThreads: s.newThreads.slice(), heldKeys: s.heldKeys.slice() };
 }
 
 interface Checkpoint {
@@ -441,19 +446,46 @@ export class KernelGuest implements Guest<Checkpoint> {
     const esp = this.m.cpu.esp >>> 0;
     const pending = this.s.pendingHeapCall;
     if (pending && pending.tid === this.current()) return null; // a nested call inside the allocator
-    const caller = this.locate(this.word(esp));
-    const problem = this.heap.enter(kind === 'alloc' ? `allocation in ${caller}` : `free in ${caller}`, this.current(), caller);
+    const site = this.callSite();
+    const problem = this.heap.enter(kind === 'alloc' ? 'malloc' : 'free', this.current(), site);
     if (problem) return this.s.started ? { kind: 'bug', bug: problem } : null;
     const grain = this.options.heapGrain ?? 8;
-    const call = { kind, ret: this.word(esp), esp, size: (this.arg(kind === 'alloc' ? 2 : 3) + grain - 1) & ~(grain - 1), block: this.arg(2), tid: this.current() };
+    const call = { kind, ret: this.word(esp), esp, size: (this.arg(kind === 'alloc' ? 2 : 3) + grain - 1) & ~(grain - 1), block: this.arg(2), tid: this.current(), site };
     this.s.pendingHeapCall = call;
     this.m.cpu.execWatch.add(call.ret);
     if (kind === 'free') {
-      const bad = this.heap.free(call.block, call.tid, caller);
+      const bad = this.heap.free(call.block, call.tid, site);
       if (bad && this.s.started) return { kind: 'bug', bug: bad };
       if (!bad) this.recorder.free(call.block, call.block + Math.max(1, call.size));
     }
     return null;
+  }
+
+  /**
+   * The call stack at a function's entry, for heap reports: the return address at (%esp), then the
+   * caller's frame chain through %ebp (the function has not pushed its own yet), up to 16 frames. Only
+   * the addresses are read here (a few words); they are symbolised when a report needs them.
+   */
+  private callSite(): Site {
+    const returns = [this.word(this.m.cpu.esp >>> 0)];
+    let ebp = this.m.cpu.ebp >>> 0;
+    while (returns.length < 16 && ebp !== 0) {
+      const ret = this.word(ebp + 4);
+      const next = this.word(ebp);
+      if (ret === 0) break;
+      returns.push(ret);
+      if (next <= ebp) break;
+      ebp = next;
+    }
+    return () => {
+      const frames: string[] = [];
+      for (const ret of returns) {
+        const where = this.locate(ret - 1);
+        if (where.startsWith('0x')) break; // not code we know: the frame chain ended
+        frames.push(where);
+      }
+      return frames;
+    };
   }
 
   /**
@@ -481,14 +513,14 @@ export class KernelGuest implements Guest<Checkpoint> {
     const heap = this.userHeap!;
     if (!this.inTestSpace()) return null;
     const esp = this.m.cpu.esp >>> 0;
-    const caller = this.locate(this.word(esp) - 1);
-    const problem = heap.enter(kind === 'alloc' ? `malloc in ${caller}` : `free in ${caller}`, this.current(), caller);
+    const site = this.callSite();
+    const problem = heap.enter(kind === 'alloc' ? 'malloc' : 'free', this.current(), site);
     if (problem) return { kind: 'bug', bug: problem };
     const arg = this.arg(1);
-    this.s.pendingUserCall = { kind, ret: this.word(esp), esp, size: arg, tid: this.current() };
+    this.s.pendingUserCall = { kind, ret: this.word(esp), esp, size: arg, tid: this.current(), site };
     this.m.cpu.execWatch.add(this.s.pendingUserCall.ret);
     if (kind === 'free' && arg !== 0) {
-      const bad = heap.free(arg, this.current(), caller);
+      const bad = heap.free(arg, this.current(), site);
       if (bad) return { kind: 'bug', bug: bad };
       const chunk = heap.freedChunk(arg);
       if (chunk) this.recorder.free(chunk.start, chunk.end);
@@ -502,7 +534,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     if (!this.staticWatches.has(p.ret)) this.m.cpu.execWatch.delete(p.ret);
     this.userHeap!.leave();
     const base = this.m.cpu.eax >>> 0;
-    if (p.kind === 'alloc' && base !== 0) this.userHeap!.allocated(base, p.size, p.tid, this.locate(p.ret - 1));
+    if (p.kind === 'alloc' && base !== 0) this.userHeap!.allocated(base, p.size, p.tid, p.site);
   }
 
   /** Return from the allocator: an allocation becomes a live chunk. */
@@ -512,7 +544,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     if (!this.staticWatches.has(p.ret)) this.m.cpu.execWatch.delete(p.ret);
     this.heap.leave();
     const base = this.m.cpu.eax >>> 0;
-    if (p.kind === 'alloc' && base !== 0) this.heap.allocated(base, p.size, p.tid, this.locate(p.ret));
+    if (p.kind === 'alloc' && base !== 0) this.heap.allocated(base, p.size, p.tid, p.site);
   }
 
   private onReadline(): Outcome {
@@ -776,7 +808,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   }
 
   save(): Checkpoint {
-    return { machine: this.m.snapshot(), model: this.model.save(), heap: this.heap.save(), userHeap: this.userHeap?.save() ?? null, state: structuredClone(this.s) };
+    return { machine: this.m.snapshot(), model: this.model.save(), heap: this.heap.save(), userHeap: this.userHeap?.save() ?? null, state: copyState(this.s) };
   }
 
   restore(c: Checkpoint): void {
@@ -784,7 +816,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     this.model.restore(c.model);
     this.heap.restore(c.heap);
     if (this.userHeap) this.userHeap.restore(c.userHeap);
-    this.s = structuredClone(c.state);
+    this.s = copyState(c.state);
     this.pendingBug = null;
     this.recorder.finish(0, 0);
     this.syncWatches();

@@ -137,7 +137,7 @@ describe('Explorer on toy programs', () => {
     });
     const uaf = r.bugs.find((b) => b.class === 'use-after-free');
     expect(uaf?.message).toMatch(/USE AFTER FREE - read from 0x10000/);
-    expect(uaf?.details).toEqual(['allocated at main:0', 'freed at main:4']);
+    expect(uaf?.details).toEqual(['allocated by TID 1 at:', '  main:0', 'freed by TID 1 at:', '  main:4']);
   });
 
   it('flags a spin without preemption points as an infinite loop', () => {

@@ -14,7 +14,7 @@
 // Each statement costs one instruction; `spin` costs one per iteration.
 
 import { bug, type Bug } from '../detectors/bug.ts';
-import { HeapTracker } from '../detectors/heap.ts';
+import { HeapTracker, siteAt } from '../detectors/heap.ts';
 import { ThreadModel } from '../model/thread-model.ts';
 import { AccessRecorder, type ThreadId } from '../model/transition.ts';
 import type { Guest, Point, Step } from '../search/guest.ts';
@@ -152,13 +152,14 @@ export class ToyGuest implements Guest<unknown> {
   }
 
   save(): unknown {
-    return structuredClone({ s: this.s, model: this.model.save(), heap: this.heap.save() });
+    // The heap tracker's saved state is already a copy (and holds sites, which cannot be cloned).
+    return { ...structuredClone({ s: this.s, model: this.model.save() }), heap: this.heap.save() };
   }
 
   restore(checkpoint: unknown): void {
-    const c = structuredClone(checkpoint) as { s: ToyState; model: unknown; heap: unknown };
-    this.s = c.s;
-    this.model.restore(c.model);
+    const c = checkpoint as { s: ToyState; model: unknown; heap: unknown };
+    this.s = structuredClone(c.s);
+    this.model.restore(structuredClone(c.model));
     this.heap.restore(c.heap);
   }
 
@@ -320,18 +321,18 @@ export class ToyGuest implements Guest<unknown> {
           break;
         }
         case 'malloc': {
-          const reentry = this.heap.enter('malloc', tid, here);
+          const reentry = this.heap.enter('malloc', tid, siteAt(here));
           if (reentry) { found = reentry; break; }
           const addr = this.s.nextHeap;
           this.s.nextHeap += Math.max(4, (op.size + 3) & ~3);
-          this.heap.allocated(addr, op.size, tid, here);
+          this.heap.allocated(addr, op.size, tid, siteAt(here));
           this.heap.leave();
           t.regs[op.reg] = addr;
           break;
         }
         case 'free': {
           const addr = this.value(t, op.value);
-          const problem = this.heap.free(addr, tid, here);
+          const problem = this.heap.free(addr, tid, siteAt(here));
           if (problem) found = problem;
           else this.recorder.free(addr, addr + 4);
           break;
