@@ -35,7 +35,10 @@ describe('faultline boot', () => {
     expect(untypeable.err).toMatch(/--type: cannot type "é"/);
     const missing = await run(['/nonexistent/kernel']);
     expect(missing.status).toBe(2);
-    expect(missing.err).toMatch(/cannot read/);
+    expect(missing.err).toMatch(/no kernel '\/nonexistent\/kernel': give a file, or one of the samples: pebbles, /);
+    const directory = await run([tmpdir()]);
+    expect(directory.status).toBe(2);
+    expect(directory.err).toMatch(/cannot read/);
     const bad = await run([tempFile('junk.bin', new TextEncoder().encode('#!/bin/sh\necho not a kernel\n'))]);
     expect(bad.status).toBe(2);
     expect(bad.err).toMatch(/junk\.bin: /);
@@ -53,5 +56,8 @@ describe('faultline boot', () => {
     expect(typeof result.debugcon).toBe('string');
     const text = await run([fixture, '--max-instructions', '1000', '--screen']);
     expect(text.out).toMatch(/--- stopped: \S+ after \d+ instructions ---/);
+    const sample = await run(['pebbles', '--max-instructions', '1000', '--json']);
+    expect(sample.status).toBe(0);
+    expect(JSON.parse(sample.out)).toMatchObject({ stop: 'limit', instructions: 1000 });
   });
 });

@@ -1,5 +1,5 @@
 // `faultline boot <kernel | bootfd.img> [--type TEXT] [--max-instructions N] [--screen] [--log] [--json]`:
-// boots a kernel headless in our machine, types the given text line by line whenever the kernel waits for
+// boots a kernel (a file, or a bundled sample's name) headless in our machine, types the given text line by line whenever the kernel waits for
 // keyboard input, and reports the final 80x25 screen, the kernel log (lprintf) and why it stopped.
 // It stops at cli;hlt ('halted', or 'panic' when the halt is inside the kernel's panic function), a triple
 // fault, MAGIC_BREAK, the halt sim-call, the exit port, the instruction limit, or when the kernel waits for
@@ -8,16 +8,16 @@
 // CPU reset request, something the CPU does not emulate, an emulator defect), 2 for bad usage or a bad
 // image (with a message).
 
-import { readFileSync } from 'node:fs';
 import { BootError, inPanic, Machine, type MachineStop, runWithInput, textToScanCodes, trimRow } from '../emulator/index.ts';
+import { loadKernel, UsageError } from './explore-common.ts';
 
 /** Default budget: 4 virtual seconds (idle time in HLT is skipped, so this is mostly real work). */
 const DEFAULT_MAX = 4e9;
 
 export const BOOT_USAGE = `usage: faultline boot <kernel | bootfd.img> [options]
 
-Boots a 15-410 kernel (multiboot ELF, kernel.gz or bootfd.img) headless and prints the screen, the
-kernel log and how it stopped.
+Boots a 15-410 kernel (multiboot ELF, kernel.gz or bootfd.img, or the name of a bundled sample such as
+pebbles) headless and prints the screen, the kernel log and how it stopped.
 
 options:
   --type TEXT             text to type, a line at a time, whenever the kernel waits for input
@@ -117,9 +117,9 @@ export async function bootCommand(args: string[], out: (s: string) => void, err:
   }
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(readFileSync(parsed.image));
+    bytes = loadKernel(parsed.image).bytes;
   } catch (e) {
-    err(`faultline boot: cannot read ${parsed.image}: ${(e as Error).message}\n`);
+    err(e instanceof UsageError ? `faultline boot: ${e.message}\n` : `faultline boot: cannot read ${parsed.image}: ${(e as Error).message}\n`);
     return 2;
   }
   let machine: Machine;
