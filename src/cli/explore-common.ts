@@ -5,20 +5,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FunctionRule, KernelGuestOptions } from '../explorer/index.ts';
+import { guestOptionsFromManifest, type FunctionRule, type KernelGuestOptions, type KernelManifestEntry } from '../explorer/index.ts';
 
 /** Bad command line or configuration: exit status 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-interface ManifestKernel {
+interface ManifestKernel extends KernelManifestEntry {
   name: string;
   file: string;
   tests?: string[];
   testInput?: Record<string, string>;
-  symbols?: Record<string, unknown>;
-  config?: Record<string, unknown>;
 }
 
 const KERNELS = resolve(dirname(fileURLToPath(import.meta.url)), '../../public/kernels');
@@ -44,21 +42,7 @@ export function loadKernel(spec: string): LoadedKernel {
   if (!path) {
     throw new UsageError(`no kernel '${spec}': give a file, or one of the samples: ${samples.map((k) => k.name).join(', ')}`);
   }
-  const sym = entry?.symbols ?? {};
-  const cfg = entry?.config ?? {};
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
-  const symbols = Object.fromEntries(Object.entries({
-    panic: str(sym.panic), malloc: str(sym.malloc), mallocGen: str(sym.mallocGen), free: str(sym.free),
-    mutexLock: str(sym.mutexLock), mutexUnlock: str(sym.mutexUnlock), readline: str(sym.readline),
-    pageFaultWrapper: str(sym.pageFaultWrapper), threadKilled: str(sym.threadKilled), initTss: str(sym.initTss),
-    userMalloc: str(sym.userMalloc), userFree: str(sym.userFree),
-  }).filter(([, v]) => v !== undefined));
-  const options: Omit<KernelGuestOptions, 'test'> = { symbols };
-  if (num(cfg.idleTid) !== undefined) options.idleTid = num(cfg.idleTid);
-  if (num(cfg.initTid) !== undefined) options.initTid = num(cfg.initTid);
-  if (num(cfg.shellTid) !== undefined) options.shellTid = num(cfg.shellTid);
-  if (typeof cfg.currentThreadLivesOnRq === 'boolean') options.currentThreadLivesOnRq = cfg.currentThreadLivesOnRq;
+  const options = guestOptionsFromManifest(entry ?? {});
   return { name: entry?.name ?? basename(path), bytes: new Uint8Array(readFileSync(path)), options, testInput: entry?.testInput ?? {} };
 }
 
