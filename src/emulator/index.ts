@@ -1,5 +1,5 @@
 // The emulator's public entry: everything the explorer, the workers and the CLI may use. Other layers
-// import only this file (eslint enforces it). API description: /work/team/api-machine.md.
+// import only this file (eslint enforces it). Described in docs/emulator.md.
 
 export { Machine, BootError } from './machine.ts';
 export type { MachineOptions, MachineSnapshot, MachineStop, StopReason, TimerMode, LogEntry } from './machine.ts';

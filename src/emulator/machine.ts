@@ -2,11 +2,10 @@
 // and the devices (8259A pair, 8254 PIT, 8042 keyboard, VGA text, MC146818 RTC, 16550 COM1, debug
 // console 0xE9, exit port 0xF4, POST/0x92 ports; PCI absent), a virtual-time scheduler, multiboot boot
 // (GRUB's register state), the Simics sim-call interface, and whole-machine snapshots.
-// Contract: /work/team/contracts.md "Machine"; the API as built is described in /work/team/api-machine.md.
-// Changes from the contract: run(n) is relative (at most n more instructions); extra stop reasons
-// 'reset' (guest asked for a CPU reset; reported, not performed) and 'unsupported' (the CPU met
-// something it does not emulate, e.g. real mode; `message` says what); the RTC is `cmos`; the machine
-// owns cpu.interruptObserver and cpu.requestStop (callers use m.interruptObserver and m.requestStop()).
+// The API is described in docs/emulator.md. run(n) is relative (at most n more instructions); the stop
+// 'reset' (guest asked for a CPU reset) is reported, not performed; 'unsupported' means the CPU met
+// something it does not emulate, e.g. real mode (`message` says what). The machine owns
+// cpu.interruptObserver and cpu.requestStop (callers use m.interruptObserver and m.requestStop()).
 //
 // Run loop: the CPU runs until the earliest device deadline (or the caller's bound), then due timers
 // fire (PIT ticks, typed keys). HLT with IF=1 skips virtual time to the next deadline; with no deadline

@@ -1,7 +1,6 @@
 // The explorer's event stream and commands: plain, structured-clonable data only, so that the worker
 // protocol (src/workers/protocol.ts) can mirror these types and the CLI can consume the same stream.
-// Events come in batches (arrays) in the order they happened. Described for other engineers in
-// /work/team/api-explorer.md.
+// Events come in batches (arrays) in the order they happened. Described in docs/explorer.md.
 
 import type { BugClass } from './detectors/bug.ts';
 import type { RaceFinding } from './detectors/data-race.ts';

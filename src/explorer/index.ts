@@ -1,5 +1,5 @@
 // The explorer's public API, for the worker and the CLI (nothing else of src/explorer is imported
-// from outside it). See /work/team/api-explorer.md.
+// from outside it). Described in docs/explorer.md.
 
 export { BUG_CLASSES, type Bug, type BugClass } from './detectors/bug.ts';
 export type { RaceFinding, RaceAccess, RaceMode } from './detectors/data-race.ts';

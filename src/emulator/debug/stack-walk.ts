@@ -15,9 +15,6 @@
 //     instruction) or the start of an interrupt frame (EIP, CS, EFLAGS with plausible values).
 // Memory is read through a callback (live machine or snapshot); code bytes come from the ELF images,
 // or from memory when the image is unknown. Never throws.
-//
-// Contract note: the signature is walkStack(regs, readLinear32, debug, options) with a DebugInfo (kernel and
-// user programs) rather than contracts.md's walkStack(readLinear32, regs, symbols).
 
 import type { DebugInfo, Location, ModuleDebug } from './debug-info.ts';
 import { USER_MEM_START } from './debug-info.ts';

@@ -4,9 +4,8 @@
 // boot/kernel. Follows the Microsoft FAT specification (BPB at offset 11 of the boot sector, FAT12 packed
 // 12-bit entries, 32-byte 8.3 directory entries with VFAT long names; FAT type decided by the count of data
 // clusters) and RFC 1952 for the gzip wrapper (decompressed with fflate).
-//
-// Contract note: extractKernelFromFloppy returns { kernel, path } (the path found, e.g. "boot/kernel.gz",
-// so the caller can pass GRUB's command line), not the bare kernel bytes of contracts.md.
+// extractKernelFromFloppy returns the kernel with the path it was found at (e.g. "boot/kernel.gz"), so
+// the caller can pass GRUB's command line.
 
 import { gunzipSync } from 'fflate';
 import { ByteReader } from './byte-reader.ts';

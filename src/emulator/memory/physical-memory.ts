@@ -3,11 +3,11 @@
 // Reads above RAM return all ones (no device decodes the address) and writes there are ignored, as on a
 // PC bus with nothing behind the address. Multi-byte accesses are little-endian and may be unaligned.
 //
-// Write tracking (contract in /work/team/contracts.md, API in /work/team/api-cpu.md): every 4 KiB page
-// has a flag byte. PAGE_CODE says the CPU holds decoded instructions for the page; PAGE_WATCHED says at
-// least one WriteTracking handle waits for the next write to the page. The CPU never maps a flagged page
-// writable in its TLB, so the first write to it takes the CPU's slow path, which calls `noteWrite` here;
-// writers outside the CPU (devices, loaders) go through write8/16/32/writeBytes, which do the same.
+// Write tracking: every 4 KiB page has a flag byte. PAGE_CODE says the CPU holds decoded instructions for
+// the page; PAGE_WATCHED says at least one WriteTracking handle waits for the next write to the page.
+// The CPU never maps a flagged page writable in its TLB, so the first write to it takes the CPU's slow
+// path, which calls `noteWrite` here; writers outside the CPU (devices, loaders) go through
+// write8/16/32/writeBytes, which do the same.
 // Hence tracking costs nothing on the CPU's fast path: an unflagged page is written at full speed, a
 // watched page costs one slow write per arming.
 

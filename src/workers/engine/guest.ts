@@ -1,4 +1,4 @@
-// What the engine worker needs from the emulator's Machine (src/emulator/index.ts, api-machine.md), as a
+// What the engine worker needs from the emulator's Machine (src/emulator/index.ts, docs/emulator.md), as a
 // structural interface: the session and inspector are written against it, the worker entry hands them a
 // real Machine (the compiler checks that it fits), and unit tests can drive them with a small fake.
 
