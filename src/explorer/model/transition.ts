@@ -173,7 +173,12 @@ function touchesFreed(freed: TransitionSummary['freed'], other: TransitionSummar
 /** True when the two transitions are dependent (see the file header). Same-thread order is separate. */
 export function conflicts(a: TransitionSummary, b: TransitionSummary): boolean {
   return intersect(a.writes, b.writes, null) || intersect(a.writes, b.reads, null) || intersect(a.reads, b.writes, null)
-    || (a.freed.length > 0 && touchesFreed(a.freed, b)) || (b.freed.length > 0 && touchesFreed(b.freed, a))
+    || conflictsBesideWords(a, b);
+}
+
+/** The dependences that are not a shared word: a freed chunk one accessed, or a stack one touched of the other. */
+export function conflictsBesideWords(a: TransitionSummary, b: TransitionSummary): boolean {
+  return (a.freed.length > 0 && touchesFreed(a.freed, b)) || (b.freed.length > 0 && touchesFreed(b.freed, a))
     || (a.foreignStacks.length > 0 && a.foreignStacks.includes(b.tid)) || (b.foreignStacks.length > 0 && b.foreignStacks.includes(a.tid));
 }
 

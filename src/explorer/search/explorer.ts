@@ -14,7 +14,7 @@ import type { BugReport, EventSink, ExplorerEvent } from '../events.ts';
 import { conflicts, conflictWords, type ThreadId, type TransitionSummary } from '../model/transition.ts';
 import type { Guest, Point } from './guest.ts';
 import { pointBug } from './point-bug.ts';
-import { analyseExecution, reversalInitials, type HappensBefore } from './happens-before.ts';
+import { HappensBeforeAnalyser, reversalInitials, type HappensBefore } from './happens-before.ts';
 import { encodeSchedule, type Schedule } from './schedule.ts';
 import { ExplorationTree, type NodeStatus } from './tree.ts';
 
@@ -299,8 +299,7 @@ export class Explorer<C = unknown> {
     const path = this.levels;
     const transitions = path.slice(1).map((l) => this.transitions.get(l.node)!);
     const enabled = path.map((l) => l.point.runnable);
-    const hb = analyseExecution(transitions, enabled, this.previous ?? undefined);
-    this.previous = { hb, transitions };
+    const hb = this.analyser.analyse(transitions, enabled);
     const nodes = path.map((l) => l.node);
     this.reportedBefore = new Set(nodes.filter((n) => this.reported.has(n)));
     for (let k = 1; k < path.length; k++) {
@@ -362,7 +361,7 @@ export class Explorer<C = unknown> {
       }
       const probe = [...transitions, pending];
       // The probe extends this branch's execution: only its last transition is analysed afresh.
-      const hb = analyseExecution(probe, [...enabled, enabled[leafIndex]], this.previous ?? undefined);
+      const hb = this.analyser.analyse(probe, [...enabled, enabled[leafIndex]]);
       this.backtrackRaces(hb, probe, leafIndex + 1);
     }
   }
@@ -370,8 +369,8 @@ export class Explorer<C = unknown> {
   /** Nodes whose incoming transition has been reported (and race-checked) in an earlier branch. */
   private readonly reported = new Set<number>();
   private reportedBefore = new Set<number>();
-  /** The last branch's analysis, reused for the prefix the next branch shares with it. */
-  private previous: { hb: HappensBefore; transitions: readonly TransitionSummary[] } | null = null;
+  /** Happens-before analyses of the branches and probes, each reusing the prefix shared with the one before. */
+  private readonly analyser = new HappensBeforeAnalyser();
 
   /** Threads still to explore at a level, within the bound and not asleep. */
   private candidates(level: Level<C>): ThreadId[] {

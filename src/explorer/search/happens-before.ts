@@ -7,7 +7,7 @@
 // j does not happen before k through anything but their own direct edge: reversing them may give a
 // new Mazurkiewicz trace.
 
-import { conflicts, type ThreadId, type TransitionSummary } from '../model/transition.ts';
+import { conflictsBesideWords, type ThreadId, type TransitionSummary } from '../model/transition.ts';
 import { VectorClock } from '../model/vector-clock.ts';
 
 export interface Race {
@@ -28,70 +28,146 @@ export interface HappensBefore {
 }
 
 /**
- * Analyses the execution `transitions` (transitions[k-1] is position k) given the runnable threads of
- * each state (`enabled[k]` after k transitions; enabled[0] at the start). With `previous`, the analysis
- * of an execution sharing a prefix (the same summary objects), only the new suffix is analysed; clocks
- * are never mutated after they are built, so they are shared.
+ * Positions (1-based) that read and that wrote each word, ascending, for the execution analysed last
+ * (`held`); it grows and shrinks at its end, so the next execution keeps the entries of the prefix it
+ * shares. Finding a transition's dependences then costs its accesses and those of the transitions it
+ * shares words with, instead of a comparison with every earlier transition.
  */
-export function analyseExecution(transitions: readonly TransitionSummary[],
-  enabled: readonly (readonly ThreadId[])[], previous?: { hb: HappensBefore; transitions: readonly TransitionSummary[] }): HappensBefore {
-  // Positions before `from` are the same transitions (same objects) as in `previous`: reuse its work.
-  let from = 1;
-  if (previous) {
-    const limit = Math.min(previous.transitions.length, transitions.length);
-    while (from <= limit && previous.transitions[from - 1] === transitions[from - 1]) from++;
+class WordIndex {
+  readonly held: TransitionSummary[] = [];
+  private readonly readers = new Map<number, number[]>();
+  private readonly writers = new Map<number, number[]>();
+  /** Positions whose transitions freed chunks or touched other threads' stacks (rare: checked one by one). */
+  private readonly special: number[] = [];
+  /** `stamp[j] === mark` when position j was found dependent by the current search (a fresh mark per search). */
+  private readonly stamp: number[] = [0];
+  private mark = 0;
+
+  push(t: TransitionSummary): void {
+    this.held.push(t);
+    const k = this.held.length;
+    for (const w of t.reads) listFor(this.readers, w).push(k);
+    for (const w of t.writes) listFor(this.writers, w).push(k);
+    if (t.freed.length > 0 || t.foreignStacks.length > 0) this.special.push(k);
+    if (this.stamp.length <= k) this.stamp.push(0);
   }
-  const index = new Map<ThreadId, number>(from > 1 ? previous!.hb.index : []);
-  const idx = (t: ThreadId) => {
-    let i = index.get(t);
-    if (i === undefined) {
-      i = index.size;
-      index.set(t, i);
+
+  /** Drops the positions after `length`. */
+  truncate(length: number): void {
+    while (this.held.length > length) {
+      const k = this.held.length;
+      const t = this.held.pop()!;
+      for (const w of t.reads) this.readers.get(w)!.pop();
+      for (const w of t.writes) this.writers.get(w)!.pop();
+      if (this.special.length > 0 && this.special[this.special.length - 1] === k) this.special.pop();
     }
-    return i;
-  };
-  for (const t of enabled[0] ?? []) idx(t);
-  const clocks: VectorClock[] = [new VectorClock()];
-  const last = new Map<ThreadId, number>();
-  const races: Race[] = [];
-  const dependencies: (readonly number[])[] = [[]];
-  if (from > 1) {
-    const p = previous!.hb;
-    for (let k = 1; k < from; k++) {
-      clocks.push(p.clocks[k]);
-      dependencies.push(p.dependencies[k]);
-      last.set(transitions[k - 1].tid, k);
-    }
-    for (const r of p.races) if (r.second < from) races.push(r);
   }
-  for (let k = from; k <= transitions.length; k++) {
-    const t = transitions[k - 1];
-    const p = idx(t.tid);
-    const prev = last.get(t.tid) ?? 0;
-    const acc = clocks[prev].copy();
-    // The enabler: the latest transition after which t.tid became runnable.
-    for (let m = k - 1; m > prev; m--) {
-      if (!enabled[m - 1]?.includes(t.tid) && enabled[m]?.includes(t.tid)) {
-        acc.join(clocks[m]);
-        break;
+
+  /** The held positions of other threads whose transitions conflict with `t` (see `conflicts`), descending. */
+  dependences(t: TransitionSummary): number[] {
+    const m = ++this.mark;
+    const stamp = this.stamp;
+    const stampAll = (list: number[] | undefined) => {
+      if (list) for (let i = 0; i < list.length; i++) stamp[list[i]] = m;
+    };
+    for (const w of t.writes) {
+      stampAll(this.readers.get(w));
+      stampAll(this.writers.get(w));
+    }
+    for (const w of t.reads) stampAll(this.writers.get(w));
+    const held = this.held;
+    if (t.freed.length > 0 || t.foreignStacks.length > 0) {
+      for (let j = 1; j <= held.length; j++) if (stamp[j] !== m && conflictsBesideWords(held[j - 1], t)) stamp[j] = m;
+    } else {
+      for (const j of this.special) if (stamp[j] !== m && conflictsBesideWords(held[j - 1], t)) stamp[j] = m;
+    }
+    const out: number[] = [];
+    for (let j = held.length; j >= 1; j--) if (stamp[j] === m && held[j - 1].tid !== t.tid) out.push(j);
+    return out;
+  }
+}
+
+function listFor(map: Map<number, number[]>, w: number): number[] {
+  let list = map.get(w);
+  if (!list) map.set(w, (list = []));
+  return list;
+}
+
+/**
+ * Happens-before analysis of the executions of one search, one after the other. Each analysis reuses
+ * the work done for the prefix the execution shares (the same summary objects, which implies the same
+ * runnable sets) with the execution analysed last; clocks are never mutated after they are built, so
+ * earlier results stay valid.
+ */
+export class HappensBeforeAnalyser {
+  private last: HappensBefore | null = null;
+  private readonly words = new WordIndex();
+
+  /**
+   * Analyses the execution `transitions` (transitions[k-1] is position k) given the runnable threads of
+   * each state (`enabled[k]` after k transitions; enabled[0] at the start).
+   */
+  analyse(transitions: readonly TransitionSummary[], enabled: readonly (readonly ThreadId[])[]): HappensBefore {
+    const held = this.words.held;
+    let from = 1;
+    const limit = Math.min(held.length, transitions.length);
+    while (from <= limit && held[from - 1] === transitions[from - 1]) from++;
+    this.words.truncate(from - 1);
+    const p = this.last;
+    const reuse = from > 1 && p !== null;
+    const index = new Map<ThreadId, number>(reuse ? p.index : []);
+    const idx = (t: ThreadId) => {
+      let i = index.get(t);
+      if (i === undefined) {
+        i = index.size;
+        index.set(t, i);
+      }
+      return i;
+    };
+    for (const t of enabled[0] ?? []) idx(t);
+    const clocks: VectorClock[] = [new VectorClock()];
+    const last = new Map<ThreadId, number>();
+    const races: Race[] = [];
+    const dependencies: (readonly number[])[] = [[]];
+    if (reuse) {
+      for (let k = 1; k < from; k++) {
+        clocks.push(p.clocks[k]);
+        dependencies.push(p.dependencies[k]);
+        last.set(transitions[k - 1].tid, k);
+      }
+      for (const r of p.races) {
+        if (r.second >= from) break;
+        races.push(r);
       }
     }
-    const deps: number[] = [];
-    for (let j = k - 1; j >= 1; j--) {
-      const u = transitions[j - 1];
-      if (u.tid === t.tid || !conflicts(u, t)) continue;
-      deps.push(j);
-      // Already ordered before k: clocks[j] is covered by acc, the join would change nothing.
-      if (acc.get(idx(u.tid)) >= j) continue;
-      races.push({ first: j, second: k });
-      acc.join(clocks[j]);
+    for (let k = from; k <= transitions.length; k++) {
+      const t = transitions[k - 1];
+      const i = idx(t.tid);
+      const prev = last.get(t.tid) ?? 0;
+      const acc = clocks[prev].copy();
+      // The enabler: the latest transition after which t.tid became runnable.
+      for (let m = k - 1; m > prev; m--) {
+        if (!enabled[m - 1]?.includes(t.tid) && enabled[m]?.includes(t.tid)) {
+          acc.join(clocks[m]);
+          break;
+        }
+      }
+      const deps = this.words.dependences(t);
+      for (const j of deps) {
+        // Already ordered before k: clocks[j] is covered by acc, the join would change nothing.
+        if (acc.get(idx(transitions[j - 1].tid)) >= j) continue;
+        races.push({ first: j, second: k });
+        acc.join(clocks[j]);
+      }
+      acc.set(i, k);
+      clocks.push(acc);
+      last.set(t.tid, k);
+      dependencies.push(deps.reverse());
+      this.words.push(t);
     }
-    acc.set(p, k);
-    clocks.push(acc);
-    last.set(t.tid, k);
-    dependencies.push(deps.reverse());
+    this.last = { clocks, races, index, dependencies };
+    return this.last;
   }
-  return { clocks, races, index, dependencies };
 }
 
 /** Whether position j happens before position k (j < k) in the analysed execution. */
