@@ -1,10 +1,12 @@
 // The engine Web Worker: hosts the emulator off the UI thread and exposes `EngineApi` (protocol.ts)
-// through comlink. This is the one place where the worker meets the emulator: it hands the engine a
-// boot function, the worker's clock, an event-loop yield and the transfer of buffers back to the UI.
+// through comlink. This is the one place where the worker meets the emulator and the explorer: it hands
+// the engine a boot function, the kernel explorer, the worker's clock, an event-loop yield and the
+// transfer of buffers back to the UI.
 import { expose, transfer } from 'comlink';
 import pkg from '../../package.json' with { type: 'json' };
 import { Machine } from '../emulator/index.ts';
 import { createEngine } from './engine/engine.ts';
+import { startKernelExploration } from './engine/kernel-exploration.ts';
 
 const channel = new MessageChannel();
 const queued: (() => void)[] = [];
@@ -28,6 +30,7 @@ expose(
   createEngine({
     version: pkg.version,
     boot: (image) => Machine.boot(image),
+    explore: startKernelExploration,
     now: () => performance.now(),
     pause: (ms) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : yieldNow()),
     fetch: (url) => fetch(url),

@@ -2,7 +2,9 @@
 // so that the UI depends on no engine code. The worker implements `EngineApi`; the UI calls it through
 // comlink (see client.ts) and hears back through one batched `onUpdate` callback (a comlink proxy):
 // the screen (only when it changed, at most once per frame, cells as a transferable Uint16Array), new
-// kernel log lines and the run status. Nothing is ever sent per instruction.
+// kernel log lines and the run status. Nothing is ever sent per instruction. Exploration (issue 6) runs on
+// a second machine booted from the same image; its events mirror the explorer's event stream
+// (src/explorer/events.ts; the worker's compiler checks that they fit) and travel in the same batches.
 
 /** What the worker says about itself (the answer to `connect`, the UI's health check at start-up). */
 export interface EngineInfo {
@@ -106,6 +108,8 @@ export interface EngineUpdate {
   status?: EngineStatus;
   /** Sent whenever the guest stops (pause, step, break...). */
   inspection?: Inspection;
+  /** Exploration events since the last update, in order. */
+  exploration?: ExplorationEvent[];
 }
 
 export interface SegmentRegister {
@@ -173,6 +177,105 @@ export interface MemoryDump {
 /** An answer that is either a value or a message for the user. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 
+// ---------------------------------------------------------------- exploration
+
+/** How to explore the loaded kernel: the test typed at its shell and the search's settings. */
+export interface ExploreRequest {
+  test: string;
+  /** 'dpor' (default): partial-order reduction; 'dfs': every interleaving. */
+  mode?: 'dpor' | 'dfs';
+  /** Maximum preemptions per branch; null or absent: unbounded. */
+  preemptionBound?: number | null;
+  maxBranches?: number | null;
+  timeLimitSeconds?: number | null;
+  /** within_function / without_function rules for preemption points, in order (later rules win). */
+  rules?: { kind: 'within' | 'without'; name: string }[];
+  /** Keyboard input for the test (default: the sample manifest's input for it, if any). */
+  input?: string;
+}
+
+export type ExplorationThreadId = number;
+export type ExplorationNodeStatus = 'point' | 'done' | 'bug' | 'sleep-blocked' | 'bound';
+export type ExplorationState = 'idle' | 'running' | 'paused' | 'finished' | 'stopped' | 'error';
+
+export interface ExplorationProgress {
+  branches: number;
+  estimatedBranches: number;
+  /** 0..100. */
+  percent: number;
+  elapsedSeconds: number;
+  etaSeconds: number;
+  nodes: number;
+  bugs: number;
+  races: number;
+  complete: boolean;
+}
+
+export interface ExplorationBug {
+  /** One of the bug classes of the kernel manifest: panic, assert, deadlock, use-after-free... */
+  class: string;
+  message: string;
+  tid: ExplorationThreadId | null;
+  thread: string | null;
+  location: string | null;
+  /** Stack traces, the allocation and free sites of a chunk... one line each. */
+  details: string[];
+  /** The schedule that reproduces it. */
+  schedule: string;
+  branch: number;
+  node: number;
+  occurrences: number;
+}
+
+export interface ExplorationRaceAccess {
+  tid: ExplorationThreadId;
+  eip: number;
+  write: boolean;
+  locks: number[];
+  node: number;
+}
+
+export interface ExplorationRace {
+  addr: number;
+  first: ExplorationRaceAccess;
+  second: ExplorationRaceAccess;
+  confirmed: boolean;
+  count: number;
+}
+
+/** The explorer's events (src/explorer/events.ts documents each). */
+export type ExplorationEvent =
+  | { kind: 'node'; id: number; parent: number; tid: ExplorationThreadId; depth: number; reason: string; location: string;
+      current: ExplorationThreadId; runnable: ExplorationThreadId[]; status: ExplorationNodeStatus }
+  | { kind: 'node-status'; id: number; status: ExplorationNodeStatus; todo: ExplorationThreadId[]; done: ExplorationThreadId[]; sleep: ExplorationThreadId[] }
+  | { kind: 'transition'; node: number; tid: ExplorationThreadId; instructions: number; reads: number[]; writes: number[];
+      conflicts: { node: number; words: number[] }[] }
+  | { kind: 'progress'; progress: ExplorationProgress }
+  | { kind: 'bug'; bug: ExplorationBug }
+  | { kind: 'race'; race: ExplorationRace }
+  | { kind: 'state'; state: ExplorationState; message?: string }
+  | { kind: 'position'; node: number; tid: ExplorationThreadId | null; offset: number; current: ExplorationThreadId; location: string;
+      stack: string[]; schedule: string };
+
+/** Commands to the running exploration. */
+export type ExplorationCommand =
+  | { kind: 'pause' }
+  | { kind: 'resume' }
+  | { kind: 'stop' }
+  /** Explore the subtree below `node` reached by running `tid` there. */
+  | { kind: 'branch'; node: number; tid: ExplorationThreadId }
+  /** Put the exploration's machine in the state of tree node `node`. */
+  | { kind: 'goto'; node: number }
+  | { kind: 'step'; unit: 'point' | 'instruction'; direction: 'forward' | 'backward'; count?: number };
+
+/** The exploration's reports, as `faultline explore --json/--html` writes them. */
+export interface ExplorationReports {
+  /** The JSON report (issue 6's shape), pretty-printed. */
+  json: string;
+  /** The standalone HTML report. */
+  html: string;
+}
+
 /** The API the engine worker exposes. Every call is asynchronous across the worker boundary. */
 export interface EngineApi {
   /** Once, before anything else: where static files live and where updates go (a comlink proxy). */
@@ -195,4 +298,12 @@ export interface EngineApi {
   sourceText(file: string): Promise<string | null>;
   /** Sources the user dropped (a folder's files or a .zip): returns how many files were added. */
   addSources(files: { path: string; bytes: ArrayBuffer }[]): Outcome<number>;
+  /**
+   * Boots the loaded image on a second machine, runs the test to its first preemption point and starts
+   * exploring (events arrive in updates). Replaces an exploration already under way.
+   */
+  explore(request: ExploreRequest): Promise<Outcome<{ test: string }>>;
+  exploreCommand(command: ExplorationCommand): Outcome<ExplorationState>;
+  /** The reports of the exploration so far (the HTML one replays each bug's schedule). */
+  explorationReports(): Outcome<ExplorationReports>;
 }

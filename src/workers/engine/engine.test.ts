@@ -1,13 +1,54 @@
 // Tests of the engine API over a scripted guest: samples, loads and their errors, run-to, typing, memory.
 import { describe, expect, it } from 'vitest';
-import type { EngineUpdate } from '../protocol.ts';
+import type { EngineUpdate, ExplorationCommand, ExplorationEvent, ExplorationState } from '../protocol.ts';
 import { createEngine, imageKind } from './engine.ts';
+import type { ExplorationBackend, StartExploration } from './exploration.ts';
 import { FakeGuest } from './testing/fake-guest.ts';
+
+/** A scripted exploration: one branch per slice, `branches` in all; records the commands it gets. */
+class FakeExploration implements ExplorationBackend {
+  state: ExplorationState = 'idle';
+  readonly commands: ExplorationCommand[] = [];
+  private done = 0;
+
+  constructor(private readonly branches: number, private readonly sink: (events: readonly ExplorationEvent[]) => void) {}
+
+  runSlice(): boolean {
+    if (this.state === 'idle') this.state = 'running';
+    if (this.state !== 'running') return false;
+    this.done++;
+    const events: ExplorationEvent[] = [{ kind: 'node', id: this.done, parent: 0, tid: 4, depth: 1, reason: 'yield', location: 'f (f.c:1)', current: 4, runnable: [4, 5], status: 'done' }];
+    if (this.done === this.branches) {
+      this.state = 'finished';
+      events.push({ kind: 'state', state: 'finished' });
+    }
+    this.sink(events);
+    return this.state === 'running';
+  }
+
+  command(c: ExplorationCommand): void {
+    this.commands.push(c);
+    if (c.kind === 'pause' && this.state === 'running') this.state = 'paused';
+    if (c.kind === 'resume' && this.state === 'paused') this.state = 'running';
+    if (c.kind === 'stop') this.state = 'stopped';
+  }
+
+  reports() {
+    return { json: `{"branches": ${this.done}}`, html: '<html></html>' };
+  }
+}
 
 const MANIFEST = { kernels: [{ name: 'tiny', title: 'Tiny', file: 'tiny/kernel', sources: ['tiny/main.c'] }] };
 
-function setup(boot: (bytes: Uint8Array) => FakeGuest = () => new FakeGuest()) {
+function setup(boot: (bytes: Uint8Array) => FakeGuest = () => new FakeGuest(), branches = 3, refuse: string | null = null) {
   let guest: FakeGuest | null = null;
+  const explorations: FakeExploration[] = [];
+  const explore: StartExploration = (_image, _request, sink) => {
+    if (refuse) throw new Error(refuse);
+    const e = new FakeExploration(branches, sink);
+    explorations.push(e);
+    return e;
+  };
   const files: Record<string, unknown> = {
     'http://site/kernels/manifest.json': MANIFEST,
     'http://site/kernels/tiny/kernel': '\x7fELF kernel bytes',
@@ -17,6 +58,7 @@ function setup(boot: (bytes: Uint8Array) => FakeGuest = () => new FakeGuest()) {
   const engine = createEngine({
     version: '9.9.9',
     boot: (bytes) => (guest = boot(bytes)),
+    explore,
     now: () => guest?.clock.now ?? 0,
     pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
     fetch: async (url) => {
@@ -27,8 +69,11 @@ function setup(boot: (bytes: Uint8Array) => FakeGuest = () => new FakeGuest()) {
     transfer: (update, _buffers, send) => send(update),
   });
   engine.connect({ baseUrl: 'http://site/' }, (u) => updates.push(u));
-  return { engine, updates };
+  return { engine, updates, explorations };
 }
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+const explorationEvents = (updates: EngineUpdate[]) => updates.flatMap((u) => u.exploration ?? []);
 
 describe('engine API', () => {
   it('lists the samples and boots one, with its hash and summary', async () => {
@@ -79,6 +124,49 @@ describe('engine API', () => {
     const physical = engine.readMemory({ space: 'physical', address: 0x20, length: 4 });
     expect(physical.ok && Array.from(physical.value.bytes)).toEqual([0x20, 0x20, 0x20, 0x20]);
     expect(engine.readMemory({ space: 'physical', address: 0, length: 0 })).toMatchObject({ ok: false });
+  });
+
+  it('explores the loaded kernel, streams its events and takes commands', async () => {
+    const { engine, updates, explorations } = setup(undefined, 1000);
+    expect(await engine.explore({ test: 'hello' })).toEqual({ ok: false, error: 'Load a kernel before exploring it.' });
+    expect(engine.exploreCommand({ kind: 'pause' })).toEqual({ ok: false, error: 'No exploration has been started.' });
+    await engine.load({ kind: 'sample', name: 'tiny' });
+    expect(await engine.explore({ test: 'nope' })).toEqual({ ok: false, error: "tiny has no test program named 'nope' (its programs: hello)." });
+    expect(await engine.explore({ test: ' hello ' })).toEqual({ ok: true, value: { test: 'hello' } });
+    await settle();
+    expect(engine.exploreCommand({ kind: 'pause' })).toEqual({ ok: true, value: 'paused' });
+    const seen = explorationEvents(updates).length;
+    expect(seen).toBeGreaterThan(0);
+    await settle();
+    expect(explorationEvents(updates).length).toBe(seen); // paused: nothing runs
+    expect(engine.exploreCommand({ kind: 'goto', node: 2 })).toEqual({ ok: true, value: 'paused' });
+    expect(engine.exploreCommand({ kind: 'resume' })).toEqual({ ok: true, value: 'running' });
+    await settle();
+    expect(explorationEvents(updates).length).toBeGreaterThan(seen);
+    expect(explorations[0].commands.map((c) => c.kind)).toEqual(['pause', 'goto', 'resume']);
+    expect(engine.explorationReports()).toEqual({ ok: true, value: { json: expect.stringMatching(/"branches": \d+/), html: '<html></html>' } });
+    // A new exploration (or a new kernel) stops the old one.
+    await engine.explore({ test: 'hello' });
+    expect(explorations[0].state).toBe('stopped');
+    await engine.load({ kind: 'sample', name: 'tiny' });
+    expect(explorations[1].state).toBe('stopped');
+  });
+
+  it('runs an exploration to its end', async () => {
+    const { engine, updates } = setup();
+    await engine.load({ kind: 'sample', name: 'tiny' });
+    await engine.explore({ test: 'hello' });
+    await settle();
+    const events = explorationEvents(updates);
+    expect(events.filter((e) => e.kind === 'node')).toHaveLength(3);
+    expect(events.at(-1)).toEqual({ kind: 'state', state: 'finished' });
+  });
+
+  it('explains an exploration that cannot start', async () => {
+    const { engine } = setup(undefined, 3, 'the kernel has no tell_landslide_thread_switch');
+    await engine.load({ kind: 'sample', name: 'tiny' });
+    expect(await engine.explore({ test: 'hello' })).toEqual({ ok: false, error: 'hello cannot be explored on tiny: the kernel has no tell_landslide_thread_switch' });
+    expect(engine.exploreCommand({ kind: 'stop' })).toMatchObject({ ok: false });
   });
 
   it('names image kinds', () => {

@@ -1,7 +1,9 @@
 // The engine worker's API (protocol.ts `EngineApi`): lists and loads kernels, owns the current guest
-// session, and answers the debugger's questions. Emulator access comes in through `EngineDeps` (the
-// worker entry passes the real Machine), so this module imports nothing from the emulator layer.
+// session and the current exploration, and answers the debugger's questions. Emulator and explorer
+// access come in through `EngineDeps` (the worker entry passes the real Machine and kernel explorer), so
+// this module imports neither layer and its tests can use fakes.
 import type { EngineApi, EngineInfo, EngineOptions, EngineUpdate, ImageSummary, LoadRequest, LoadResult, Outcome, SampleKernel } from '../protocol.ts';
+import { ExplorationRunner, type StartExploration } from './exploration.ts';
 import type { GuestMachine } from './guest.ts';
 import { inspect, linearEip, readMemory } from './inspect.ts';
 import { ManifestError, parseManifest, publicSample, type ManifestSample } from './manifest.ts';
@@ -13,6 +15,8 @@ export interface EngineDeps {
   version: string;
   /** Boots an image; throws an Error whose message is a sentence for the user when the image is bad. */
   boot(image: Uint8Array): GuestMachine;
+  /** Prepares an exploration of an image (on a machine of its own). */
+  explore: StartExploration;
   now(): number;
   pause(ms: number): Promise<void>;
   fetch(url: string): Promise<Response>;
@@ -51,6 +55,7 @@ export function createEngine(deps: EngineDeps): EngineApi {
   let session: GuestSession | null = null;
   let sources = new SourceLibrary();
   let loaded: Loaded | null = null;
+  let exploration: ExplorationRunner | null = null;
 
   const batcher = new UpdateBatcher(
     (update, buffers) => send && deps.transfer(update, buffers, send),
@@ -96,6 +101,8 @@ export function createEngine(deps: EngineDeps): EngineApi {
       return { ok: false, error: `${name} cannot be booted: ${messageOf(error)}` };
     }
     session?.dispose();
+    exploration?.dispose();
+    exploration = null;
     batcher.flush(true);
     if (!keepSources) {
       sources = new SourceLibrary();
@@ -122,6 +129,8 @@ export function createEngine(deps: EngineDeps): EngineApi {
 
   const withSession = <T>(fn: (s: GuestSession) => Outcome<T>): Outcome<T> =>
     session ? fn(session) : { ok: false, error: 'No kernel is loaded.' };
+  const withExploration = <T>(fn: (e: ExplorationRunner) => T): Outcome<T> =>
+    exploration ? { ok: true, value: fn(exploration) } : { ok: false, error: 'No exploration has been started.' };
 
   return {
     connect(options: EngineOptions, onUpdate: (update: EngineUpdate) => void): EngineInfo {
@@ -190,6 +199,32 @@ export function createEngine(deps: EngineDeps): EngineApi {
         return { ok: true, value: added };
       } catch (error) {
         return { ok: false, error: messageOf(error) };
+      }
+    },
+    async explore(request) {
+      if (!loaded) return { ok: false, error: 'Load a kernel before exploring it.' };
+      const test = request.test.trim();
+      if (!loaded.summary.programs.includes(test)) {
+        return { ok: false, error: `${loaded.name} has no test program named '${test}' (its programs: ${loaded.summary.programs.join(', ') || 'none'}).` };
+      }
+      exploration?.dispose();
+      exploration = null;
+      try {
+        const backend = deps.explore({ name: loaded.name, bytes: loaded.bytes, sample: loaded.sample }, { ...request, test },
+          (events) => batcher.addExploration(events), () => deps.now() / 1000);
+        exploration = new ExplorationRunner(backend, host);
+      } catch (error) {
+        return { ok: false, error: `${test} cannot be explored on ${loaded.name}: ${messageOf(error)}` };
+      }
+      exploration.run();
+      return { ok: true, value: { test } };
+    },
+    exploreCommand: (command) => withExploration((e) => e.command(command)),
+    explorationReports: () => {
+      try {
+        return withExploration((e) => e.reports());
+      } catch (error) {
+        return { ok: false, error: `The reports could not be made: ${messageOf(error)}` };
       }
     },
   };

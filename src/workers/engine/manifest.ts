@@ -1,12 +1,17 @@
 // Reads public/kernels/manifest.json (written by the kernel area), the list of bundled sample kernels:
 // `{ kernels: [{ name, title, description, file, sources, tests, default? }] }` with the image path and
 // source files relative to public/kernels. The IDE preloads the sample marked `default`, else the first.
-// Validates the shape and says clearly what is wrong; fields the IDE does not use are ignored.
+// Validates the shape and says clearly what is wrong; fields the IDE does not use are ignored. The
+// explorer's settings (`symbols`, `config`, `testInput`) are kept as written: the explorer reads them.
 import type { SampleKernel } from '../protocol.ts';
 
 export interface ManifestSample extends SampleKernel {
   kernel: string;
   sources: string[];
+  symbols?: Record<string, unknown>;
+  config?: Record<string, unknown>;
+  /** Keyboard input a test reads, by test name. */
+  testInput: Record<string, string>;
 }
 
 export class ManifestError extends Error {
@@ -28,6 +33,14 @@ function sample(entry: unknown, index: number): ManifestSample {
   if (typeof kernel !== 'string' || kernel === '') throw new ManifestError(`sample ${name} has no kernel file`);
   if (kernel.split('/').includes('..')) throw new ManifestError(`sample ${name}: the kernel file must stay inside public/kernels`);
   const text = (key: string) => (typeof record[key] === 'string' ? (record[key] as string) : '');
+  const object = (key: string) => {
+    const value = record[key];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ManifestError(`sample ${name}: ${key} must be an object`);
+    return value as Record<string, unknown>;
+  };
+  const testInput = object('testInput') ?? {};
+  if (Object.values(testInput).some((v) => typeof v !== 'string')) throw new ManifestError(`sample ${name}: testInput must map test names to text`);
   return {
     name,
     title: text('title') || name,
@@ -36,6 +49,9 @@ function sample(entry: unknown, index: number): ManifestSample {
     tests: stringList(record.tests, `sample ${name}: tests`),
     kernel,
     sources: stringList(record.sources, `sample ${name}: sources`),
+    symbols: object('symbols'),
+    config: object('config'),
+    testInput: testInput as Record<string, string>,
   };
 }
 

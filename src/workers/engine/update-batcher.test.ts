@@ -35,6 +35,18 @@ describe('update batcher', () => {
     expect(sent[1].update).toEqual({ log: [{ source: 'user', text: 'b' }], status });
   });
 
+  it('sends exploration events in order, all that arrived within a frame together', () => {
+    const { batcher, sent, advance } = setup();
+    const state = (s: 'running' | 'finished') => ({ kind: 'state' as const, state: s });
+    batcher.addExploration([state('running')]);
+    batcher.addExploration([{ kind: 'bug', bug: { class: 'deadlock', message: 'm', tid: 4, thread: 'TID 4', location: null, details: [], schedule: '4', branch: 1, node: 2, occurrences: 1 } }]);
+    batcher.flush();
+    advance(FRAME_MS);
+    batcher.addExploration([state('finished')]);
+    batcher.flush();
+    expect(sent.map((s) => s.update.exploration?.map((e) => e.kind))).toEqual([['state', 'bug'], ['state']]);
+  });
+
   it('reads and transfers the screen only when it changed', () => {
     const { batcher, sent, advance, screenReads } = setup();
     batcher.screenChanged();

@@ -1,7 +1,7 @@
 // Batches what the UI needs to hear into one message per display frame at most: the screen (only if it
 // changed since the last message; its cells travel as a transferable buffer), new log lines, the latest
-// status and the inspection of a stop. Urgent changes (a stop) are flushed at once.
-import type { EngineStatus, EngineUpdate, ImageSummary, Inspection, LogLine, ScreenFrame } from '../protocol.ts';
+// status, the inspection of a stop and the exploration's events. Urgent changes (a stop) are flushed at once.
+import type { EngineStatus, EngineUpdate, ExplorationEvent, ImageSummary, Inspection, LogLine, ScreenFrame } from '../protocol.ts';
 
 /** One display frame at 60 Hz. */
 export const FRAME_MS = 16;
@@ -13,6 +13,7 @@ export class UpdateBatcher {
   private log: LogLine[] = [];
   private status: EngineStatus | null = null;
   private inspection: Inspection | null = null;
+  private exploration: ExplorationEvent[] = [];
   private screenDirty = false;
   private lastFlush = -Infinity;
 
@@ -39,6 +40,10 @@ export class UpdateBatcher {
     this.inspection = inspection;
   }
 
+  addExploration(events: readonly ExplorationEvent[]): void {
+    for (const e of events) this.exploration.push(e);
+  }
+
   screenChanged(): void {
     this.screenDirty = true;
   }
@@ -61,6 +66,7 @@ export class UpdateBatcher {
     if (this.log.length) update.log = this.log.splice(0);
     if (this.status) update.status = this.status;
     if (this.inspection) update.inspection = this.inspection;
+    if (this.exploration.length) update.exploration = this.exploration.splice(0);
     this.status = null;
     this.inspection = null;
     if (Object.keys(update).length === 0) return;

@@ -1,0 +1,38 @@
+// The worker's kernel exploration backend on a bundled sample: a planted bug found through the same
+// session the CLI uses, its reports, and clear errors for kernels or tests that cannot be explored.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ExplorationEvent } from '../protocol.ts';
+import { startKernelExploration } from './kernel-exploration.ts';
+import { parseManifest } from './manifest.ts';
+
+const KERNELS = new URL('../../../public/kernels/', import.meta.url);
+const samples = parseManifest(JSON.parse(readFileSync(new URL('manifest.json', KERNELS), 'utf8')));
+
+function image(name: string) {
+  const sample = samples.find((s) => s.name === name)!;
+  return { name, bytes: new Uint8Array(readFileSync(new URL(sample.kernel, KERNELS))), sample };
+}
+
+describe('kernel exploration in the worker', () => {
+  it('finds the planted use-after-free and reports it', () => {
+    const events: ExplorationEvent[] = [];
+    let now = 0;
+    const backend = startKernelExploration(image('bug-wait-use-after-free'), { test: 'fork_wait', preemptionBound: 2, maxBranches: 20 },
+      (batch) => events.push(...batch), () => now++);
+    expect(backend.state).toBe('idle');
+    while (backend.runSlice(0) && !events.some((e) => e.kind === 'bug'));
+    const bug = events.find((e) => e.kind === 'bug');
+    expect(bug?.kind === 'bug' && bug.bug).toMatchObject({ class: 'use-after-free', schedule: expect.any(String) });
+    expect(events.some((e) => e.kind === 'node')).toBe(true);
+    backend.command({ kind: 'stop' });
+    expect(backend.state).toBe('stopped');
+    const reports = backend.reports();
+    expect(JSON.parse(reports.json)).toMatchObject({ test: 'fork_wait', kernel: 'bug-wait-use-after-free', bugs: [{ class: 'use-after-free' }] });
+    expect(reports.html).toMatch(/USE AFTER FREE/);
+  });
+
+  it('says why a kernel cannot be explored', () => {
+    expect(() => startKernelExploration(image('pebbles'), { test: 'no_such_test' }, () => {}, () => 0)).toThrow(/no test program 'no_such_test'/);
+  });
+});
