@@ -159,7 +159,8 @@ function intersect(a: readonly number[], b: readonly number[], out: number[] | n
   return found;
 }
 
-function touchesFreed(freed: TransitionSummary['freed'], other: TransitionSummary): boolean {
+/** True when `other` read or wrote a word overlapping one of the chunks in `freed`. */
+export function touchesFreed(freed: TransitionSummary['freed'], other: TransitionSummary): boolean {
   for (const [start, end] of freed) {
     // A word [w, w + 4) overlaps [start, end) when start - 4 < w < end.
     for (const list of [other.reads, other.writes]) {
@@ -173,12 +174,7 @@ function touchesFreed(freed: TransitionSummary['freed'], other: TransitionSummar
 /** True when the two transitions are dependent (see the file header). Same-thread order is separate. */
 export function conflicts(a: TransitionSummary, b: TransitionSummary): boolean {
   return intersect(a.writes, b.writes, null) || intersect(a.writes, b.reads, null) || intersect(a.reads, b.writes, null)
-    || conflictsBesideWords(a, b);
-}
-
-/** The dependences that are not a shared word: a freed chunk one accessed, or a stack one touched of the other. */
-export function conflictsBesideWords(a: TransitionSummary, b: TransitionSummary): boolean {
-  return (a.freed.length > 0 && touchesFreed(a.freed, b)) || (b.freed.length > 0 && touchesFreed(b.freed, a))
+    || (a.freed.length > 0 && touchesFreed(a.freed, b)) || (b.freed.length > 0 && touchesFreed(b.freed, a))
     || (a.foreignStacks.length > 0 && a.foreignStacks.includes(b.tid)) || (b.foreignStacks.length > 0 && b.foreignStacks.includes(a.tid));
 }
 

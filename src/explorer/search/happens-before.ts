@@ -7,7 +7,7 @@
 // j does not happen before k through anything but their own direct edge: reversing them may give a
 // new Mazurkiewicz trace.
 
-import { conflictsBesideWords, type ThreadId, type TransitionSummary } from '../model/transition.ts';
+import { touchesFreed, type ThreadId, type TransitionSummary } from '../model/transition.ts';
 import { VectorClock } from '../model/vector-clock.ts';
 
 export interface Race {
@@ -37,8 +37,12 @@ class WordIndex {
   readonly held: TransitionSummary[] = [];
   private readonly readers = new Map<number, number[]>();
   private readonly writers = new Map<number, number[]>();
-  /** Positions whose transitions freed chunks or touched other threads' stacks (rare: checked one by one). */
-  private readonly special: number[] = [];
+  /** Positions of each thread's transitions. */
+  private readonly byThread = new Map<ThreadId, number[]>();
+  /** Positions whose transitions touched each thread's stack. */
+  private readonly stackTouchers = new Map<ThreadId, number[]>();
+  /** Positions whose transitions freed chunks. */
+  private readonly freers: number[] = [];
   /** `stamp[j] === mark` when position j was found dependent by the current search (a fresh mark per search). */
   private readonly stamp: number[] = [0];
   private mark = 0;
@@ -48,7 +52,9 @@ class WordIndex {
     const k = this.held.length;
     for (const w of t.reads) listFor(this.readers, w).push(k);
     for (const w of t.writes) listFor(this.writers, w).push(k);
-    if (t.freed.length > 0 || t.foreignStacks.length > 0) this.special.push(k);
+    listFor(this.byThread, t.tid).push(k);
+    for (const s of t.foreignStacks) listFor(this.stackTouchers, s).push(k);
+    if (t.freed.length > 0) this.freers.push(k);
     if (this.stamp.length <= k) this.stamp.push(0);
   }
 
@@ -59,7 +65,9 @@ class WordIndex {
       const t = this.held.pop()!;
       for (const w of t.reads) this.readers.get(w)!.pop();
       for (const w of t.writes) this.writers.get(w)!.pop();
-      if (this.special.length > 0 && this.special[this.special.length - 1] === k) this.special.pop();
+      this.byThread.get(t.tid)!.pop();
+      for (const s of t.foreignStacks) this.stackTouchers.get(s)!.pop();
+      if (this.freers.length > 0 && this.freers[this.freers.length - 1] === k) this.freers.pop();
     }
   }
 
@@ -67,23 +75,27 @@ class WordIndex {
   dependences(t: TransitionSummary): number[] {
     const m = ++this.mark;
     const stamp = this.stamp;
-    const stampAll = (list: number[] | undefined) => {
-      if (list) for (let i = 0; i < list.length; i++) stamp[list[i]] = m;
+    const held = this.held;
+    const out: number[] = [];
+    const add = (j: number) => {
+      if (stamp[j] !== m) {
+        stamp[j] = m;
+        if (held[j - 1].tid !== t.tid) out.push(j);
+      }
+    };
+    const addAll = (list: number[] | undefined) => {
+      if (list) for (let i = 0; i < list.length; i++) add(list[i]);
     };
     for (const w of t.writes) {
-      stampAll(this.readers.get(w));
-      stampAll(this.writers.get(w));
+      addAll(this.readers.get(w));
+      addAll(this.writers.get(w));
     }
-    for (const w of t.reads) stampAll(this.writers.get(w));
-    const held = this.held;
-    if (t.freed.length > 0 || t.foreignStacks.length > 0) {
-      for (let j = 1; j <= held.length; j++) if (stamp[j] !== m && conflictsBesideWords(held[j - 1], t)) stamp[j] = m;
-    } else {
-      for (const j of this.special) if (stamp[j] !== m && conflictsBesideWords(held[j - 1], t)) stamp[j] = m;
-    }
-    const out: number[] = [];
-    for (let j = held.length; j >= 1; j--) if (stamp[j] === m && held[j - 1].tid !== t.tid) out.push(j);
-    return out;
+    for (const w of t.reads) addAll(this.writers.get(w));
+    addAll(this.stackTouchers.get(t.tid));
+    for (const s of t.foreignStacks) addAll(this.byThread.get(s));
+    for (const j of this.freers) if (touchesFreed(held[j - 1].freed, t)) add(j);
+    if (t.freed.length > 0) for (let j = 1; j <= held.length; j++) if (touchesFreed(t.freed, held[j - 1])) add(j);
+    return out.sort((a, b) => b - a);
   }
 }
 
