@@ -8,10 +8,10 @@ test.use({ viewport: { width: 1600, height: 1000 } });
 test('the IDE opens with its panels and the engine worker answers', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId('engine-status')).toHaveText(/engine \d+\.\d+\.\d+ ready/);
-  for (const panel of ['console', 'code', 'registers', 'memory', 'decision-tree', 'timeline', 'conflicts']) {
+  for (const panel of ['console', 'code', 'registers', 'memory', 'explore', 'decision-tree', 'timeline', 'conflicts']) {
     await expect(page.getByTestId(`panel-${panel}`)).toBeVisible();
   }
-  await expect(page.getByTestId('panel-decision-tree')).toContainText('Exploration views arrive with the explorer');
+  await expect(page.getByTestId('panel-decision-tree')).toContainText('This view is not built yet');
   await expect(page.getByTestId('vga-canvas')).toBeVisible();
   await page.screenshot({ path: 'e2e/output/ide.png' });
 });

@@ -9,6 +9,7 @@ import { Alerts } from './features/alerts/Alerts.tsx';
 import { CodePanel } from './features/code/CodePanel.tsx';
 import { ConsolePanel } from './features/console/ConsolePanel.tsx';
 import { ExplorationPanel } from './features/exploration/ExplorationPanel.tsx';
+import { ExplorePanel } from './features/exploration/ExplorePanel.tsx';
 import { MemoryPanel } from './features/memory/MemoryPanel.tsx';
 import { InspectorPanel } from './features/registers/InspectorPanel.tsx';
 import { StatusBar } from './features/status/StatusBar.tsx';
@@ -19,7 +20,7 @@ import { useStore } from './store/index.ts';
 
 const ROWS = [13, 7];
 const TOP = [9, 7, 4];
-const BOTTOM = [5, 3, 4, 3];
+const BOTTOM = [4, 5, 3, 2, 2];
 
 export function App() {
   const kernelInput = useRef<HTMLInputElement>(null);
@@ -70,6 +71,7 @@ export function App() {
           </SplitPane>
           <SplitPane id="bottom" direction="row" weights={BOTTOM}>
             <MemoryPanel />
+            <ExplorePanel />
             <ExplorationPanel view="decision-tree" />
             <ExplorationPanel view="timeline" />
             <ExplorationPanel view="conflicts" />

@@ -3,7 +3,9 @@
 // screen frames, and offers the commands the action registry binds to the toolbar and shortcuts.
 // Components never talk to comlink directly.
 import { proxy, startEngine, transfer, type Engine, type EngineHandle } from '../../workers/client.ts';
-import type { EngineUpdate, LoadRequest, LoadResult, MemoryDump, MemoryRequest, Outcome } from '../../workers/protocol.ts';
+import type {
+  EngineUpdate, ExplorationCommand, ExplorationReports, ExplorationState, ExploreRequest, LoadRequest, LoadResult, MemoryDump, MemoryRequest, Outcome,
+} from '../../workers/protocol.ts';
 import type { AppState } from '../store/index.ts';
 import { useStore } from '../store/index.ts';
 import { IDLE_STATUS } from '../store/slices/session-slice.ts';
@@ -70,6 +72,7 @@ export class EngineController implements EngineCommands {
     this.sources.clear();
     this.screen.publish(null);
     this.store.setState({ image: null, loading: null, status: IDLE_STATUS, inspection: null, mipsHistory: [] });
+    this.state.clearExploration();
     this.state.clearLog();
     await this.start();
   }
@@ -138,6 +141,33 @@ export class EngineController implements EngineCommands {
     return text;
   }
 
+  /** Starts exploring a test of the loaded kernel (replacing an exploration under way). */
+  async explore(request: ExploreRequest): Promise<void> {
+    // Reset first: the new exploration's first events may arrive before the call returns.
+    this.state.explorationStarted(request.test);
+    const result = await this.call<Outcome<{ test: string }>>((engine) => engine.explore(request));
+    if (!result || result.ok) return;
+    this.state.clearExploration();
+    this.state.showAlert(result.error);
+  }
+
+  exploreCommand(command: ExplorationCommand): void {
+    void this.call<Outcome<ExplorationState>>((engine) => engine.exploreCommand(command)).then((result) => {
+      if (result && !result.ok) this.state.showAlert(result.error);
+    });
+  }
+
+  /** The exploration's JSON and HTML reports, or null (with an alert) when there are none. */
+  async explorationReports(): Promise<ExplorationReports | null> {
+    const result = await this.call<Outcome<ExplorationReports>>((engine) => engine.explorationReports());
+    if (!result) return null;
+    if (!result.ok) {
+      this.state.showAlert(result.error);
+      return null;
+    }
+    return result.value;
+  }
+
   /** Runs one worker call; a rejection means the worker itself failed, which the UI reports as a crash. */
   private async call<T>(fn: (engine: Engine) => Promise<T>): Promise<T | null> {
     const handle = this.handle;
@@ -163,8 +193,10 @@ export class EngineController implements EngineCommands {
       this.screen.publish(null);
       state.clearLog();
       state.setInspection(null);
+      state.clearExploration();
       state.loadSucceeded(update.started);
     }
+    if (update.exploration?.length) state.applyExplorationEvents(update.exploration);
     if (update.screen) this.screen.publish(update.screen);
     if (update.log?.length) state.appendLog(update.log);
     if (update.status) {

@@ -3,11 +3,12 @@
 import { create } from 'zustand';
 import { createConsoleSlice, type ConsoleSlice } from './slices/console-slice.ts';
 import { createEngineSlice, type EngineSlice } from './slices/engine-slice.ts';
+import { createExplorationSlice, type ExplorationSlice } from './slices/exploration-slice.ts';
 import { createInspectSlice, type InspectSlice } from './slices/inspect-slice.ts';
 import { createLayoutSlice, type LayoutSlice } from './slices/layout-slice.ts';
 import { createSessionSlice, type SessionSlice } from './slices/session-slice.ts';
 
-export type AppState = EngineSlice & SessionSlice & ConsoleSlice & InspectSlice & LayoutSlice;
+export type AppState = EngineSlice & SessionSlice & ConsoleSlice & InspectSlice & LayoutSlice & ExplorationSlice;
 
 /** Creates a store; the app uses the one below, tests make their own. */
 export function createAppStore() {
@@ -17,6 +18,7 @@ export function createAppStore() {
     ...createConsoleSlice(...args),
     ...createInspectSlice(...args),
     ...createLayoutSlice(...args),
+    ...createExplorationSlice(...args),
   }));
 }
 

@@ -1,5 +1,5 @@
-// The exploration views (decision tree, thread timeline, memory-conflict graph). They draw the
-// explorer's results; until the explorer runs in the IDE they say so and show nothing.
+// The exploration views (decision tree, thread timeline, memory-conflict graph). They will draw the
+// explorer's results (the Explorer panel runs it); until they are built they say so and show nothing.
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { Panel } from '../../components/Panel.tsx';
 
@@ -22,8 +22,8 @@ export function ExplorationPanel(props: { view: keyof typeof VIEWS }) {
   const view = VIEWS[props.view];
   return (
     <Panel id={props.view} title={view.title}>
-      <EmptyState title="Exploration views arrive with the explorer">
-        This panel will show {view.shows}. Nothing is shown until an exploration has run.
+      <EmptyState title="This view is not built yet">
+        This panel will show {view.shows}. For now the Explorer panel lists the bugs and their schedules.
       </EmptyState>
     </Panel>
   );

@@ -1,0 +1,64 @@
+// Store slice: the exploration of the loaded kernel as the worker reports it: its settings in the form,
+// its state, the latest progress, the bugs found (first occurrence each, in order) and the number of
+// preemption points and data races seen. The tree itself is not kept here yet: the views that draw it
+// will hold what they need.
+import type { StateCreator } from 'zustand';
+import type { ExplorationBug, ExplorationEvent, ExplorationProgress, ExplorationState } from '../../../workers/protocol.ts';
+import type { AppState } from '../index.ts';
+
+export interface ExploreSettings {
+  test: string;
+  mode: 'dpor' | 'dfs';
+  /** Empty: unbounded. */
+  preemptionBound: string;
+  /** Seconds; empty: no limit. */
+  timeLimit: string;
+}
+
+export interface ExplorationView {
+  /** The test being explored, or null before the first exploration. */
+  test: string | null;
+  state: ExplorationState;
+  /** Why it stopped or failed, from the worker. */
+  message: string | null;
+  progress: ExplorationProgress | null;
+  bugs: ExplorationBug[];
+  races: number;
+}
+
+export interface ExplorationSlice {
+  exploreSettings: ExploreSettings;
+  exploration: ExplorationView;
+  setExploreSettings(settings: Partial<ExploreSettings>): void;
+  explorationStarted(test: string): void;
+  applyExplorationEvents(events: readonly ExplorationEvent[]): void;
+  /** The kernel changed: the exploration is void. */
+  clearExploration(): void;
+}
+
+export const NO_EXPLORATION: ExplorationView = { test: null, state: 'idle', message: null, progress: null, bugs: [], races: 0 };
+
+export const createExplorationSlice: StateCreator<AppState, [], [], ExplorationSlice> = (set) => ({
+  exploreSettings: { test: '', mode: 'dpor', preemptionBound: '2', timeLimit: '' },
+  exploration: NO_EXPLORATION,
+  setExploreSettings: (settings) => set((state) => ({ exploreSettings: { ...state.exploreSettings, ...settings } })),
+  explorationStarted: (test) => set({ exploration: { ...NO_EXPLORATION, test, state: 'running' } }),
+  applyExplorationEvents: (events) =>
+    set((state) => {
+      const next = { ...state.exploration };
+      for (const e of events) {
+        if (e.kind === 'state') {
+          next.state = e.state;
+          next.message = e.message ?? null;
+        } else if (e.kind === 'progress') {
+          next.progress = e.progress;
+        } else if (e.kind === 'bug') {
+          next.bugs = [...next.bugs, e.bug];
+        } else if (e.kind === 'race') {
+          next.races++;
+        }
+      }
+      return { exploration: next };
+    }),
+  clearExploration: () => set({ exploration: NO_EXPLORATION }),
+});
