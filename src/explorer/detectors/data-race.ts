@@ -5,7 +5,7 @@
 // A finding is "suspected" until both orders of the pair have been seen across branches, then
 // "confirmed". Findings carry both accesses, so reports can show both sides.
 
-import type { Access, ThreadId, TransitionSummary } from '../model/transition.ts';
+import { conflictWords, type Access, type ThreadId, type TransitionSummary } from '../model/transition.ts';
 import type { HappensBefore } from '../search/happens-before.ts';
 
 export type RaceMode = 'happens-before' | 'lockset';
@@ -32,24 +32,6 @@ function disjoint(a: readonly number[], b: readonly number[]): boolean {
   return !a.some((x) => b.includes(x));
 }
 
-/** The union of two sorted, duplicate-free word lists, sorted. */
-function mergedWords(a: readonly number[], b: readonly number[]): readonly number[] {
-  if (b.length === 0) return a;
-  if (a.length === 0) return b;
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
-    else if (i >= a.length || b[j] < a[i]) out.push(b[j++]);
-    else {
-      out.push(a[i++]);
-      j++;
-    }
-  }
-  return out;
-}
-
 /** Index of the first race whose later transition is at position >= `from` (races are ordered by it). */
 function firstRaceFrom(races: HappensBefore['races'], from: number): number {
   let lo = 0;
@@ -62,9 +44,20 @@ function firstRaceFrom(races: HappensBefore['races'], from: number): number {
   return lo;
 }
 
+/** A finding and the first order its pair was seen in (threads and sides), until both orders were seen. */
+interface Entry {
+  finding: RaceFinding;
+  firstTid: ThreadId;
+  firstSide: number;
+  secondTid: ThreadId;
+  secondSide: number;
+}
+
 export class RaceDetector {
-  /** Findings by word and pair of sides, with the orders (thread and side first, then second) seen. */
-  private readonly found = new Map<string, { finding: RaceFinding; orders: Set<string> }>();
+  /** Entries by word, then by the lower and the higher side of the pair (a side is an instruction and its kind). */
+  private readonly found = new Map<number, Map<number, Map<number, Entry>>>();
+  /** Every finding, in the order found. */
+  private readonly all: RaceFinding[] = [];
   private readonly indexes = new WeakMap<TransitionSummary, Map<number, number[]>>();
 
   constructor(readonly mode: RaceMode) {}
@@ -88,19 +81,18 @@ export class RaceDetector {
   private pair(transitions: readonly TransitionSummary[], nodes: readonly number[], j: number, k: number, changed: RaceFinding[]): void {
     const a = transitions[j - 1];
     const b = transitions[k - 1];
-    // A pair needs a write, so only the words either side wrote can race; b's accesses there are
+    // A pair needs a write, so only the words they conflict on can race; b's accesses there are
     // visited in b's order, each against a's accesses to the word in a's order.
-    const words = mergedWords(a.writes, b.writes);
+    const words = conflictWords(a, b);
     if (words.length === 0) return;
     const inA = this.wordIndex(a);
     const inB = this.wordIndex(b);
-    const ys: number[] = [];
-    for (const w of words) {
-      if (!inA.has(w)) continue;
-      const at = inB.get(w);
-      if (at) ys.push(...at);
+    let ys = inB.get(words[0])!;
+    if (words.length > 1) {
+      ys = [...ys];
+      for (let i = 1; i < words.length; i++) ys.push(...inB.get(words[i])!);
+      ys.sort((p, q) => p - q);
     }
-    ys.sort((p, q) => p - q);
     for (const yi of ys) {
       const y = b.accesses[yi];
       for (const xi of inA.get(y.addr)!) {
@@ -119,30 +111,34 @@ export class RaceDetector {
     let byWord = this.indexes.get(t);
     if (byWord) return byWord;
     byWord = new Map();
-    t.accesses.forEach((x, i) => {
-      const list = byWord!.get(x.addr);
+    const accesses = t.accesses;
+    for (let i = 0; i < accesses.length; i++) {
+      const list = byWord.get(accesses[i].addr);
       if (list) list.push(i);
-      else byWord!.set(x.addr, [i]);
-    });
+      else byWord.set(accesses[i].addr, [i]);
+    }
     this.indexes.set(t, byWord);
     return byWord;
   }
 
   private record(addr: number, firstTid: ThreadId, x: Access, firstNode: number, secondTid: ThreadId, y: Access, secondNode: number): RaceFinding | null {
-    // A side is an instruction and its kind; the key is the word and the unordered pair of sides.
     const sideA = x.eip * 2 + (x.write ? 1 : 0);
     const sideB = y.eip * 2 + (y.write ? 1 : 0);
-    const key = sideA < sideB ? `${addr}|${sideA}|${sideB}` : `${addr}|${sideB}|${sideA}`;
-    const existing = this.found.get(key);
+    let byLow = this.found.get(addr);
+    if (!byLow) this.found.set(addr, (byLow = new Map()));
+    const low = Math.min(sideA, sideB);
+    let byHigh = byLow.get(low);
+    if (!byHigh) byLow.set(low, (byHigh = new Map()));
+    const high = Math.max(sideA, sideB);
+    const existing = byHigh.get(high);
     if (existing) {
-      existing.finding.count++;
+      const finding = existing.finding;
+      finding.count++;
       // Once confirmed, the orders seen no longer matter.
-      if (existing.finding.confirmed) return null;
-      const order = `${firstTid}/${sideA}>${secondTid}/${sideB}`;
-      if (existing.orders.has(order)) return null;
-      existing.orders.add(order);
-      existing.finding.confirmed = true;
-      return existing.finding;
+      if (finding.confirmed) return null;
+      if (existing.firstTid === firstTid && existing.firstSide === sideA && existing.secondTid === secondTid && existing.secondSide === sideB) return null;
+      finding.confirmed = true;
+      return finding;
     }
     const finding: RaceFinding = {
       addr,
@@ -151,11 +147,12 @@ export class RaceDetector {
       confirmed: false,
       count: 1,
     };
-    this.found.set(key, { finding, orders: new Set([`${firstTid}/${sideA}>${secondTid}/${sideB}`]) });
+    byHigh.set(high, { finding, firstTid, firstSide: sideA, secondTid, secondSide: sideB });
+    this.all.push(finding);
     return finding;
   }
 
   findings(): RaceFinding[] {
-    return [...this.found.values()].map((e) => e.finding);
+    return [...this.all];
   }
 }

@@ -159,6 +159,11 @@ function intersect(a: readonly number[], b: readonly number[], out: number[] | n
   return found;
 }
 
+/** True when the two sorted word lists have a word in common. */
+export function sharesWords(a: readonly number[], b: readonly number[]): boolean {
+  return intersect(a, b, null);
+}
+
 /** True when `other` read or wrote a word overlapping one of the chunks in `freed`. */
 export function touchesFreed(freed: TransitionSummary['freed'], other: TransitionSummary): boolean {
   for (const [start, end] of freed) {

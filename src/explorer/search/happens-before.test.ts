@@ -20,10 +20,15 @@ function words(r: (n: number) => number): number[] {
   return [...new Set(Array.from({ length: r(3) }, () => WORDS[r(WORDS.length)]))].sort((a, b) => a - b);
 }
 
+/** Sometimes a transition reads a long run of words, as copying an address space does. */
+function reads(r: (n: number) => number): number[] {
+  return r(10) === 0 ? Array.from({ length: 80 }, (_, i) => 0xf0 + 4 * i) : words(r);
+}
+
 function transition(r: (n: number) => number): TransitionSummary {
   const tid = 1 + r(3);
   return {
-    tid, reads: words(r), writes: words(r), accesses: [], instructions: 1,
+    tid, reads: reads(r), writes: words(r), accesses: [], instructions: 1,
     freed: r(12) === 0 ? [[0x104, 0x10c]] : [],
     foreignStacks: r(12) === 0 ? [1 + r(3)] : [],
   };

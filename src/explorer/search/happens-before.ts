@@ -7,7 +7,7 @@
 // j does not happen before k through anything but their own direct edge: reversing them may give a
 // new Mazurkiewicz trace.
 
-import { touchesFreed, type ThreadId, type TransitionSummary } from '../model/transition.ts';
+import { conflicts, sharesWords, touchesFreed, type ThreadId, type TransitionSummary } from '../model/transition.ts';
 import { VectorClock } from '../model/vector-clock.ts';
 
 export interface Race {
@@ -28,6 +28,12 @@ export interface HappensBefore {
 }
 
 /**
+ * Transitions reading more words than this (a few, such as copying an address space, read thousands)
+ * are compared one by one instead of being indexed by the words they read.
+ */
+const BIG_READS = 64;
+
+/**
  * Positions (1-based) that read and that wrote each word, ascending, for the execution analysed last
  * (`held`); it grows and shrinks at its end, so the next execution keeps the entries of the prefix it
  * shares. Finding a transition's dependences then costs its accesses and those of the transitions it
@@ -43,6 +49,8 @@ class WordIndex {
   private readonly stackTouchers = new Map<ThreadId, number[]>();
   /** Positions whose transitions freed chunks. */
   private readonly freers: number[] = [];
+  /** Positions whose transitions read more than BIG_READS words (not in `readers`). */
+  private readonly bigReaders: number[] = [];
   /** `stamp[j] === mark` when position j was found dependent by the current search (a fresh mark per search). */
   private readonly stamp: number[] = [0];
   private mark = 0;
@@ -50,7 +58,8 @@ class WordIndex {
   push(t: TransitionSummary): void {
     this.held.push(t);
     const k = this.held.length;
-    for (const w of t.reads) listFor(this.readers, w).push(k);
+    if (t.reads.length > BIG_READS) this.bigReaders.push(k);
+    else for (const w of t.reads) listFor(this.readers, w).push(k);
     for (const w of t.writes) listFor(this.writers, w).push(k);
     listFor(this.byThread, t.tid).push(k);
     for (const s of t.foreignStacks) listFor(this.stackTouchers, s).push(k);
@@ -63,7 +72,8 @@ class WordIndex {
     while (this.held.length > length) {
       const k = this.held.length;
       const t = this.held.pop()!;
-      for (const w of t.reads) this.readers.get(w)!.pop();
+      if (t.reads.length > BIG_READS) this.bigReaders.pop();
+      else for (const w of t.reads) this.readers.get(w)!.pop();
       for (const w of t.writes) this.writers.get(w)!.pop();
       this.byThread.get(t.tid)!.pop();
       for (const s of t.foreignStacks) this.stackTouchers.get(s)!.pop();
@@ -73,29 +83,40 @@ class WordIndex {
 
   /** The held positions of other threads whose transitions conflict with `t` (see `conflicts`), descending. */
   dependences(t: TransitionSummary): number[] {
-    const m = ++this.mark;
-    const stamp = this.stamp;
+    this.mark++;
+    this.tid = t.tid;
+    const out: number[] = (this.out = []);
     const held = this.held;
-    const out: number[] = [];
-    const add = (j: number) => {
-      if (stamp[j] !== m) {
-        stamp[j] = m;
-        if (held[j - 1].tid !== t.tid) out.push(j);
-      }
-    };
-    const addAll = (list: number[] | undefined) => {
-      if (list) for (let i = 0; i < list.length; i++) add(list[i]);
-    };
-    for (const w of t.writes) {
-      addAll(this.readers.get(w));
-      addAll(this.writers.get(w));
+    if (t.reads.length > BIG_READS) {
+      for (let j = 1; j <= held.length; j++) if (conflicts(held[j - 1], t)) this.add(j);
+      return out.reverse();
     }
-    for (const w of t.reads) addAll(this.writers.get(w));
-    addAll(this.stackTouchers.get(t.tid));
-    for (const s of t.foreignStacks) addAll(this.byThread.get(s));
-    for (const j of this.freers) if (touchesFreed(held[j - 1].freed, t)) add(j);
-    if (t.freed.length > 0) for (let j = 1; j <= held.length; j++) if (touchesFreed(t.freed, held[j - 1])) add(j);
+    for (const w of t.writes) {
+      this.addAll(this.readers.get(w));
+      this.addAll(this.writers.get(w));
+    }
+    for (const w of t.reads) this.addAll(this.writers.get(w));
+    if (t.writes.length > 0) for (const j of this.bigReaders) if (sharesWords(t.writes, held[j - 1].reads)) this.add(j);
+    this.addAll(this.stackTouchers.get(t.tid));
+    for (const s of t.foreignStacks) this.addAll(this.byThread.get(s));
+    for (const j of this.freers) if (touchesFreed(held[j - 1].freed, t)) this.add(j);
+    if (t.freed.length > 0) for (let j = 1; j <= held.length; j++) if (touchesFreed(t.freed, held[j - 1])) this.add(j);
     return out.sort((a, b) => b - a);
+  }
+
+  /** The thread and the result of the search under way. */
+  private tid: ThreadId = 0;
+  private out: number[] = [];
+
+  /** Adds position j to the search's result once, unless it is the searched thread's. */
+  private add(j: number): void {
+    if (this.stamp[j] === this.mark) return;
+    this.stamp[j] = this.mark;
+    if (this.held[j - 1].tid !== this.tid) this.out.push(j);
+  }
+
+  private addAll(list: number[] | undefined): void {
+    if (list) for (let i = 0; i < list.length; i++) this.add(list[i]);
   }
 }
 
