@@ -11,8 +11,8 @@
 // (`codeCache`) and invalidated when their bytes are written (PhysicalMemory flags code pages, the TLB
 // maps them read-only). Data accesses go through `tlb`; anything unusual (page walk, fault, split access,
 // watched page, tracing) takes the slow path in mmu.ts. Hooks cost nothing when unset: a memory observer
-// disables the TLB (every access then takes the slow path, which reports it), an exec watch selects a
-// separate run loop. Registers and RAM are aliased by typed-array views that assume a little-endian host
+// takes the TLB's fast bits away from the pages it watches (every access there then takes the slow path,
+// which reports it), an exec watch selects a separate run loop. Registers and RAM are aliased by typed-array views that assume a little-endian host
 // (every platform Node and the browsers run on).
 import type { IoBus } from '../bus/io-bus.ts';
 import { PAGE_SHIFT, type PhysicalMemory } from '../memory/physical-memory.ts';
@@ -42,6 +42,12 @@ export type StopReason =
 
 export interface MemoryObserver {
   onAccess(linear: number, physical: number, size: number, isWrite: boolean, eip: number): void;
+  /**
+   * Linear ranges [start, end) whose accesses must be reported (read when the observer is set). Accesses
+   * to other pages keep the fast path and are reported only when they take the slow path anyway (a TLB
+   * miss, a page-crossing access, a system-structure access). Absent: every access is reported.
+   */
+  readonly ranges?: readonly { readonly start: number; readonly end: number }[];
 }
 
 export type InterruptKind = 'exception' | 'hardware' | 'software';
@@ -144,8 +150,11 @@ export class Cpu {
   /** TLB permission bit needed to read / write at the current CPL. */
   rMask = TLB_RS;
   wMask = TLB_WS;
-  /** False while a memory observer listens: TLB entries then only carry "slow" bits (see mmu.ts). */
-  tlbEnabled = true;
+  /**
+   * Linear page numbers the memory observer watches, as inclusive [first, last] pairs (null: every page).
+   * TLB entries of those pages only carry "slow" bits while it listens (see mmu.ts).
+   */
+  private observedPages: Int32Array | null = null;
   /** Decoded instructions by physical page, then offset in the page. */
   private readonly codeCache: ((Insn | undefined)[] | undefined)[];
   /** Physical address of the instruction `fetch` returned last. */
@@ -215,14 +224,23 @@ export class Cpu {
     this.breakChunk();
   }
 
-  /** The memory observer; setting one makes every access take the (reporting) slow path. */
+  /** The memory observer; setting one makes every access to its ranges take the (reporting) slow path. */
   get memoryObserver(): MemoryObserver | null {
     return this.memObserver;
   }
   set memoryObserver(o: MemoryObserver | null) {
     this.memObserver = o;
-    this.tlbEnabled = o === null;
+    this.observedPages = o?.ranges ? Int32Array.from(o.ranges.filter((r) => r.end > r.start).flatMap((r) => [r.start >>> 12, (r.end - 1) >>> 12])) : null;
     flushTlb(this, false);
+  }
+
+  /** True when accesses to linear page `vpn` must take the slow path, which reports them to the memory observer. */
+  observesPage(vpn: number): boolean {
+    if (this.memObserver === null) return false;
+    const pages = this.observedPages;
+    if (pages === null) return true;
+    for (let i = 0; i < pages.length; i += 2) if (vpn >= pages[i] && vpn <= pages[i + 1]) return true;
+    return false;
   }
 
   /** The level of the INTR pin (the PIC's output). */

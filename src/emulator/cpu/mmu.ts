@@ -6,7 +6,8 @@
 // address ORed with permission bits. A fast-path bit is granted only when the access is allowed AND needs
 // no further bookkeeping: write bits are withheld until the dirty bit is set, and for physical pages that
 // hold decoded code or are watched by a write tracker (PhysicalMemory.pageFlags) they are stored as
-// "slow" write bits, so such writes take the slow path (which reports them) without a page walk. Pages
+// "slow" write bits, so such writes take the slow path (which reports them) without a page walk; so are
+// all the bits of the linear pages a memory observer watches. Pages
 // above RAM are never cached (they read as all ones).
 import type { Cpu } from './cpu.ts';
 import { PAGE_CODE } from '../memory/physical-memory.ts';
@@ -20,8 +21,9 @@ export const TLB_WU = 8;
 export const TLB_GLOBAL = 16;
 /**
  * "Allowed, but through the slow path": the permission bits shifted left by SLOW_SHIFT. Write bits of
- * pages that hold decoded code or are watched by a write tracker, and every bit while a memory observer
- * listens, are stored this way: the fast path misses, the slow path reports the access and skips the walk.
+ * pages that hold decoded code or are watched by a write tracker, and every bit of the pages a memory
+ * observer watches, are stored this way: the fast path misses, the slow path reports the access and
+ * skips the walk.
  */
 export const SLOW_SHIFT = 5;
 const FAST_PERMS = TLB_RS | TLB_WS | TLB_RU | TLB_WU;
@@ -114,7 +116,7 @@ const MAX_TLB_LIST = 1 << 16;
 /** Caches a translation; `flagged`: the physical page is a code or watched page (writes go slow). */
 function fill(cpu: Cpu, vpn: number, phys: number, bits: number, flagged: boolean): void {
   let entry = bits;
-  if (!cpu.tlbEnabled) entry = (bits & ~FAST_PERMS) | ((bits & FAST_PERMS) << SLOW_SHIFT);
+  if (cpu.observesPage(vpn)) entry = (bits & ~FAST_PERMS) | ((bits & FAST_PERMS) << SLOW_SHIFT);
   else if (flagged) entry = (bits & ~FAST_WRITES) | ((bits & FAST_WRITES) << SLOW_SHIFT);
   if (cpu.tlb[vpn] === 0) {
     // INVLPG leaves stale page numbers in the list; dropping everything now and then bounds it (a TLB
@@ -169,7 +171,7 @@ export function translateWrite(cpu: Cpu, lin: number, user: boolean): number {
   const e = cpu.tlb[vpn];
   const fast = user ? TLB_WU : TLB_WS;
   if (e & (fast | (fast << SLOW_SHIFT))) {
-    if (cpu.tlbEnabled && (e & fast) === 0 && cpu.mem.pageFlags[e >>> 12] === 0) {
+    if ((e & fast) === 0 && cpu.mem.pageFlags[e >>> 12] === 0 && !cpu.observesPage(vpn)) {
       cpu.tlb[vpn] = (e & ~SLOW_WRITES) | ((e >>> SLOW_SHIFT) & FAST_WRITES);
     }
     return ((e & ~0xfff) | (lin & 0xfff)) >>> 0;

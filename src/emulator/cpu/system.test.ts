@@ -364,6 +364,18 @@ d('hooks and state', () => {
     expect(log(g)).toMatchObject({ vector: 14, error: 5, cr2: 0x200000 });
   });
 
+  it('reports every access to the observed ranges, while other pages keep the fast path', () => {
+    const g = world(`
+      mov $3, %ecx
+    1: incl 0x3000; incl 0x4000; loop 1b`, { paging: true });
+    const seen: number[] = [];
+    g.cpu.memoryObserver = { onAccess: (lin) => seen.push(lin), ranges: [{ start: 0x3000, end: 0x3004 }] };
+    g.cpu.run(1000);
+    expect([g.mem.read32(0x3000), g.mem.read32(0x4000)]).toEqual([3, 3]);
+    expect(seen.filter((a) => a === 0x3000)).toHaveLength(6); // a read and a write each time
+    expect(seen.filter((a) => a === 0x4000).length).toBeLessThanOrEqual(1); // at most the TLB miss
+  });
+
   it('reports interrupts by kind, CR3 writes, and stops at the boundary after a device asks', () => {
     const g = world('int $0x30; mov $0x10000, %eax; mov %eax, %cr3; outb %al, $0x80; inc %ebx');
     const iret = assemble('iret', 0x4000);

@@ -575,6 +575,8 @@ export class KernelGuest implements Guest<Checkpoint> {
 
   private installObserver(): void {
     this.m.cpu.memoryObserver = {
+      // Only these ranges matter below; elsewhere (code, user memory outside the arena) the CPU keeps its fast path.
+      ranges: this.userHeap ? [...this.tracked, this.userHeap.region] : this.tracked,
       onAccess: (linear, _physical, size, isWrite, eip) => {
         if (linear >= USER_MEM_START) {
           this.userAccess(linear, size, isWrite, eip);
