@@ -113,6 +113,8 @@ const NAMES = {
   'bug-lock-order': 'Bug: fork/vanish lock-order inversion',
   'bug-keyboard-race': 'Bug: keyboard buffer race',
   'bug-thr-exit-stack': 'Bug: thr_exit stack use-after-free',
+  'bug-wait-use-after-free-unannotated': 'Bug: wait frees a running thread (unannotated)',
+  'bug-lock-order-unannotated': 'Bug: fork/vanish lock-order inversion (unannotated)',
 };
 
 function sources(dir) {
@@ -129,11 +131,12 @@ const SOURCES = ['boot', 'kern', 'lib', 'inc', 'user'].flatMap(sources)
   .concat(['kernel.ld', 'Makefile', 'tools/exec2obj.sh']);
 
 const kernels = process.argv.slice(2).map((name) => {
-  const bug = BUGS[name] ?? null;
-  const annotated = process.env.ANNOTATE !== '0' && name !== 'pebbles-unannotated';
+  // A name ending in -unannotated is the same build without the tell_landslide_* calls.
+  const bug = BUGS[name.replace(/-unannotated$/, '')] ?? null;
+  const annotated = process.env.ANNOTATE !== '0' && !name.endsWith('-unannotated');
   let description = DEFAULT_DESCRIPTION;
-  if (!annotated) description += ' Built without the tell_landslide_* annotations (ANNOTATE=0).';
   if (bug) description = `Planted bug, otherwise the correct kernel. ${bug.description}`;
+  if (!annotated) description += ' Built without the tell_landslide_* annotations (ANNOTATE=0).';
   return {
     name,
     title: NAMES[name] ?? name,
