@@ -24,8 +24,13 @@
 //   ('input') where only the keyboard runs, so the search's default delivers the key there (waiting for
 //   input is not a deadlock) and DPOR sees every delivery as a keyboard transition. The test name
 //   itself is typed as usual, before the exploration starts.
-// Limits (documented in api-explorer.md): kernels must be annotated; user-level preemption points come
-// only from the kernel (e.g. syscall-entry tell_landslide_preempt); of the device interrupts only the
+// - without tell_landslide_thread_switch (an unannotated kernel, mode 'inferred'), follows the threads
+//   through InferredThreads (inferred-threads.ts: a thread is its kernel stack, ESP0 in the TSS found
+//   through TR; the runnable set is probed with timer ticks) and takes preemption points at voluntary
+//   switches (an ESP0 store outside a timer tick), system call entry from user mode (int $0x41..$0x60),
+//   mutex_lock entry and mutex_unlock exit by symbol, and hlt once injected ticks wake nobody.
+// Limits (documented in api-explorer.md): user-level preemption points come
+// only from the kernel (syscall entry: tell_landslide_preempt, or the int itself when unannotated); of the device interrupts only the
 // keyboard's (for the held-back input) is a choice; the PP at a voluntary switch is taken at the
 // thread_switch annotation (interrupts off), so a forced switch away from the new thread lands when it
 // next enables interrupts.
@@ -37,6 +42,7 @@ import { HeapTracker, type Site } from '../detectors/heap.ts';
 import { panicBug } from '../detectors/panic.ts';
 import { ThreadModel, AnnotationError } from '../model/thread-model.ts';
 import { AccessRecorder, type ThreadId } from '../model/transition.ts';
+import { InferredThreads, type ThreadView } from './inferred-threads.ts';
 import type { Guest, Point, Step } from '../search/guest.ts';
 import { KEYBOARD_TID } from '../search/schedule.ts';
 import { allowedByRules, type FunctionRule } from './preemption-rules.ts';
@@ -89,6 +95,8 @@ export interface KernelGuestOptions {
   startThreads?: number;
   /** Instructions allowed for booting to the prompt and for the test to start. */
   bootInstructions?: number;
+  /** Unannotated kernels: timer ticks injected while the kernel idles before that counts as a deadlock (sleepers may wake). */
+  idleTicks?: number;
 }
 
 const DEFAULT_SYMBOLS: KernelSymbols = {
@@ -102,6 +110,13 @@ const DEFAULT_IGNORED = ['runq', 'sleepers', 'current', 'switch_prev', 'idle_thr
 const USER_MEM_START = 0x1000000;
 const SLICE = 200_000;
 const THREAD_KILLED_PAGE_FAULT = 0x15410;
+/** Pebbles system call vectors (landslide.md §8), preemption points at entry from user mode when unannotated. */
+const SYSCALL_FIRST = 0x41;
+const SYSCALL_LAST = 0x60;
+const TIMER_VECTOR = 0x20;
+/** Instructions a probe's timer tick may take to switch threads. */
+const PROBE_TICK_BUDGET = 2_000_000;
+const DEFAULT_IDLE_TICKS = 1000;
 
 const ANNOTATIONS = [
   'thread_switch', 'sched_init_done', 'forking', 'vanishing', 'sleeping', 'thread_on_rq', 'thread_off_rq', 'mutex_locking',
@@ -129,6 +144,12 @@ interface AdapterState {
   newThreads: ThreadId[];
   /** Scan code bytes of the test's input not yet delivered (the explorer chooses when). */
   heldKeys: number[];
+  /** Unannotated: an injected timer tick is being handled (a switch now is involuntary). */
+  tickInFlight: boolean;
+  /** Unannotated: ticks injected since the kernel started idling with nobody to wake. */
+  idleTicks: number;
+  /** Unannotated: the run stopped at a system call's entry from user mode. */
+  syscallEntry: boolean;
 }
 
 /** A copy of the adapter state for a checkpoint: objects in it are replaced, never changed in place; arrays are copied. */
@@ -157,6 +178,14 @@ export class KernelGuest implements Guest<Checkpoint> {
   private readonly staticWatches = new Set<number>();
   private readonly annotationAddresses = new Set<number>();
   private readonly model: ThreadModel;
+  /** The threads without annotations (null for an annotated kernel). */
+  private readonly inferred: InferredThreads | null;
+  /** What the adapter reads of the threads: the annotated model or the inferred one. */
+  private readonly threads: ThreadView;
+  /** Unannotated: the TSS's ESP0 word, and the instructions right after the stores to it. */
+  private esp0Address = 0;
+  private readonly switchWatches = new Set<number>();
+  private timerIret: number | null = null;
   private readonly heap: HeapTracker;
   /** The test program's heap (its malloc arena), or null when the program has none we know. */
   private readonly userHeap: HeapTracker | null;
@@ -169,7 +198,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   private readonly ignoredData: Range[];
   private readonly userCopy: Range[];
   private readonly stackSize: number;
-  private s: AdapterState = { started: false, forcing: null, retries: 0, timerDelivered: false, stacks: [], pendingHeapCall: null, knownAtTyping: null, newThreads: [], testCr3: null, pendingUserCall: null, heldKeys: [] };
+  private s: AdapterState = { started: false, forcing: null, retries: 0, timerDelivered: false, stacks: [], pendingHeapCall: null, knownAtTyping: null, newThreads: [], testCr3: null, pendingUserCall: null, heldKeys: [], tickInFlight: false, idleTicks: 0, syscallEntry: false };
   private root: Checkpoint | null = null;
   private rootPoint: Point | null = null;
   private pendingBug: Bug | null = null;
@@ -198,9 +227,7 @@ export class KernelGuest implements Guest<Checkpoint> {
       throw new KernelGuestError(`the kernel has no test program '${options.test}' (its programs: ${programs.join(', ') || 'none'})`);
     }
     const addr = (name: string) => debug.address(name, null);
-    if (addr('tell_landslide_thread_switch') === undefined) {
-      throw new KernelGuestError('the kernel has no tell_landslide_thread_switch: unannotated kernels cannot be explored yet (see api-explorer.md)');
-    }
+    this.inferred = addr('tell_landslide_thread_switch') === undefined ? new InferredThreads() : null;
     const fn = (name: string): Range | null => {
       const f = debug.kernel.symbols.functions().find((s) => s.name === name);
       return f ? { start: f.address, end: f.address + Math.max(1, f.size) } : null;
@@ -228,6 +255,7 @@ export class KernelGuest implements Guest<Checkpoint> {
       currentThreadLivesOnRq: options.currentThreadLivesOnRq ?? true,
       idleTid: options.idleTid ?? 1,
     });
+    this.threads = this.inferred ?? this.model;
     for (const a of ANNOTATIONS) {
       const at = addr(`tell_landslide_${a}`);
       if (at !== undefined) {
@@ -257,16 +285,45 @@ export class KernelGuest implements Guest<Checkpoint> {
     }
     on(this.sym.malloc, () => this.enterAllocator('alloc'));
     on(this.sym.mallocGen, () => this.enterAllocator('alloc'));
-    on(this.sym.free, () => this.enterAllocator('free'));
-    on(this.sym.mutexLock, () => this.preemptionPoint('mutex_lock'));
+    on(this.sym.free, () => {
+      this.inferred?.stackFreed(this.arg(2), this.arg(2) + this.arg(3));
+      return this.enterAllocator('free');
+    });
+    on(this.sym.mutexLock, () => {
+      this.inferred?.entered('lock', this.arg(1), this.m.cpu.esp >>> 0);
+      return this.preemptionPoint('mutex_lock');
+    });
     on(this.sym.readline, () => this.onReadline());
     on(this.sym.pageFaultWrapper, () => this.onPageFault());
     on(this.sym.threadKilled, () => this.onThreadKilled());
     const unlock = fn(this.sym.mutexUnlock);
-    if (unlock) for (const ret of this.returns(unlock)) this.watch(ret, () => this.preemptionPoint('mutex_unlock'));
+    const lock = fn(this.sym.mutexLock);
+    const inferred = this.inferred;
+    if (unlock && inferred) {
+      this.watch(unlock.start, () => {
+        inferred.entered('unlock', this.arg(1), this.m.cpu.esp >>> 0);
+        return null;
+      });
+    }
+    if (lock && inferred) for (const ret of this.returns(lock)) this.watch(ret, () => { inferred.returning('lock', this.m.cpu.esp >>> 0); return null; });
+    if (unlock) {
+      for (const ret of this.returns(unlock)) {
+        this.watch(ret, () => {
+          inferred?.returning('unlock', this.m.cpu.esp >>> 0);
+          return this.preemptionPoint('mutex_unlock');
+        });
+      }
+    }
     this.m.interruptObserver = {
-      onInterrupt: (vector, _code, kind) => {
-        if (vector === 0x20 && kind === 'hardware') this.s.timerDelivered = true;
+      onInterrupt: (vector, _code, kind, eip) => {
+        if (vector === TIMER_VECTOR && kind === 'hardware') {
+          this.s.timerDelivered = true;
+          this.s.tickInFlight = true;
+        }
+        if (this.inferred && kind === 'software' && vector >= SYSCALL_FIRST && vector <= SYSCALL_LAST && eip >= USER_MEM_START && this.s.knownAtTyping) {
+          this.s.syscallEntry = true;
+          this.m.requestStop();
+        }
       },
     };
     this.syncWatches();
@@ -283,6 +340,11 @@ export class KernelGuest implements Guest<Checkpoint> {
     for (const a of this.staticWatches) w.add(a);
     if (this.s.pendingHeapCall) w.add(this.s.pendingHeapCall.ret);
     if (this.s.pendingUserCall) w.add(this.s.pendingUserCall.ret);
+  }
+
+  /** Which thread model the adapter follows: the kernel's annotations, or threads inferred without them. */
+  get mode(): 'annotated' | 'inferred' {
+    return this.inferred ? 'inferred' : 'annotated';
   }
 
   /** Addresses of the `ret` instructions in a function. */
@@ -326,12 +388,38 @@ export class KernelGuest implements Guest<Checkpoint> {
 
   threadName(tid: ThreadId): string {
     if (tid === KEYBOARD_TID) return 'keyboard (IRQ 1)';
-    const names: Record<number, string> = { [this.options.idleTid ?? 1]: 'idle', [this.options.initTid ?? 2]: 'init', [this.options.shellTid ?? 3]: 'shell' };
+    const names: Record<number, string> = this.inferred
+      ? { [this.idleTid()]: 'idle', [this.shellTid()]: 'shell' }
+      : { [this.options.idleTid ?? 1]: 'idle', [this.options.initTid ?? 2]: 'init', [this.options.shellTid ?? 3]: 'shell' };
     return names[tid] ? `TID ${tid} (${names[tid]})` : `TID ${tid}`;
   }
 
   private current(): ThreadId {
-    return this.model.current ?? -1;
+    return this.threads.current ?? -1;
+  }
+
+  private idleTid(): ThreadId {
+    return this.inferred ? this.inferred.idle ?? -1 : this.options.idleTid ?? 1;
+  }
+
+  private shellTid(): ThreadId {
+    return this.inferred ? this.inferred.shell ?? -1 : this.options.shellTid ?? 3;
+  }
+
+  /** Unannotated: boots until the kernel loads TR (its TSS is then known), and sets up the inference. */
+  private bootUntilTaskRegister(budget: number): void {
+    const end = this.m.instructions + budget;
+    while (this.m.cpu.tr.selector === 0) {
+      if (this.m.instructions >= end) throw new KernelGuestError('the kernel never loaded a TSS (ltr): cannot follow its threads without annotations');
+      const stop = this.m.run(Math.min(10_000, end - this.m.instructions));
+      if (stop.reason === 'watch') {
+        const out = this.onWatch(stop.address!);
+        if (out && out.kind === 'bug') throw new KernelGuestError(`the kernel failed while booting: ${out.bug.message}`);
+      } else if (stop.reason !== 'limit' && stop.reason !== 'magic-break') {
+        throw new KernelGuestError(`the kernel stopped (${stop.reason}) before it loaded a TSS: cannot follow its threads without annotations`);
+      }
+    }
+    this.setUpInference();
   }
 
   // ------------------------------------------------------------------ watch handlers
@@ -374,7 +462,37 @@ export class KernelGuest implements Guest<Checkpoint> {
     const before = this.model.threads().length;
     this.model.threadSwitch(tid);
     if (this.model.threads().length > before) this.noteNewThreads();
-    this.recorder.setLocks(this.model.lockset(tid));
+    return this.switched(tid);
+  }
+
+  /**
+   * Unannotated: the instruction after a store to ESP0. A new value is a switch to that kernel stack's
+   * thread; inside an injected timer tick it is involuntary (no preemption point, as a forced switch),
+   * otherwise voluntary: a preemption point, unless the kernel switched to its idle thread (then it
+   * halts, and runUntil decides) or the old thread waits for a mutex in a cycle of waits (a deadlock).
+   */
+  private onEsp0Store(): Outcome {
+    const inf = this.inferred!;
+    const esp0 = this.word(this.esp0Address);
+    const prev = inf.current;
+    if (esp0 === 0 || (prev !== null && inf.stackTop(prev) === esp0)) return null;
+    const involuntary = this.s.tickInFlight;
+    this.s.tickInFlight = false;
+    const tid = inf.switchTo(esp0, this.reallocated);
+    this.recorder.setLocks(inf.lockset(tid));
+    this.noteNewThreads();
+    if (tid !== inf.idle) this.s.idleTicks = 0;
+    if (!this.s.started) return null;
+    const cycle = prev === null || involuntary ? null : inf.blockedCycle(prev);
+    if (cycle) return { kind: 'bug', bug: mutexCycleBug(cycle, this.locate(this.eip())) };
+    if (involuntary && this.s.forcing === null && prev !== inf.idle) return null;
+    if (tid === inf.idle && this.s.forcing === null) return null;
+    return this.switched(tid);
+  }
+
+  /** After a switch to `tid`: the lockset, the end of a forced switch (or another try), else a preemption point. */
+  private switched(tid: ThreadId): Outcome {
+    this.recorder.setLocks(this.threads.lockset(tid));
     if (this.s.forcing !== null) {
       if (tid === this.s.forcing) {
         this.s.forcing = null;
@@ -390,11 +508,11 @@ export class KernelGuest implements Guest<Checkpoint> {
   private noteNewThreads(): void {
     const known = this.s.knownAtTyping;
     if (!known) return;
-    for (const t of this.model.threads()) if (!known.includes(t) && !this.s.newThreads.includes(t)) this.s.newThreads.push(t);
+    for (const t of this.threads.threads()) if (!known.includes(t) && !this.s.newThreads.includes(t)) this.s.newThreads.push(t);
   }
 
   private retryForce(): void {
-    const limit = 20 + 10 * this.model.threads().length;
+    const limit = 20 + 10 * this.threads.threads().length;
     if (++this.s.retries > limit) {
       throw new KernelGuestError(`could not switch to TID ${this.s.forcing}: after ${limit} timer interrupts the kernel kept running other threads (TID ${this.current()} now); are its annotations right?`);
     }
@@ -404,13 +522,20 @@ export class KernelGuest implements Guest<Checkpoint> {
 
   /** A preemption point here, unless it does not count (see the file header). */
   private preemptionPoint(reason: string): Outcome {
-    if (!this.s.started) return this.s.newThreads.length >= this.startThreads() ? { kind: 'point', reason: 'start' } : null;
+    if (!this.s.started) {
+      // Unannotated, new threads show up when they first run: a probe makes the scheduler show them.
+      if (this.inferred && this.s.knownAtTyping && this.s.forcing === null) {
+        this.probeRunnable();
+        this.noteNewThreads();
+      }
+      return this.s.newThreads.length >= this.startThreads() ? { kind: 'point', reason: 'start' } : null;
+    }
     if (this.s.forcing !== null) {
       if (this.s.timerDelivered) this.retryForce();
       return null;
     }
-    if (this.model.inUnlock) return null;
-    if (this.model.runnable().length === 0 && (this.model.asleep().length > 0 || !this.m.keyboard.inputDrained || this.s.heldKeys.length > 0)) return null;
+    if (this.threads.inUnlock) return null;
+    if (!this.inferred && this.model.runnable().length === 0 && (this.model.asleep().length > 0 || !this.m.keyboard.inputDrained || this.s.heldKeys.length > 0)) return null;
     const rules = this.options.rules ?? [];
     if (rules.length && !allowedByRules(rules, this.m.stackTrace().map((f) => f.name))) return null;
     return { kind: 'point', reason };
@@ -548,7 +673,8 @@ export class KernelGuest implements Guest<Checkpoint> {
   }
 
   private onReadline(): Outcome {
-    if (!this.s.started || this.current() !== (this.options.shellTid ?? 3)) return null;
+    if (this.inferred && !this.s.knownAtTyping) this.inferred.markShell(this.current());
+    if (!this.s.started || this.current() !== this.shellTid()) return null;
     return { kind: 'done' };
   }
 
@@ -646,6 +772,111 @@ export class KernelGuest implements Guest<Checkpoint> {
     return h ? h() : null;
   }
 
+  /**
+   * Unannotated: the runnable threads at this point, by probing the scheduler with timer ticks from a
+   * snapshot (InferredThreads.probe), which is restored afterwards. Only the switch and timer-return
+   * watches are armed meanwhile and no access is recorded, so the probe leaves no trace but thread numbers.
+   */
+  private probeRunnable(): ThreadId[] {
+    const inf = this.inferred!;
+    const m = this.m;
+    const cpu = m.cpu;
+    const snapshot = m.snapshot();
+    const observer = cpu.memoryObserver;
+    const interrupts = m.interruptObserver;
+    const watches = [...cpu.execWatch];
+    let delivered = false;
+    let esp0 = this.word(this.esp0Address);
+    cpu.memoryObserver = null;
+    m.interruptObserver = { onInterrupt: (vector, _code, kind) => { if (vector === TIMER_VECTOR && kind === 'hardware') delivered = true; } };
+    cpu.execWatch.clear();
+    for (const a of this.switchWatches) cpu.execWatch.add(a);
+    if (this.timerIret !== null) cpu.execWatch.add(this.timerIret);
+    const tick = (): number | null => {
+      delivered = false;
+      m.injectTimerInterrupt();
+      const end = m.instructions + PROBE_TICK_BUDGET;
+      for (;;) {
+        const left = end - m.instructions;
+        if (left <= 0) return null;
+        const stop = m.run(left);
+        if (stop.reason === 'limit' || stop.reason === 'magic-break' || stop.reason === 'stop-requested') continue;
+        if (stop.reason !== 'watch') return null;
+        if (this.switchWatches.has(stop.address!)) {
+          const now = this.word(this.esp0Address);
+          if (now !== esp0 && now !== 0) {
+            esp0 = now;
+            return now;
+          }
+        } else if (delivered) {
+          return null; // the tick's handler returns without a switch
+        }
+      }
+    };
+    const runnable = inf.probe(tick, this.reallocated);
+    m.restore(snapshot);
+    cpu.memoryObserver = observer;
+    m.interruptObserver = interrupts;
+    cpu.execWatch.clear();
+    for (const a of watches) cpu.execWatch.add(a);
+    const at = this.eip();
+    this.skipWatchAt = cpu.execWatch.has(at) ? at : null;
+    return runnable;
+  }
+
+  /**
+   * Unannotated: finds the TSS's ESP0 word through TR (read once the kernel loaded TR) and watches the
+   * instruction after every store to it (found by disassembling the kernel's functions), and the timer
+   * handler's iret (from IDT entry 0x20), which ends an injected tick.
+   */
+  private setUpInference(): void {
+    const cpu = this.m.cpu;
+    this.esp0Address = (cpu.tr.base + 4) >>> 0;
+    const target = `,0x${this.esp0Address.toString(16)}`;
+    for (const f of this.m.debug.kernel.symbols.functions()) {
+      let a = f.address;
+      while (a < f.address + f.size) {
+        const [insn] = cpu.disassemble(a, 1, 'att');
+        if (!insn || insn.bytes.length === 0) break;
+        a += insn.bytes.length;
+        if (insn.text.endsWith(target)) this.switchWatches.add(a);
+      }
+    }
+    if (this.switchWatches.size === 0) throw new KernelGuestError(`no instruction of the kernel stores ESP0 (TSS at 0x${cpu.tr.base.toString(16)}, from TR): cannot follow its threads without annotations`);
+    for (const a of this.switchWatches) this.watch(a, () => this.onEsp0Store());
+    this.syncWatches();
+  }
+
+  /** Unannotated, at the prompt: the timer handler (IDT entry 0x20) and its first iret, watched. */
+  private watchTimerReturn(): void {
+    const cpu = this.m.cpu;
+    const gate = this.m.readLinear((cpu.idtr.base + TIMER_VECTOR * 8) >>> 0, 8);
+    if (!gate) return;
+    let a = (gate[0] | (gate[1] << 8) | (gate[6] << 16) | (gate[7] << 24)) >>> 0;
+    for (let i = 0; i < 256; i++) {
+      const [insn] = cpu.disassemble(a, 1, 'att');
+      if (!insn || insn.bytes.length === 0) return;
+      if (/^iret/.test(insn.text)) {
+        this.timerIret = a;
+        this.watch(a, () => this.onTimerReturn());
+        this.syncWatches();
+        return;
+      }
+      a += insn.bytes.length;
+    }
+  }
+
+  /** Unannotated: whether a live heap chunk holds the top word of a kernel stack (the stack was allocated again). */
+  private readonly reallocated = (esp0: number): boolean => this.heap.liveChunks.some((c) => esp0 - 4 >= c.start && esp0 - 4 < c.end);
+
+  /** Unannotated: the timer handler returns; a forced switch that did not happen is tried again. */
+  private onTimerReturn(): Outcome {
+    if (!this.s.tickInFlight) return null;
+    this.s.tickInFlight = false;
+    if (this.s.forcing !== null && this.s.timerDelivered && this.current() !== this.s.forcing) this.retryForce();
+    return null;
+  }
+
   /** Runs until a handler reports an outcome, or `budget` instructions pass ('stuck'). */
   private runUntil(budget: number): Outcome | 'stuck' {
     const end = this.m.instructions + budget;
@@ -682,6 +913,13 @@ export class KernelGuest implements Guest<Checkpoint> {
             continue;
           }
           if (!this.s.started) return { kind: 'done' }; // the kernel waits before the test got going
+          if (this.inferred) {
+            // Sleepers are invisible without annotations: tick until someone wakes, or call it a halt.
+            if (this.s.idleTicks >= (this.options.idleTicks ?? DEFAULT_IDLE_TICKS)) return { kind: 'point', reason: 'hlt' };
+            this.s.idleTicks++;
+            this.m.injectTimerInterrupt();
+            continue;
+          }
           if (this.model.asleep().length > 0 || this.s.forcing !== null) {
             this.m.injectTimerInterrupt();
             continue;
@@ -696,7 +934,13 @@ export class KernelGuest implements Guest<Checkpoint> {
           return { kind: 'bug', bug: bug('panic', 'the kernel halted with interrupts disabled (cli; hlt)', this.current(), this.locate(this.eip())) };
         case 'sim-halt': case 'exit':
           return { kind: 'done' };
-        case 'stop-requested': continue;
+        case 'stop-requested': {
+          if (!this.s.syscallEntry) continue;
+          this.s.syscallEntry = false;
+          const out = this.preemptionPoint('syscall');
+          if (out) return out;
+          continue;
+        }
         case 'unsupported':
           throw new KernelGuestError(`the emulator stopped: ${stop.message ?? 'unsupported operation'}`);
       }
@@ -707,9 +951,10 @@ export class KernelGuest implements Guest<Checkpoint> {
     const cur = this.current();
     // The test's threads (those that existed before it was typed, init and the shell, are not listed).
     const before = this.s.knownAtTyping ?? [];
-    const live = this.model.threads().filter((t) => t !== (this.options.idleTid ?? 1) && !before.includes(t));
+    const live = this.threads.threads().filter((t) => t !== this.idleTid() && !before.includes(t));
     const at = this.annotationAddresses.has(this.eip()) ? this.word(this.m.cpu.esp) : this.eip();
-    const base = { current: cur, runnable: this.model.runnable(), live, location: this.locate(at) };
+    if (this.inferred && out !== 'stuck' && out.kind === 'point') this.probeRunnable();
+    const base = { current: cur, runnable: this.threads.runnable(), live, location: this.locate(at) };
     if (out === 'stuck') return { ...base, status: 'stuck', reason: 'stuck' };
     if (out.kind === 'bug') return { ...base, status: 'bug', reason: 'bug', bug: out.bug };
     if (out.kind === 'done') {
@@ -740,6 +985,7 @@ export class KernelGuest implements Guest<Checkpoint> {
       return this.rootPoint;
     }
     const budget = this.options.bootInstructions ?? 5e9;
+    if (this.inferred) this.bootUntilTaskRegister(budget);
     let stop = runWithInput(this.m, { type: '', maxInstructions: budget });
     while (stop.reason === 'watch') {
       const out = this.onWatch(stop.address!);
@@ -747,7 +993,12 @@ export class KernelGuest implements Guest<Checkpoint> {
       stop = runWithInput(this.m, { type: '', maxInstructions: budget });
     }
     if (stop.reason !== 'idle') throw new KernelGuestError(`the kernel did not reach the shell prompt (it stopped: ${stop.reason})`);
-    this.s.knownAtTyping = this.model.threads();
+    if (this.inferred) {
+      if (this.inferred.current === null) throw new KernelGuestError('the kernel reached its prompt without ever storing ESP0 in its TSS: cannot follow its threads without annotations');
+      this.inferred.markIdle(this.inferred.current);
+      this.watchTimerReturn();
+    }
+    this.s.knownAtTyping = this.threads.threads();
     this.m.timerMode = 'explorer';
     this.m.keyboard.typeText(`${this.options.test}\n`);
     this.s.heldKeys = [...this.input];
@@ -785,7 +1036,7 @@ export class KernelGuest implements Guest<Checkpoint> {
       this.s.timerDelivered = false;
       this.m.injectTimerInterrupt();
     }
-    this.recorder.setLocks(this.model.lockset(this.current()));
+    this.recorder.setLocks(this.threads.lockset(this.current()));
     const out = this.runUntil(budget) ?? { kind: 'done' as const };
     const transition = this.recorder.finish(tid, this.m.instructions - before);
     return { transition, point: this.point(out) };
@@ -810,12 +1061,12 @@ export class KernelGuest implements Guest<Checkpoint> {
   }
 
   save(): Checkpoint {
-    return { machine: this.m.snapshot(), model: this.model.save(), heap: this.heap.save(), userHeap: this.userHeap?.save() ?? null, state: copyState(this.s) };
+    return { machine: this.m.snapshot(), model: this.threads.save(), heap: this.heap.save(), userHeap: this.userHeap?.save() ?? null, state: copyState(this.s) };
   }
 
   restore(c: Checkpoint): void {
     this.m.restore(c.machine);
-    this.model.restore(c.model);
+    this.threads.restore(c.model);
     this.heap.restore(c.heap);
     if (this.userHeap) this.userHeap.restore(c.userHeap);
     this.s = copyState(c.state);
