@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { duration, explore } from './explore.ts';
 import { replay } from './replay.ts';
@@ -27,12 +28,21 @@ describe('faultline explore / replay', () => {
     expect(await run(replay, ['pebbles', '--test', 'fork_wait', '--schedule', '3*x'])).toMatchObject({ code: 2, err: expect.stringContaining("bad schedule group '3*x'") });
   });
 
-  it('exits 2 for images it cannot explore: not a kernel, no annotations', async () => {
+  it('exits 2 for images it cannot explore', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'faultline-explore-'));
     writeFileSync(join(dir, 'garbage.elf'), 'garbage\n');
     expect(await run(explore, [join(dir, 'garbage.elf'), '--test', 'fork_wait'])).toMatchObject({ code: 2, err: expect.stringContaining('not a kernel image') });
-    expect(await run(explore, ['pebbles-unannotated', '--test', 'fork_wait'])).toMatchObject({ code: 2, err: expect.stringContaining('unannotated kernels cannot be explored') });
   }, 30_000);
+
+  it('explores an unannotated kernel file to completion, saying it infers the threads', async () => {
+    const file = fileURLToPath(new URL('../../public/kernels/pebbles-unannotated.elf', import.meta.url));
+    const r = await run(explore, [file, '--test', 'fork_wait', '--preemption-bound', '1']);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('no tell_landslide_* annotations: following the kernel\'s threads by their kernel stacks');
+    expect(r.out).toMatch(/^COMPLETE: \d+ interleavings tested, 0 bugs found/);
+    const annotated = await run(explore, ['pebbles', '--test', 'fork_wait', '--max-branches', '1']);
+    expect(annotated.err).toContain('through its tell_landslide_* annotations');
+  }, 60_000);
 
   it('explores a few branches, writes the JSON and HTML reports, and exits 0 without a bug', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'faultline-explore-'));

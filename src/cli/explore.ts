@@ -63,6 +63,9 @@ export async function explore(args: string[], out: (s: string) => void, err: (s:
     const kernel = loadKernel(parsed.positional[0]);
     kernelName = kernel.name;
     guest = new KernelGuest(kernel.bytes, { ...kernel.options, test, input: kernel.testInput[test], rules, startThreads });
+    err(guest.mode === 'annotated'
+      ? 'following the kernel\'s threads through its tell_landslide_* annotations\n'
+      : 'no tell_landslide_* annotations: following the kernel\'s threads by their kernel stacks (ESP0 in the TSS), runnable threads probed with timer ticks\n');
     let lastLine = 0;
     const onEvents = (batch: ExplorerEvent[]) => {
       for (const e of batch) {
