@@ -1,6 +1,7 @@
 // The search: depth-first exploration of the tree of preemption points, one branch per call, as
 // dynamic partial-order reduction (DPOR with sleep sets; races and reversal initials from
-// happens-before.ts) or as plain exhaustive DFS (the baseline), optionally under a preemption bound.
+// happens-before.ts) or as plain exhaustive DFS (the baseline), optionally under a preemption bound
+// (bounded DPOR is bounded partial-order reduction, BPOR, without sleep sets).
 // At every new point the default choice is Landslide's: keep running the current thread. The search
 // decides; the Guest runs (shuttle's Scheduler/Execution split). Between branches it keeps only the
 // current path (with guest checkpoints every `checkpointInterval` levels); finished subtrees survive as
@@ -23,9 +24,9 @@ export interface ExploreOptions {
   mode: 'dpor' | 'dfs';
   /**
    * Maximum preemptions (switches away from a runnable current thread) per branch; null: unbounded.
-   * Under DPOR, backtrack points beyond the bound are dropped (Landslide's ICB without BPOR's
-   * conservative extra branching), so a bounded DPOR search may miss schedules within the bound that
-   * bounded DFS would find; it is a heuristic for finding shallow bugs fast.
+   * Bounded DPOR is bounded partial-order reduction (see `tag`) without sleep sets (a sleeping thread's
+   * equivalent branch may have been cut by the bound): it reaches every bug and final state that
+   * bounded DFS reaches.
    */
   preemptionBound: number | null;
   /** Stop after this many branches; null: no limit. */
@@ -63,7 +64,7 @@ interface Level<C> {
   done: Set<ThreadId>;
   /** The backtrack set: children to explore (a superset of `done` once explored). */
   todo: Set<ThreadId>;
-  /** Threads not to run here, with the transition they would make (DPOR only). */
+  /** Threads not to run here, with the transition they would make (unbounded DPOR only). */
   sleep: Map<ThreadId, TransitionSummary>;
   /** Transitions of explored children, for the sleep sets of later siblings. */
   explored: Map<ThreadId, TransitionSummary>;
@@ -234,7 +235,7 @@ export class Explorer<C = unknown> {
     level.todo.add(tid);
     level.explored.set(tid, transition);
     const sleep = new Map<ThreadId, TransitionSummary>();
-    if (this.options.mode === 'dpor') {
+    if (this.options.mode === 'dpor' && this.options.preemptionBound === null) {
       for (const [r, tr] of [...level.sleep, ...level.explored]) {
         if (r !== tid && point.runnable.includes(r) && !conflicts(tr, transition)) sleep.set(r, tr);
       }
@@ -322,13 +323,7 @@ export class Explorer<C = unknown> {
     const floor = this.options.prefix.length;
     for (const race of hb.races) {
       if (race.second < from || race.first - 1 < floor) continue;
-      const level = this.levels[race.first - 1];
-      const initials = reversalInitials(hb, transitions, race);
-      if (initials.some((t) => level.todo.has(t) || level.sleep.has(t))) continue;
-      const enabledHere = initials.filter((t) => level.point.runnable.includes(t));
-      const add = enabledHere.length ? [enabledHere[0]] : level.point.runnable;
-      for (const t of add) level.todo.add(t);
-      this.emit({ kind: 'node-status', id: level.node, status: 'point', todo: [...level.todo], done: [...level.done], sleep: [...level.sleep.keys()] });
+      this.tag(race.first - 1, reversalInitials(hb, transitions, race), transitions[race.second - 1].tid);
     }
   }
 
@@ -347,9 +342,8 @@ export class Explorer<C = unknown> {
     if (status === 'done' || (status === 'running' && leaf.point.runnable.length === 0)) return;
     if (status === 'bug' || status === 'stuck') {
       const before = this.levels[leafIndex - 1];
-      if (!before || leafIndex - 1 < this.options.prefix.length) return;
-      for (const t of before.point.runnable) before.todo.add(t);
-      this.emit({ kind: 'node-status', id: before.node, status: 'point', todo: [...before.todo], done: [...before.done], sleep: [...before.sleep.keys()] });
+      if (!before) return;
+      this.tag(leafIndex - 1, before.point.runnable, null);
       return;
     }
     if (leafIndex < this.options.prefix.length) return;
@@ -364,6 +358,47 @@ export class Explorer<C = unknown> {
       const hb = this.analyser.analyse(probe, [...enabled, enabled[leafIndex]]);
       this.backtrackRaces(hb, probe, leafIndex + 1);
     }
+  }
+
+  /**
+   * Adds the backtrack point that reverses a race at level `index`: a reversal can start with any of
+   * `initials`, the race's later transition is `later`'s (null: every initial must run there, as after a
+   * bug). Unbounded, one enabled initial is enough (a source set), or every runnable thread when none is
+   * enabled. Under a preemption bound that is not enough: the bound makes otherwise independent
+   * transitions dependent, so a reversal that starts well may still need more preemptions than the
+   * branch has left. Bounded partial-order reduction (Coons, Musuvathi & McKinley, OOPSLA 2013) tags
+   * `later` itself (or every runnable thread when it is not runnable there), and conservatively tags it
+   * also at the latest earlier level where the branch switched threads at no extra cost (it preempted
+   * there, or the current thread could not go on), where switching to `later` instead costs no more
+   * preemptions than the branch already spent. (A switch the kernel made on its own, e.g. after a
+   * thread blocked, does not count: choosing another thread than the kernel's there is a preemption.)
+   */
+  private tag(index: number, initials: readonly ThreadId[], later: ThreadId | null): void {
+    if (index < this.options.prefix.length) return;
+    const level = this.levels[index];
+    if (this.options.preemptionBound === null) {
+      if (later !== null && initials.some((t) => level.todo.has(t) || level.sleep.has(t))) return;
+      const enabledHere = later === null ? initials : initials.filter((t) => level.point.runnable.includes(t));
+      this.addBacktrack(level, later !== null && enabledHere.length ? [enabledHere[0]] : level.point.runnable);
+      return;
+    }
+    const threads = later === null ? initials : [later];
+    this.addBacktrack(level, threads);
+    let j = index - 1;
+    while (j >= this.options.prefix.length && !this.freeSwitch(this.levels[j])) j--;
+    if (j >= this.options.prefix.length) this.addBacktrack(this.levels[j], threads);
+  }
+
+  /** Whether the branch may run another thread at `level` for no more preemptions than its own choice cost. */
+  private freeSwitch(level: Level<C>): boolean {
+    return this.isPreemption(level, level.chosen!) || !level.point.runnable.includes(level.point.current);
+  }
+
+  /** Tags `threads` at `level` (every runnable thread when none of them is runnable there). */
+  private addBacktrack(level: Level<C>, threads: readonly ThreadId[]): void {
+    const enabled = threads.filter((t) => level.point.runnable.includes(t));
+    for (const t of enabled.length ? enabled : level.point.runnable) level.todo.add(t);
+    this.emit({ kind: 'node-status', id: level.node, status: 'point', todo: [...level.todo], done: [...level.done], sleep: [...level.sleep.keys()] });
   }
 
   /** Nodes whose incoming transition has been reported (and race-checked) in an earlier branch. */
