@@ -45,6 +45,7 @@ import { AccessRecorder, type ThreadId } from '../model/transition.ts';
 import { InferredThreads, type ThreadView } from './inferred-threads.ts';
 import type { Guest, Point, Step } from '../search/guest.ts';
 import { KEYBOARD_TID } from '../search/schedule.ts';
+import { AddressSet } from './address-set.ts';
 import { allowedByRules, type FunctionRule } from './preemption-rules.ts';
 
 export interface KernelSymbols {
@@ -700,6 +701,8 @@ export class KernelGuest implements Guest<Checkpoint> {
   }
 
   private installObserver(): void {
+    const ignoredCode = new AddressSet(this.ignoredCode);
+    const ignoredData = new AddressSet(this.ignoredData);
     this.m.cpu.memoryObserver = {
       // Only these ranges matter below; elsewhere (code, user memory outside the arena) the CPU keeps its fast path.
       ranges: this.userHeap ? [...this.tracked, this.userHeap.region] : this.tracked,
@@ -709,7 +712,7 @@ export class KernelGuest implements Guest<Checkpoint> {
           return;
         }
         if (!this.s.started || this.s.forcing !== null) return;
-        if (this.heap.insideAllocator || this.inRanges(this.ignoredCode, eip) || this.inRanges(this.ignoredData, linear)) return;
+        if (this.heap.insideAllocator || ignoredCode.has(eip) || ignoredData.has(linear)) return;
         if (!this.inRanges(this.tracked, linear)) return;
         const cur = this.current();
         // Heap checks see every access, the thread's own stack included (it may run on a freed stack).

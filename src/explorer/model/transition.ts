@@ -40,17 +40,24 @@ export class AccessRecorder {
   private freed: [number, number][] = [];
   private stacks = new Set<ThreadId>();
   private accesses: Access[] = [];
-  /** Lockset keys already recorded per word and kind (key: word * 2 + write); its keys give the read and write sets. */
-  private seen = new Map<number, string[]>();
+  /** The lockset of the first access recorded per word and kind (key: word * 2 + write); its keys give the read and write sets. */
+  private seen = new Map<number, number>();
+  /** The locksets of later accesses recorded per key, for keys accessed under several locksets. */
+  private more = new Map<number, number[]>();
   private locks: readonly number[] = [];
-  private locksKey = '';
+  /** Locksets are known by number: one per distinct lockset (as a sorted list) ever set. */
+  private readonly locksetIds = new Map<string, number>([['', 0]]);
+  private locksId = 0;
   /** The last single-word access recorded (key as in `seen`, -1 none) under the current lockset: repeats change nothing. */
   private lastKey = -1;
 
   /** Sets the lockset attached to the following accesses. */
   setLocks(locks: readonly number[]): void {
     this.locks = [...locks].sort((a, b) => a - b);
-    this.locksKey = this.locks.join(',');
+    const key = this.locks.join(',');
+    let id = this.locksetIds.get(key);
+    if (id === undefined) this.locksetIds.set(key, (id = this.locksetIds.size));
+    this.locksId = id;
     this.lastKey = -1;
   }
 
@@ -67,12 +74,17 @@ export class AccessRecorder {
     for (let k = 0; k < words; k++) {
       const w = ((addr & WORD) + 4 * k) >>> 0;
       const key = w * 2 + (write ? 1 : 0);
-      const kinds = this.seen.get(key);
-      if (!kinds || !kinds.includes(this.locksKey)) {
-        if (kinds) kinds.push(this.locksKey);
-        else this.seen.set(key, [this.locksKey]);
-        this.accesses.push({ addr: w, write, eip, locks: this.locks, interruptsEnabled });
+      const first = this.seen.get(key);
+      if (first === undefined) {
+        this.seen.set(key, this.locksId);
+      } else {
+        if (first === this.locksId) continue;
+        const others = this.more.get(key);
+        if (!others) this.more.set(key, [this.locksId]);
+        else if (others.includes(this.locksId)) continue;
+        else others.push(this.locksId);
       }
+      this.accesses.push({ addr: w, write, eip, locks: this.locks, interruptsEnabled });
     }
   }
 
@@ -105,6 +117,7 @@ export class AccessRecorder {
     this.stacks = new Set();
     this.accesses = [];
     this.seen = new Map();
+    if (this.more.size > 0) this.more = new Map();
     this.lastKey = -1;
     return summary;
   }

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { AccessRecorder, conflicts, conflictWords } from './transition.ts';
+
+describe('AccessRecorder', () => {
+  it('keeps the first access per word, kind and lockset, and sums them up as sorted read and write sets', () => {
+    const r = new AccessRecorder();
+    r.access(0x108, 4, false, 0x10);
+    r.access(0x108, 4, false, 0x11); // same word, kind and lockset: not kept
+    r.setLocks([0x900, 0x800]);
+    r.access(0x108, 4, false, 0x12); // another lockset
+    r.access(0x102, 4, true, 0x13, false); // straddles two words
+    r.setLocks([]);
+    r.access(0x10a, 2, false, 0x14); // the first lockset again
+    r.access(0x100, 1, true, 0x15);
+    const s = r.finish(3, 40);
+    expect(s.accesses.map((a) => [a.addr, a.write, a.eip, a.locks, a.interruptsEnabled])).toEqual([
+      [0x108, false, 0x10, [], true],
+      [0x108, false, 0x12, [0x800, 0x900], true],
+      [0x100, true, 0x13, [0x800, 0x900], false],
+      [0x104, true, 0x13, [0x800, 0x900], false],
+      [0x100, true, 0x15, [], true],
+    ]);
+    expect([s.tid, s.reads, s.writes, s.instructions]).toEqual([3, [0x108], [0x100, 0x104], 40]);
+    expect(r.finish(4, 0).accesses).toEqual([]);
+  });
+
+  it('makes transitions conflict on a word one writes, on a chunk one frees, and on a stack one touches', () => {
+    const r = new AccessRecorder();
+    r.access(0x200, 4, true, 1);
+    const writer = r.finish(1, 1);
+    r.access(0x200, 4, false, 2);
+    r.access(0x300, 4, false, 2);
+    const reader = r.finish(2, 1);
+    r.access(0x300, 4, false, 3);
+    const otherReader = r.finish(3, 1);
+    expect([conflicts(writer, reader), conflicts(reader, otherReader)]).toEqual([true, false]);
+    expect(conflictWords(writer, reader)).toEqual([0x200]);
+    r.free(0x2fc, 0x304);
+    const freer = r.finish(4, 1);
+    r.foreignStack(2);
+    const toucher = r.finish(5, 1);
+    expect([conflicts(freer, otherReader), conflicts(toucher, reader), conflicts(toucher, otherReader)]).toEqual([true, true, false]);
+  });
+});
