@@ -115,6 +115,7 @@ const NAMES = {
   'bug-thr-exit-stack': 'Bug: thr_exit stack use-after-free',
   'bug-wait-use-after-free-unannotated': 'Bug: wait frees a running thread (unannotated)',
   'bug-lock-order-unannotated': 'Bug: fork/vanish lock-order inversion (unannotated)',
+  'bug-lost-wakeup-unannotated': 'Bug: lost wake-up in deschedule (unannotated)',
 };
 
 function sources(dir) {

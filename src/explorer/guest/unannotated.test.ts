@@ -1,6 +1,6 @@
 // The kernel guest on sample kernels built without annotations (ANNOTATE=0): it follows their threads by
 // inference, explores a test to completion with no bug on the correct kernel, finds planted bugs
-// (use-after-free, mutex-cycle deadlock) whose schedules replay, and is deterministic.
+// (use-after-free, mutex-cycle deadlock, no runnable thread) whose schedules replay, and is deterministic.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Explorer } from '../search/explorer.ts';
@@ -51,5 +51,13 @@ describe('KernelGuest without annotations', () => {
     // A schedule the exploration finds: the parent preempted between its two locks in fork while its first child vanishes.
     const replayed = replaySchedule(guest, decodeSchedule('4*18.5*16.4*2'), 1e9);
     expect(replayed.bug).toMatchObject({ class: 'deadlock', message: expect.stringMatching(/^KERNEL DEADLOCK! \((4 -> 5 -> 4|5 -> 4 -> 5)\)$/) });
+  }, 60_000);
+
+  it('reports the lost wake-up of bug-lost-wakeup-unannotated as a deadlock: the kernel idles and no probe finds a runnable thread', () => {
+    const guest = new KernelGuest(image('bug-lost-wakeup-unannotated'), { test: 'yield_desc_mkrun' });
+    // A schedule the exploration finds: the child preempted at the exit of mutex_unlock in deschedule.
+    const replayed = replaySchedule(guest, decodeSchedule('4.5*4.4*7.5*9.4*2'), 1e9);
+    expect(replayed.point).toMatchObject({ status: 'running', reason: 'hlt', runnable: [], live: [4, 5] });
+    expect(replayed.bug).toMatchObject({ class: 'deadlock', message: 'Deadlock -- no threads are runnable! (blocked: TID 4, TID 5)' });
   }, 60_000);
 });
