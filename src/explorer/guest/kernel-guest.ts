@@ -829,8 +829,9 @@ export class KernelGuest implements Guest<Checkpoint> {
 
   /**
    * Unannotated: finds the TSS's ESP0 word through TR (read once the kernel loaded TR) and watches the
-   * instruction after every store to it (found by disassembling the kernel's functions), and the timer
-   * handler's iret (from IDT entry 0x20), which ends an injected tick.
+   * instruction after every store to it: those with the word's absolute address (found by disassembling
+   * the kernel's functions), and any other the kernel executes until its prompt (a memory observer on the
+   * word, removed at the prompt, catches stores through a pointer).
    */
   private setUpInference(): void {
     const cpu = this.m.cpu;
@@ -842,12 +843,25 @@ export class KernelGuest implements Guest<Checkpoint> {
         const [insn] = cpu.disassemble(a, 1, 'att');
         if (!insn || insn.bytes.length === 0) break;
         a += insn.bytes.length;
-        if (insn.text.endsWith(target)) this.switchWatches.add(a);
+        if (insn.text.endsWith(target)) this.watchEsp0Store(a);
       }
     }
-    if (this.switchWatches.size === 0) throw new KernelGuestError(`no instruction of the kernel stores ESP0 (TSS at 0x${cpu.tr.base.toString(16)}, from TR): cannot follow its threads without annotations`);
-    for (const a of this.switchWatches) this.watch(a, () => this.onEsp0Store());
+    const word = { start: this.esp0Address, end: this.esp0Address + 4 };
+    cpu.memoryObserver = {
+      ranges: [word],
+      onAccess: (linear, _physical, size, isWrite, eip) => {
+        if (!isWrite || linear >= word.end || linear + size <= word.start) return;
+        const [insn] = cpu.disassemble(eip, 1, 'att');
+        if (insn && insn.bytes.length > 0 && !this.switchWatches.has(eip + insn.bytes.length)) this.watchEsp0Store(eip + insn.bytes.length);
+      },
+    };
     this.syncWatches();
+  }
+
+  private watchEsp0Store(after: number): void {
+    this.switchWatches.add(after);
+    this.watch(after, () => this.onEsp0Store());
+    this.m.cpu.execWatch.add(after);
   }
 
   /** Unannotated, at the prompt: the timer handler (IDT entry 0x20) and its first iret, watched. */
@@ -997,6 +1011,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     }
     if (stop.reason !== 'idle') throw new KernelGuestError(`the kernel did not reach the shell prompt (it stopped: ${stop.reason})`);
     if (this.inferred) {
+      this.m.cpu.memoryObserver = null; // the ESP0 store finder (setUpInference)
       if (this.inferred.current === null) throw new KernelGuestError('the kernel reached its prompt without ever storing ESP0 in its TSS: cannot follow its threads without annotations');
       this.inferred.markIdle(this.inferred.current);
       this.watchTimerReturn();
