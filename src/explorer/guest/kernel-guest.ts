@@ -29,11 +29,11 @@
 //   through TR; the runnable set is probed with timer ticks) and takes preemption points at voluntary
 //   switches (an ESP0 store outside a timer tick), system call entry from user mode (int $0x41..$0x60),
 //   mutex_lock entry and mutex_unlock exit by symbol, and hlt once injected ticks wake nobody.
-// Limits (documented in api-explorer.md): user-level preemption points come
-// only from the kernel (syscall entry: tell_landslide_preempt, or the int itself when unannotated); of the device interrupts only the
-// keyboard's (for the held-back input) is a choice; the PP at a voluntary switch is taken at the
-// thread_switch annotation (interrupts off), so a forced switch away from the new thread lands when it
-// next enables interrupts.
+// Limits (documented in docs/explorer.md): user-level preemption points come only from the kernel
+// (system call entry: tell_landslide_preempt, or the int itself when unannotated); of the device
+// interrupts only the keyboard's (for the held-back input) is a choice; the PP at a voluntary switch is
+// taken at the thread_switch annotation or ESP0 store (interrupts off), so a forced switch away from the
+// new thread lands when it next enables interrupts.
 
 import { Machine, runWithInput, textToScanCodes, type MachineSnapshot, type MachineStop } from '../../emulator/index.ts';
 import { bug, type Bug } from '../detectors/bug.ts';
