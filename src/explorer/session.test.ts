@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExplorerEvent } from './events.ts';
+import { encodeSchedule } from './search/schedule.ts';
 import { ExplorationSession } from './session.ts';
 import { ToyGuest, type ToyProgram } from './testing/toy-guest.ts';
 
@@ -67,5 +68,23 @@ describe('ExplorationSession', () => {
     expect(session.state).toBe('finished');
     expect(session.explorer.tree.size).toBeGreaterThan(before);
     expect(events.some((e) => e.kind === 'state' && e.state === 'error')).toBe(false);
+  });
+
+  it('probes small preemption-point sets and bounds first, then completes the full exploration', () => {
+    const events: ExplorerEvent[] = [];
+    let now = 0;
+    const session = new ExplorationSession(new ToyGuest(LOST_UPDATE), { iterativeDeepening: true, preemptionBound: 2 },
+      (b) => events.push(...b), () => (now += 0.001));
+    while (session.runSlice(0.01) && session.bugs().length === 0);
+    const [bug] = session.bugs();
+    expect(bug.class).toBe('assert');
+    // Found by a probe, re-run in the full tree: the report's node is there, with the same schedule.
+    expect(session.explorer.branchCount).toBe(1);
+    expect(encodeSchedule(session.explorer.tree.schedule(bug.node))).toBe(bug.schedule);
+    expect(events).toContainEqual({ kind: 'bug', bug });
+    while (session.runSlice(0.01));
+    expect(session.state).toBe('finished');
+    expect(session.progress()).toMatchObject({ complete: true, bugs: 1 });
+    expect(session.progress().branches).toBeGreaterThan(session.explorer.branchCount);
   });
 });

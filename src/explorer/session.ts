@@ -4,18 +4,30 @@
 // blocks. Events are batched per slice. Navigation (go to a node, step by preemption point or by
 // instruction) replays schedules on the guest between branches; the explorer restores its own state
 // from its checkpoints before the next branch, so navigation never disturbs the search.
+// With `iterativeDeepening`, small explorations probe first (Quicksand's small preemption-point sets,
+// Blum et al., OOPSLA 2016, and CHESS's iterative context bounding): after the full exploration's first
+// branch has shown the preemption-point sites, probes explore, in order, every preemption bound from 0
+// up with only one site kept (then all sites below the full bound), each up to a branch budget; then the
+// full exploration goes on. A probe's bug is re-run in the full tree from its full schedule (so its
+// report names a node there); only the full exploration's completion makes the session complete.
 
 import type { BugReport, EventSink, ExplorerCommand, ExplorerEvent, Progress, SessionState } from './events.ts';
 import type { ThreadId } from './model/transition.ts';
 import { Explorer, type ExploreOptions, type ExploreResult } from './search/explorer.ts';
 import type { Guest, Point } from './search/guest.ts';
 import { replaySchedule } from './search/replay.ts';
-import { encodeSchedule } from './search/schedule.ts';
+import { pointSite } from './search/preemption-sites.ts';
+import { decodeSchedule, encodeSchedule } from './search/schedule.ts';
 
 export interface SessionOptions extends Partial<ExploreOptions> {
   /** Stop after this many seconds of the caller's clock; null: no limit. */
   timeLimitSeconds?: number | null;
+  /** Probe small explorations first (see the file header); for finding bugs fast. */
+  iterativeDeepening?: boolean;
 }
+
+/** Branches a probe may take before the session moves on to the next. */
+export const PROBE_BRANCHES = 128;
 
 /** Where navigation has put the guest: at tree node `node`, `offset` instructions into running `tid`. */
 export interface Cursor {
@@ -28,6 +40,10 @@ export class ExplorationSession {
   private readonly main: Explorer;
   private active: Explorer;
   private readonly branches: Explorer[] = [];
+  /** Iterative deepening's probes still to run (first = running), and their branches so far. */
+  private probes: Explorer[] | null = null;
+  private probeBranches = 0;
+  private readonly probed = new Set<string>();
   private stateValue: SessionState = 'idle';
   private readonly startedAt: number;
   private pausedAt: number | null = null;
@@ -74,7 +90,7 @@ export class ExplorationSession {
     const complete = this.main.done && this.main.complete;
     const bugs = this.bugs().length;
     return {
-      branches: this.all().reduce((n, e) => n + e.branchCount, 0),
+      branches: this.all().reduce((n, e) => n + e.branchCount, 0) + this.probeBranches + (this.probes?.[0]?.branchCount ?? 0),
       estimatedBranches: complete ? this.main.branchCount : Math.round(est.estimatedBranches),
       percent: complete ? 100 : Math.round(est.fraction * 1000) / 10,
       elapsedSeconds: this.elapsedSeconds(),
@@ -118,7 +134,7 @@ export class ExplorationSession {
     const until = this.clock() + sliceSeconds;
     try {
       do {
-        if (!this.active.runBranch()) {
+        if (!this.probing() && !this.active.runBranch()) {
           if (this.active !== this.main) {
             this.active = this.main;
             continue;
@@ -126,6 +142,7 @@ export class ExplorationSession {
           this.setState('finished');
           break;
         }
+        if (this.stateValue !== 'running') break;
         const limit = this.options.timeLimitSeconds;
         if (limit !== undefined && limit !== null && this.elapsedSeconds() >= limit) {
           this.setState('stopped', `time limit of ${limit} s reached`);
@@ -138,6 +155,54 @@ export class ExplorationSession {
     this.pending.push({ kind: 'progress', progress: this.progress() });
     this.flush();
     return this.stateValue === 'running';
+  }
+
+  /**
+   * Runs one branch of the current probe when there is one (and reports its new bugs); false when
+   * probing is over (or not asked for) and the full exploration should run.
+   */
+  private probing(): boolean {
+    if (!this.options.iterativeDeepening || this.active !== this.main || this.main.branchCount === 0) return false;
+    this.probes ??= this.planProbes();
+    const probe = this.probes[0];
+    if (!probe) return false;
+    const more = probe.runBranch();
+    for (const b of probe.bugReports()) {
+      if (this.probed.has(b.schedule)) continue;
+      this.probed.add(b.schedule);
+      // The same run in the full tree, without the probe's restrictions: a bug report with a node there.
+      const rerun = new Explorer(this.guest, { ...this.options, prefix: decodeSchedule(b.schedule), maxBranches: 1, preemptionSites: null, preemptionBound: null },
+        (batch) => this.pending.push(...batch), this.main.tree);
+      rerun.runBranch();
+      this.branches.push(rerun);
+      if (this.options.stopOnFirstBug) this.setState('finished');
+    }
+    if (!more || probe.branchCount >= PROBE_BRANCHES) {
+      this.probeBranches += probe.branchCount;
+      this.probes.shift();
+    }
+    return true;
+  }
+
+  /**
+   * The probes: bound 0 (every site), then for each bound from 1 up to the full exploration's (2 more
+   * when it is unbounded) one probe per site where its first branch had a choice, the kernel's explicit
+   * tell_landslide_preempt() sites first. With one preemption the single-site probes cover every site's
+   * schedules, so no all-sites probe is needed between bound 0 and the full exploration.
+   */
+  private planProbes(): Explorer[] {
+    const sites: string[] = [];
+    for (const n of this.main.tree.nodes) {
+      const site = pointSite(n);
+      if (n.parent >= 0 && n.runnable.length > 1 && !sites.includes(site)) sites.push(site);
+    }
+    const explicit = (site: string) => (site.startsWith('preempt@') ? 0 : 1);
+    sites.sort((a, b) => explicit(a) - explicit(b));
+    const bound = this.options.preemptionBound ?? null;
+    const plan: { sites: string[] | null; bound: number | null }[] = [{ sites: null, bound: 0 }];
+    for (let b = 1; b <= (bound ?? 2); b++) for (const site of sites) plan.push({ sites: [site], bound: b });
+    if (bound === null) for (const site of sites) plan.push({ sites: [site], bound: null });
+    return plan.map((p) => new Explorer(this.guest, { ...this.options, preemptionSites: p.sites, preemptionBound: p.bound, maxBranches: null, prefix: [] }));
   }
 
   /** Applies a command; its events go out at once. */

@@ -150,6 +150,19 @@ describe('Explorer on toy programs', () => {
     expect(r.bugs).toMatchObject([{ class: 'test-failure', message: 'the test exited with status 3', schedule: '1' }]);
   });
 
+  it('keeps only the preemption points of the given sites, and reports full schedules that replay without the filter', () => {
+    const all = explore(LOST_UPDATE);
+    const none = explore(LOST_UPDATE, { preemptionSites: [] });
+    expect(none.bugs).toEqual([]);
+    expect(none.branches).toBeLessThan(all.branches);
+    const pp = explore(LOST_UPDATE, { preemptionSites: ['pp@w:2'] });
+    expect(pp.complete).toBe(true);
+    expect(pp.bugs.map((b) => b.class)).toEqual(['assert']);
+    const replayed = replaySchedule(new ToyGuest(LOST_UPDATE), decodeSchedule(pp.bugs[0].schedule)).point;
+    expect(replayed.bug?.message).toBe(pp.bugs[0].message);
+    expect(explore(LOST_UPDATE, { preemptionSites: ['pp@w:2'], checkpointInterval: 1000 }).treeHash).toBe(pp.treeHash);
+  });
+
   it('branches from a prefix and never backtracks above it', () => {
     const all = explore(LOST_UPDATE, { mode: 'dfs' });
     const sub = explore(LOST_UPDATE, { mode: 'dfs', prefix: [1, 1, 2] });

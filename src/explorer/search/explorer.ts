@@ -15,6 +15,7 @@ import type { BugReport, EventSink, ExplorerEvent } from '../events.ts';
 import { conflicts, conflictWords, type ThreadId, type TransitionSummary } from '../model/transition.ts';
 import type { Guest, Point } from './guest.ts';
 import { pointBug } from './point-bug.ts';
+import { mergeTransitions, pointSite } from './preemption-sites.ts';
 import { HappensBeforeAnalyser, reversalInitials, type HappensBefore } from './happens-before.ts';
 import { encodeSchedule, type Schedule } from './schedule.ts';
 import { ExplorationTree, type NodeStatus } from './tree.ts';
@@ -36,6 +37,12 @@ export interface ExploreOptions {
   checkpointInterval: number;
   /** Choices fixed before exploring (branching from a node); the search never backtracks into them. */
   prefix: Schedule;
+  /**
+   * The preemption points to keep, by site (preemption-sites.ts); null: all. At a point left out the
+   * current thread runs on (its transitions merge), unless it cannot (then the point is kept). Bug
+   * reports give full schedules (a choice at every point of the guest), which replay without the filter.
+   */
+  preemptionSites: readonly string[] | null;
   raceMode: RaceMode;
   loopLimits: LoopLimits;
 }
@@ -47,6 +54,7 @@ export const DEFAULT_EXPLORE_OPTIONS: ExploreOptions = {
   stopOnFirstBug: false,
   checkpointInterval: 1,
   prefix: [],
+  preemptionSites: null,
   raceMode: 'lockset',
   loopLimits: LANDSLIDE_LOOP_LIMITS,
 };
@@ -70,6 +78,8 @@ interface Level<C> {
   explored: Map<ThreadId, TransitionSummary>;
   /** The child on the current path. */
   chosen: ThreadId | null;
+  /** The guest's choices from here to the child on the path: `chosen`, then the points left out. */
+  steps: ThreadId[];
   checkpoint: C | null;
   /** Estimator: sum of (edge + cost) over finished children subtrees. */
   finishedCost: number;
@@ -195,7 +205,7 @@ export class Explorer<C = unknown> {
   private newLevel(node: number, point: Point, preemptions: number, sleep: Map<ThreadId, TransitionSummary>): Level<C> {
     const depth = this.levels.length;
     const level: Level<C> = {
-      node, point, preemptions, done: new Set(), todo: new Set(), sleep, explored: new Map(), chosen: null,
+      node, point, preemptions, done: new Set(), todo: new Set(), sleep, explored: new Map(), chosen: null, steps: [],
       checkpoint: depth % this.options.checkpointInterval === 0 && point.status === 'running' ? this.guest.save() : null,
       finishedCost: 0,
     };
@@ -225,9 +235,17 @@ export class Explorer<C = unknown> {
     return bound === null || level.preemptions + (this.isPreemption(level, tid) ? 1 : 0) <= bound;
   }
 
-  /** Runs `tid` from the top level and pushes the new point. */
+  /** Runs `tid` from the top level (on through the points left out) and pushes the new point. */
   private take(level: Level<C>, tid: ThreadId): Level<C> {
-    const { transition, point } = this.guest.step(tid, this.monitor.instructionBudget());
+    const budget = this.monitor.instructionBudget();
+    let { transition, point } = this.guest.step(tid, budget);
+    level.steps = [tid];
+    while (this.leftOut(point, tid)) {
+      const next = this.guest.step(tid, budget - transition.instructions);
+      level.steps.push(tid);
+      transition = mergeTransitions(transition, next.transition);
+      point = next.point;
+    }
     this.monitor.recordTransition(transition.instructions);
     this.estimator.addCost(transition.instructions);
     level.chosen = tid;
@@ -246,6 +264,12 @@ export class Explorer<C = unknown> {
   }
 
   private readonly transitions = new Map<number, TransitionSummary>();
+
+  /** Whether `tid` runs on through `point` because the point's site is not kept. */
+  private leftOut(point: Point, tid: ThreadId): boolean {
+    const sites = this.options.preemptionSites;
+    return sites !== null && point.status === 'running' && point.current === tid && point.runnable.includes(tid) && !sites.includes(pointSite(point));
+  }
 
   /** Follows the default policy from the top level until the branch ends. */
   private extend(): void {
@@ -288,7 +312,7 @@ export class Explorer<C = unknown> {
     }
     const report: BugReport = {
       class: b.class, message: b.message, tid: b.tid, thread: b.tid === null ? null : this.guest.threadName(b.tid),
-      location: b.location, details: [...b.details], schedule: encodeSchedule(this.tree.schedule(node)),
+      location: b.location, details: [...b.details], schedule: encodeSchedule(this.levels.slice(0, -1).flatMap((l) => l.steps)),
       branch: this.branches, node, occurrences: 1,
     };
     this.bugs.set(key, report);
@@ -462,7 +486,9 @@ export class Explorer<C = unknown> {
     else this.guest.restore(base.checkpoint);
     for (let i = c; i < k; i++) {
       const level = this.levels[i];
-      const { point } = this.guest.step(level.chosen!, Number.MAX_SAFE_INTEGER);
+      let point: Point | null = null;
+      for (const tid of level.steps) point = this.guest.step(tid, Number.MAX_SAFE_INTEGER).point;
+      if (!point) throw new ExploreError(`no choice recorded at depth ${i}`);
       const expected = this.levels[i + 1].point;
       if (point.status !== expected.status || point.runnable.join() !== expected.runnable.join() || point.current !== expected.current) {
         throw new ExploreError(`the guest is not deterministic: replaying TID ${level.chosen} at depth ${i} reached [${point.runnable.join(', ')}] (current ${point.current}) instead of [${expected.runnable.join(', ')}] (current ${expected.current})`);
