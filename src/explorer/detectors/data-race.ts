@@ -32,6 +32,32 @@ function disjoint(a: readonly number[], b: readonly number[]): boolean {
   return !a.some((x) => b.includes(x));
 }
 
+/**
+ * A transition's accesses chained by word, without a map: `firstRead[i]` / `firstWrite[i]` is the first
+ * read / write access to `reads[i]` / `writes[i]` (-1 none), `next[p]` the next access of the same word
+ * and kind after access p (-1 none).
+ */
+interface AccessChains {
+  firstRead: Int32Array;
+  firstWrite: Int32Array;
+  next: Int32Array;
+}
+
+const ascending = (p: number, q: number) => p - q;
+
+/** The index of `w` in the sorted list `words`, or -1. */
+function slot(words: readonly number[], w: number): number {
+  let lo = 0;
+  let hi = words.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (words[mid] < w) lo = mid + 1;
+    else if (words[mid] > w) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
+}
+
 /** Index of the first race whose later transition is at position >= `from` (races are ordered by it). */
 function firstRaceFrom(races: HappensBefore['races'], from: number): number {
   let lo = 0;
@@ -58,7 +84,7 @@ export class RaceDetector {
   private readonly found = new Map<number, Map<number, Map<number, Entry>>>();
   /** Every finding, in the order found. */
   private readonly all: RaceFinding[] = [];
-  private readonly indexes = new WeakMap<TransitionSummary, Map<number, number[]>>();
+  private readonly indexes = new WeakMap<TransitionSummary, AccessChains>();
 
   constructor(readonly mode: RaceMode) {}
 
@@ -85,17 +111,13 @@ export class RaceDetector {
     // visited in b's order, each against a's accesses to the word in a's order.
     const words = conflictWords(a, b);
     if (words.length === 0) return;
-    const inA = this.wordIndex(a);
-    const inB = this.wordIndex(b);
-    let ys = inB.get(words[0])!;
-    if (words.length > 1) {
-      ys = [...ys];
-      for (let i = 1; i < words.length; i++) ys.push(...inB.get(words[i])!);
-      ys.sort((p, q) => p - q);
-    }
+    const ys: number[] = [];
+    for (const w of words) this.positions(b, w, ys);
+    if (words.length > 1) ys.sort(ascending);
+    const xs = words.map((w) => this.positions(a, w, []));
     for (const yi of ys) {
       const y = b.accesses[yi];
-      for (const xi of inA.get(y.addr)!) {
+      for (const xi of xs[slot(words, y.addr)]) {
         const x = a.accesses[xi];
         if (!x.write && !y.write) continue;
         if (!x.interruptsEnabled && !y.interruptsEnabled) continue;
@@ -106,19 +128,40 @@ export class RaceDetector {
     }
   }
 
-  /** Positions of a transition's accesses by word (summaries are immutable, so the index is kept with them). */
-  private wordIndex(t: TransitionSummary): Map<number, number[]> {
-    let byWord = this.indexes.get(t);
-    if (byWord) return byWord;
-    byWord = new Map();
-    const accesses = t.accesses;
-    for (let i = 0; i < accesses.length; i++) {
-      const list = byWord.get(accesses[i].addr);
-      if (list) list.push(i);
-      else byWord.set(accesses[i].addr, [i]);
+  /** Appends to `out` the positions of `t`'s accesses to word `w`, ascending. */
+  private positions(t: TransitionSummary, w: number, out: number[]): number[] {
+    const index = this.wordIndex(t);
+    const r = slot(t.reads, w);
+    const v = slot(t.writes, w);
+    let p = r >= 0 ? index.firstRead[r] : -1;
+    let q = v >= 0 ? index.firstWrite[v] : -1;
+    while (p >= 0 || q >= 0) {
+      if (q < 0 || (p >= 0 && p < q)) {
+        out.push(p);
+        p = index.next[p];
+      } else {
+        out.push(q);
+        q = index.next[q];
+      }
     }
-    this.indexes.set(t, byWord);
-    return byWord;
+    return out;
+  }
+
+  /** The transition's access chains (summaries are immutable, so the index is kept with them). */
+  private wordIndex(t: TransitionSummary): AccessChains {
+    let index = this.indexes.get(t);
+    if (index) return index;
+    const accesses = t.accesses;
+    index = { firstRead: new Int32Array(t.reads.length).fill(-1), firstWrite: new Int32Array(t.writes.length).fill(-1), next: new Int32Array(accesses.length) };
+    for (let i = accesses.length - 1; i >= 0; i--) {
+      const x = accesses[i];
+      const first = x.write ? index.firstWrite : index.firstRead;
+      const at = slot(x.write ? t.writes : t.reads, x.addr);
+      index.next[i] = first[at];
+      first[at] = i;
+    }
+    this.indexes.set(t, index);
+    return index;
   }
 
   private record(addr: number, firstTid: ThreadId, x: Access, firstNode: number, secondTid: ThreadId, y: Access, secondNode: number): RaceFinding | null {

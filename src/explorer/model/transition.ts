@@ -35,6 +35,8 @@ export interface TransitionSummary {
 
 const WORD = ~3;
 
+const ascending = (a: number, b: number) => a - b;
+
 /** Collects the accesses of one transition; `finish` turns them into a summary. */
 export class AccessRecorder {
   private freed: [number, number][] = [];
@@ -53,7 +55,7 @@ export class AccessRecorder {
 
   /** Sets the lockset attached to the following accesses. */
   setLocks(locks: readonly number[]): void {
-    this.locks = [...locks].sort((a, b) => a - b);
+    this.locks = [...locks].sort(ascending);
     const key = this.locks.join(',');
     let id = this.locksetIds.get(key);
     if (id === undefined) this.locksetIds.set(key, (id = this.locksetIds.size));
@@ -103,7 +105,6 @@ export class AccessRecorder {
     const reads: number[] = [];
     const writes: number[] = [];
     for (const key of this.seen.keys()) (key % 2 === 1 ? writes : reads).push((key - (key % 2)) / 2);
-    const ascending = (a: number, b: number) => a - b;
     const summary: TransitionSummary = {
       tid,
       reads: reads.sort(ascending),
@@ -202,5 +203,10 @@ export function conflictWords(a: TransitionSummary, b: TransitionSummary): numbe
   intersect(a.writes, b.writes, out);
   intersect(a.writes, b.reads, out);
   intersect(a.reads, b.writes, out);
-  return [...new Set(out)].sort((x, y) => x - y);
+  if (out.length < 2) return out;
+  out.sort(ascending);
+  let n = 1;
+  for (let i = 1; i < out.length; i++) if (out[i] !== out[n - 1]) out[n++] = out[i];
+  out.length = n;
+  return out;
 }

@@ -27,6 +27,8 @@ export interface HappensBefore {
   readonly dependencies: readonly (readonly number[])[];
 }
 
+const descending = (a: number, b: number) => b - a;
+
 /**
  * Transitions reading more words than this (a few, such as copying an address space, read thousands)
  * are compared one by one instead of being indexed by the words they read.
@@ -101,7 +103,7 @@ class WordIndex {
     for (const s of t.foreignStacks) this.addAll(this.byThread.get(s));
     for (const j of this.freers) if (touchesFreed(held[j - 1].freed, t)) this.add(j);
     if (t.freed.length > 0) for (let j = 1; j <= held.length; j++) if (touchesFreed(t.freed, held[j - 1])) this.add(j);
-    return out.sort((a, b) => b - a);
+    return out.sort(descending);
   }
 
   /** The thread and the result of the search under way. */
