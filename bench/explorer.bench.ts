@@ -1,7 +1,8 @@
 // Explorer benchmarks (issue 6): interleavings per second on the correct sample kernel's small tests
 // (`explorer.interleavings_per_s.<test>`), and seconds and branches to the first bug on each planted-bug
 // kernel (`explorer.seconds_to_bug.<kernel>`: the first bug of the planted class; value null when not found
-// within the limit), exploring with DPOR under the manifest's test.
+// within the limit), exploring with DPOR under the manifest's test (the bug hunts with the session's iterative
+// deepening, the rates without it).
 
 import { readFileSync } from 'node:fs';
 import { type BugReport, decodeSchedule, ExplorationSession, type ExplorerEvent, KernelGuest, replaySchedule } from '../src/explorer/index.ts';
@@ -25,7 +26,8 @@ function clock(): number {
 }
 
 /** Boots the sample at its test and runs an exploration until `until` says stop or the time limit. */
-function explore(sample: Sample, test: string, limit: number, preemptionBound: number | null, until: (bug: BugReport) => boolean) {
+function explore(sample: Sample, test: string, limit: number, preemptionBound: number | null, until: (bug: BugReport) => boolean,
+  iterativeDeepening = false) {
   const t0 = clock();
   const guest = new KernelGuest(readFileSync(new URL(sample.file, KERNELS)), { test, input: sample.testInput?.[test] });
   guest.start();
@@ -39,7 +41,7 @@ function explore(sample: Sample, test: string, limit: number, preemptionBound: n
       }
     }
   };
-  s = new ExplorationSession(guest, { timeLimitSeconds: limit, preemptionBound }, sink, clock);
+  s = new ExplorationSession(guest, { timeLimitSeconds: limit, preemptionBound, iterativeDeepening }, sink, clock);
   // Short slices: events (and so the time of a bug) arrive at the end of a slice.
   while (hit === null && s.runSlice(0.02));
   return { s, setup, guest, hit: hit as { bug: BugReport; seconds: number } | null };
@@ -59,11 +61,12 @@ export const explorerBenchmark: Benchmark = {
     }
     for (const k of samples.filter((x) => x.bug)) {
       // Time to the first bug of the planted class (a race may show other symptoms first).
-      const { s, setup, guest, hit } = explore(k, k.bug!.test, BUG_SECONDS, 2, (b) => b.class === k.bug!.class);
+      const { s, setup, guest, hit } = explore(k, k.bug!.test, BUG_SECONDS, 2, (b) => b.class === k.bug!.class, true);
       const replayed = hit ? replaySchedule(guest, decodeSchedule(hit.bug.schedule), 1e9).bug?.class ?? null : null;
       out.push({ name: `explorer.seconds_to_bug.${k.name}`, value: hit ? Math.round(hit.seconds * 100) / 100 : null, unit: 's',
         found: hit ? hit.bug.class : null, expected: k.bug!.class, replays: hit !== null && replayed === hit.bug.class,
-        branches: hit ? hit.bug.branch : s.progress().branches, setupSeconds: Math.round(setup * 100) / 100, preemptionBound: 2 });
+        branches: hit ? hit.bug.branch : s.progress().branches, setupSeconds: Math.round(setup * 100) / 100, preemptionBound: 2,
+        iterativeDeepening: true });
     }
     return out;
   },
