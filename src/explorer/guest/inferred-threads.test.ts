@@ -1,5 +1,5 @@
 // InferredThreads on its own: numbering by kernel stack, freed and reused stacks, the runnable probe's
-// stopping rules, locksets from mutex_lock/mutex_unlock entries and returns, and lock-wait cycles.
+// stopping rules, locksets from mutex_lock/mutex_unlock entries and returns, lock-wait cycles, kernel TIDs.
 import { describe, expect, it } from 'vitest';
 import { InferredThreads } from './inferred-threads.ts';
 
@@ -86,6 +86,19 @@ describe('InferredThreads', () => {
     t.entered('lock', 0xa, 0x4f00); // 2 waits for A
     expect(t.blockedCycle(2)).toEqual([2, 1, 2]);
     expect(t.blockedCycle(1)).toEqual([1, 2, 1]);
+  });
+
+  it('learns the kernel TID of a thread when gettid returns to it, and only then', () => {
+    const t = new InferredThreads();
+    t.switchTo(0x3000);
+    t.gettidReturned(7); // not inside gettid: some other return value
+    expect(t.kernelTid(1)).toBeUndefined();
+    t.gettidEntered();
+    t.switchTo(0x5000);
+    t.gettidReturned(9); // thread 2 was not in gettid
+    t.switchTo(0x3000);
+    t.gettidReturned(3);
+    expect([t.kernelTid(1), t.kernelTid(2)]).toEqual([3, undefined]);
   });
 
   it('saves and restores its whole state', () => {

@@ -5,7 +5,8 @@
 //   to the thread (x86 needs ESP0 to enter the kernel from user mode, so every 15-410 kernel sets it per
 //   thread). The guest watches the instructions that store ESP0 and calls `switchTo` with the new value;
 //   a store of the value already there is not a switch. Threads are numbered by order of first
-//   appearance (boot included), deterministically; the kernel's own TIDs are not known. A thread is gone
+//   appearance (boot included), deterministically; the kernel's own TID of a thread is learnt when it
+//   returns from gettid (int $0x48; `gettidEntered`/`gettidReturned`), for names only. A thread is gone
 //   once its kernel stack is freed (`stackFreed`, from the allocator's free); a later switch to the same
 //   stack is the same thread running on freed memory (the heap checks report it) unless the stack was
 //   allocated again, when it is a new thread.
@@ -67,13 +68,16 @@ interface State {
   locks: [ThreadId, number[]][];
   locking: PendingCall[];
   unlocking: PendingCall[];
+  /** Threads inside gettid, and the kernel TIDs it returned: [tid, kernel TID]. */
+  inGettid: ThreadId[];
+  kernelTids: [ThreadId, number][];
 }
 
 /** Ticks one timer interrupt and returns the ESP0 the kernel switched to, or null (no switch, or stopped). */
 export type ProbeTick = () => number | null;
 
 export class InferredThreads implements ThreadView {
-  private s: State = { threads: [], nextTid: 1, cur: null, idle: null, shell: null, runnable: [], locks: [], locking: [], unlocking: [] };
+  private s: State = { threads: [], nextTid: 1, cur: null, idle: null, shell: null, runnable: [], locks: [], locking: [], unlocking: [], inGettid: [], kernelTids: [] };
 
   get current(): ThreadId | null {
     return this.s.cur;
@@ -110,6 +114,8 @@ export class InferredThreads implements ThreadView {
 
   private forget(tid: ThreadId): void {
     this.s.threads = this.s.threads.filter((k) => k.tid !== tid);
+    this.s.kernelTids = this.s.kernelTids.filter(([t]) => t !== tid);
+    this.s.inGettid = this.s.inGettid.filter((t) => t !== tid);
     this.s.locks = this.s.locks.filter(([t]) => t !== tid);
     this.s.locking = this.s.locking.filter((c) => c.tid !== tid);
     this.s.unlocking = this.s.unlocking.filter((c) => c.tid !== tid);
@@ -210,6 +216,24 @@ export class InferredThreads implements ThreadView {
 
   lockset(tid: ThreadId): readonly number[] {
     return this.s.locks.find(([t]) => t === tid)?.[1] ?? [];
+  }
+
+  /** The running thread entered gettid. */
+  gettidEntered(): void {
+    if (this.s.cur !== null && !this.s.inGettid.includes(this.s.cur)) this.s.inGettid.push(this.s.cur);
+  }
+
+  /** A gettid returns `value` to the running thread (if it is inside gettid): its kernel TID. */
+  gettidReturned(value: number): void {
+    const cur = this.s.cur;
+    if (cur === null || !this.s.inGettid.includes(cur)) return;
+    this.s.inGettid = this.s.inGettid.filter((t) => t !== cur);
+    this.s.kernelTids = [...this.s.kernelTids.filter(([t]) => t !== cur), [cur, value]];
+  }
+
+  /** The kernel's TID of `tid`, once gettid told it. */
+  kernelTid(tid: ThreadId): number | undefined {
+    return this.s.kernelTids.find(([t]) => t === tid)?.[1];
   }
 
   /** The thread `tid` waits for: the holder of the mutex its pending mutex_lock wants, or null. */

@@ -115,6 +115,7 @@ const THREAD_KILLED_PAGE_FAULT = 0x15410;
 const SYSCALL_FIRST = 0x41;
 const SYSCALL_LAST = 0x60;
 const TIMER_VECTOR = 0x20;
+const GETTID_VECTOR = 0x48;
 /** Instructions a probe's timer tick may take to switch threads. */
 const PROBE_TICK_BUDGET = 2_000_000;
 const DEFAULT_IDLE_TICKS = 1000;
@@ -322,6 +323,7 @@ export class KernelGuest implements Guest<Checkpoint> {
           this.s.tickInFlight = true;
         }
         if (this.inferred && kind === 'software' && vector >= SYSCALL_FIRST && vector <= SYSCALL_LAST && eip >= USER_MEM_START && this.s.knownAtTyping) {
+          if (vector === GETTID_VECTOR) this.inferred.gettidEntered();
           this.s.syscallEntry = true;
           this.m.requestStop();
         }
@@ -389,9 +391,12 @@ export class KernelGuest implements Guest<Checkpoint> {
 
   threadName(tid: ThreadId): string {
     if (tid === KEYBOARD_TID) return 'keyboard (IRQ 1)';
-    const names: Record<number, string> = this.inferred
-      ? { [this.idleTid()]: 'idle', [this.shellTid()]: 'shell' }
-      : { [this.options.idleTid ?? 1]: 'idle', [this.options.initTid ?? 2]: 'init', [this.options.shellTid ?? 3]: 'shell' };
+    if (this.inferred) {
+      const kernelTid = this.inferred.kernelTid(tid);
+      const notes = [tid === this.idleTid() ? 'idle' : tid === this.shellTid() ? 'shell' : '', kernelTid !== undefined && kernelTid !== tid ? `kernel TID ${kernelTid}` : ''].filter(Boolean);
+      return notes.length ? `TID ${tid} (${notes.join(', ')})` : `TID ${tid}`;
+    }
+    const names: Record<number, string> = { [this.options.idleTid ?? 1]: 'idle', [this.options.initTid ?? 2]: 'init', [this.options.shellTid ?? 3]: 'shell' };
     return names[tid] ? `TID ${tid} (${names[tid]})` : `TID ${tid}`;
   }
 
@@ -864,23 +869,39 @@ export class KernelGuest implements Guest<Checkpoint> {
     this.m.cpu.execWatch.add(after);
   }
 
-  /** Unannotated, at the prompt: the timer handler (IDT entry 0x20) and its first iret, watched. */
-  private watchTimerReturn(): void {
+  /**
+   * Unannotated, at the prompt: watches the iret of the timer handler (IDT entry 0x20), which ends an
+   * injected tick, and of gettid's (0x48), which tells a thread's kernel TID.
+   */
+  private watchHandlerReturns(): void {
+    const timer = this.handlerIret(TIMER_VECTOR);
+    const gettid = this.handlerIret(GETTID_VECTOR);
+    this.timerIret = timer;
+    for (const at of new Set([timer, gettid])) {
+      if (at === null) continue;
+      this.watch(at, () => {
+        // Back to user mode from gettid: EAX holds the kernel's TID of the thread (for its name).
+        if (at === gettid && (this.word(this.m.cpu.esp + 4) & 3) === 3) this.inferred!.gettidReturned(this.m.cpu.eax);
+        return at === timer ? this.onTimerReturn() : null;
+      });
+    }
+    this.syncWatches();
+  }
+
+  /** The first iret of the handler of IDT entry `vector` (following unconditional jumps), or null. */
+  private handlerIret(vector: number): number | null {
     const cpu = this.m.cpu;
-    const gate = this.m.readLinear((cpu.idtr.base + TIMER_VECTOR * 8) >>> 0, 8);
-    if (!gate) return;
+    const gate = this.m.readLinear((cpu.idtr.base + vector * 8) >>> 0, 8);
+    if (!gate) return null;
     let a = (gate[0] | (gate[1] << 8) | (gate[6] << 16) | (gate[7] << 24)) >>> 0;
     for (let i = 0; i < 256; i++) {
       const [insn] = cpu.disassemble(a, 1, 'att');
-      if (!insn || insn.bytes.length === 0) return;
-      if (/^iret/.test(insn.text)) {
-        this.timerIret = a;
-        this.watch(a, () => this.onTimerReturn());
-        this.syncWatches();
-        return;
-      }
-      a += insn.bytes.length;
+      if (!insn || insn.bytes.length === 0) return null;
+      if (/^iret/.test(insn.text)) return a;
+      const jump = /^jmp\s+0x([0-9a-f]+)$/.exec(insn.text);
+      a = jump ? parseInt(jump[1], 16) : a + insn.bytes.length;
     }
+    return null;
   }
 
   /** Unannotated: whether a live heap chunk holds the top word of a kernel stack (the stack was allocated again). */
@@ -1014,7 +1035,7 @@ export class KernelGuest implements Guest<Checkpoint> {
       this.m.cpu.memoryObserver = null; // the ESP0 store finder (setUpInference)
       if (this.inferred.current === null) throw new KernelGuestError('the kernel reached its prompt without ever storing ESP0 in its TSS: cannot follow its threads without annotations');
       this.inferred.markIdle(this.inferred.current);
-      this.watchTimerReturn();
+      this.watchHandlerReturns();
     }
     this.s.knownAtTyping = this.threads.threads();
     this.m.timerMode = 'explorer';
