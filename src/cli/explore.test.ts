@@ -36,8 +36,10 @@ describe('faultline explore / replay', () => {
 
   it('explores an unannotated kernel file to completion, saying it infers the threads', async () => {
     const file = fileURLToPath(new URL('../../public/kernels/pebbles-unannotated.elf', import.meta.url));
-    const r = await run(explore, [file, '--test', 'fork_wait', '--preemption-bound', '1']);
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-explore-'));
+    const r = await run(explore, [file, '--test', 'fork_wait', '--preemption-bound', '1', '--json', join(dir, 'r.json')]);
     expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'))).toMatchObject({ complete: true, bugs: [], threads: 'inferred' });
     expect(r.err).toContain('no tell_landslide_* annotations: following the kernel\'s threads by their kernel stacks');
     expect(r.out).toMatch(/^COMPLETE: \d+ interleavings tested, 0 bugs found/);
     const annotated = await run(explore, ['pebbles', '--test', 'fork_wait', '--max-branches', '1']);
@@ -50,7 +52,7 @@ describe('faultline explore / replay', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^STOPPED: 3 interleavings tested, 0 bugs found/);
     const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
-    expect(report).toMatchObject({ test: 'fork_wait', branches: 3, complete: false, bugs: [] });
+    expect(report).toMatchObject({ test: 'fork_wait', branches: 3, complete: false, bugs: [], threads: 'annotated' });
     expect(report.estimate.branches).toBeGreaterThanOrEqual(3);
     expect(typeof report.elapsedSeconds).toBe('number');
     expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain('Distinct interleavings tested');

@@ -96,7 +96,8 @@ export async function explore(args: string[], out: (s: string) => void, err: (s:
   out(`${report.complete ? 'COMPLETE' : 'STOPPED'}: ${report.branches} interleavings tested, ${bugs.length} bug${bugs.length === 1 ? '' : 's'} found in ${report.elapsedSeconds}s\n`);
   for (const b of report.bugs) out(`  ${b.class}: ${b.message}\n    at ${b.location ?? '?'} (${b.thread ?? '?'}); replay with --schedule ${b.schedule}\n`);
   const json = flags.get('--json');
-  if (json) writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+  // `threads`: how the kernel's threads were followed ('annotated' or 'inferred').
+  if (json) writeFileSync(json, `${JSON.stringify({ ...report, threads: guest.mode }, null, 2)}\n`);
   const html = flags.get('--html');
   if (html) {
     const traces = report.bugs.map((b) => traceSchedule(guest, b.schedule, 1e9));
