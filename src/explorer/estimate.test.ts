@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Estimator } from './estimate.ts';
+import { Estimator, type EstimateSnapshot } from './estimate.ts';
+import { Explorer } from './search/explorer.ts';
+import { ToyGuest, type ToyProgram } from './testing/toy-guest.ts';
 
 describe('Estimator', () => {
   it('estimates a uniform tree exactly from its first branch (weighted backtrack estimator)', () => {
@@ -33,5 +35,47 @@ describe('Estimator', () => {
     const s = e.snapshot();
     expect(s.fraction).toBe(1);
     expect(s.estimatedBranches).toBe(2);
+  });
+
+  it('estimates unexplored preempting children from explored ones of their kind (a tree of known cost)', () => {
+    // Root: the default child A (edge 10, then two leaves of edge 10: subtree cost 30) and two
+    // preempting leaves B and C (edge 1 each). Total cost 32; DFS explores A's leaves, then B, then C.
+    const withKinds = new Estimator();
+    const plain = new Estimator();
+    const branches = [
+      [{ marked: 3, explored: 1, finishedCost: 0, edgeCost: 10, preempting: { marked: 2, explored: 0, finishedCost: 0, onPath: false } },
+        { marked: 2, explored: 1, finishedCost: 0, edgeCost: 10, preempting: { marked: 1, explored: 0, finishedCost: 0, onPath: false } }],
+      [{ marked: 3, explored: 1, finishedCost: 0, edgeCost: 10, preempting: { marked: 2, explored: 0, finishedCost: 0, onPath: false } },
+        { marked: 2, explored: 2, finishedCost: 10, edgeCost: 10, preempting: { marked: 1, explored: 1, finishedCost: 0, onPath: true } }],
+      [{ marked: 3, explored: 2, finishedCost: 30, edgeCost: 1, preempting: { marked: 2, explored: 1, finishedCost: 0, onPath: true } }],
+    ];
+    for (const levels of branches) {
+      withKinds.addBranch(levels);
+      plain.addBranch(levels.map(({ preempting: _, ...l }) => l));
+    }
+    expect(withKinds.snapshot().estimatedCost).toBe(32);
+    expect(plain.snapshot().estimatedCost).toBe(31 + 31 / 2);
+  });
+
+  it('follows a DPOR exploration of known size (90 Mazurkiewicz traces of six writes)', () => {
+    // Three threads each write x twice: 6!/(2!2!2!) = 90 orders of the writes, one branch each.
+    const program: ToyProgram = {
+      shared: { x: 0 },
+      threads: {
+        main: 'spawn w0 a; spawn w1 b; spawn w2 c; join a; join b; join c',
+        w0: 'store x 1; pp; store x 2; pp', w1: 'store x 3; pp; store x 4; pp', w2: 'store x 5; pp; store x 6; pp',
+      },
+    };
+    const explorer = new Explorer(new ToyGuest(program));
+    const snapshots: EstimateSnapshot[] = [];
+    while (explorer.runBranch()) snapshots.push(explorer.estimator.snapshot());
+    expect(explorer.branchCount - explorer.result().sleepBlocked).toBe(90);
+    const total = explorer.estimator.snapshot().exploredCost;
+    for (const q of [0.5, 0.9]) {
+      const s = snapshots[Math.floor(q * (snapshots.length - 1))];
+      expect(Math.abs(s.fraction - s.exploredCost / total)).toBeLessThan(0.1);
+      expect(s.estimatedBranches / explorer.branchCount).toBeGreaterThan(0.8);
+      expect(s.estimatedBranches / explorer.branchCount).toBeLessThan(1.25);
+    }
   });
 });

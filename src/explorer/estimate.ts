@@ -5,7 +5,11 @@
 //   explored or the search has tagged it for exploration; the estimate is branches / sum(proportions).
 // - cost: the recursive estimator over edge costs (guest instructions per transition), which sums the
 //   costs of shared prefixes once: T(v) = S(v) + U(v) * S(v) / E(v), where S(v) sums (edge + T(child))
-//   over the E(v) explored children and U(v) counts marked children not yet explored.
+//   over the E(v) explored children and U(v) counts marked children not yet explored. When the levels
+//   say which children preempt the current thread, the two kinds are estimated apart (each unexplored
+//   child costs what explored ones of its kind did): the first child explored is the default, which
+//   keeps the preemption budget and has no sleep set, so its subtree is usually far bigger than a
+//   preempting sibling's, and averaging it in kept the estimate near 1/(marked children) for long.
 // Estimates are in branches and instructions; `eta` turns the cost estimate into seconds with an
 // elapsed time the caller measures (the explorer reads no clock).
 
@@ -19,6 +23,17 @@ export interface EstimateLevel {
   readonly finishedCost: number;
   /** Cost of the edge from this state to the next on the path. */
   readonly edgeCost: number;
+  /**
+   * The same for the children that preempt the current thread (a subset of the above), and whether the
+   * child on the path is one of them. When given, unexplored children are estimated from the explored
+   * children of their own kind (see the file header).
+   */
+  readonly preempting?: {
+    readonly marked: number;
+    readonly explored: number;
+    readonly finishedCost: number;
+    readonly onPath: boolean;
+  };
 }
 
 export interface EstimateSnapshot {
@@ -52,8 +67,20 @@ export class Estimator {
       const l = levels[k];
       const s = l.finishedCost + l.edgeCost + t;
       const explored = Math.max(1, l.explored);
-      const unexplored = Math.max(0, l.marked - explored);
-      t = s + (unexplored * s) / explored;
+      const average = s / explored;
+      const p = l.preempting;
+      if (!p) {
+        t = s + Math.max(0, l.marked - explored) * average;
+        continue;
+      }
+      // Preempting and continuing children apart: each kind's unexplored children cost what its explored
+      // ones did (the overall average while none of that kind is explored).
+      const sP = p.finishedCost + (p.onPath ? l.edgeCost + t : 0);
+      const eN = explored - p.explored;
+      const uP = Math.max(0, p.marked - p.explored);
+      const uN = Math.max(0, l.marked - p.marked - eN);
+      const preempting = p.explored > 0 ? sP / p.explored : average;
+      t = s + uP * preempting + uN * (eN > 0 ? (s - sP) / eN : average);
     }
     this.estimatedCost = Math.max(t, this.exploredCost);
   }

@@ -83,6 +83,8 @@ interface Level<C> {
   checkpoint: C | null;
   /** Estimator: sum of (edge + cost) over finished children subtrees. */
   finishedCost: number;
+  /** The part of `finishedCost` from children that preempt the current thread. */
+  preemptingCost: number;
 }
 
 export interface ExploreResult {
@@ -207,7 +209,7 @@ export class Explorer<C = unknown> {
     const level: Level<C> = {
       node, point, preemptions, done: new Set(), todo: new Set(), sleep, explored: new Map(), chosen: null, steps: [],
       checkpoint: depth % this.options.checkpointInterval === 0 && point.status === 'running' ? this.guest.save() : null,
-      finishedCost: 0,
+      finishedCost: 0, preemptingCost: 0,
     };
     if (this.options.mode === 'dfs' && depth >= this.options.prefix.length) for (const t of point.runnable) level.todo.add(t);
     this.levels.push(level);
@@ -451,9 +453,11 @@ export class Explorer<C = unknown> {
     const out: EstimateLevel[] = [];
     for (let k = 0; k < this.levels.length - 1; k++) {
       const l = this.levels[k];
-      const marked = new Set([...l.done, ...this.candidates(l)]).size;
+      const marked = new Set([...l.done, ...this.candidates(l)]);
       const edge = this.transitions.get(this.levels[k + 1].node)!.instructions;
-      out.push({ marked, explored: l.done.size, finishedCost: l.finishedCost, edgeCost: edge });
+      const preempting = (threads: Iterable<ThreadId>) => [...threads].filter((t) => this.isPreemption(l, t)).length;
+      out.push({ marked: marked.size, explored: l.done.size, finishedCost: l.finishedCost, edgeCost: edge,
+        preempting: { marked: preempting(marked), explored: preempting(l.done), finishedCost: l.preemptingCost, onPath: this.isPreemption(l, l.chosen!) } });
     }
     return out;
   }
@@ -466,7 +470,9 @@ export class Explorer<C = unknown> {
     while (this.levels.length > k + 1) {
       const popped = this.levels.pop()!;
       const parent = this.levels[this.levels.length - 1];
-      parent.finishedCost += this.transitions.get(popped.node)!.instructions + popped.finishedCost;
+      const cost = this.transitions.get(popped.node)!.instructions + popped.finishedCost;
+      parent.finishedCost += cost;
+      if (this.isPreemption(parent, parent.chosen!)) parent.preemptingCost += cost;
       if (popped.point.status === 'running' && this.tree.node(popped.node).status === 'point') {
         this.emit({ kind: 'node-status', id: popped.node, status: 'point', todo: [...popped.todo], done: [...popped.done], sleep: [...popped.sleep.keys()] });
       }
