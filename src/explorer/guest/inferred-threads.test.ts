@@ -88,6 +88,24 @@ describe('InferredThreads', () => {
     expect(t.blockedCycle(1)).toEqual([1, 2, 1]);
   });
 
+  it('takes a thread that yields inside mutex_lock of a held mutex off the runnable set until the mutex is unlocked', () => {
+    const t = new InferredThreads();
+    t.switchTo(0x3000); // 1 holds A
+    t.entered('lock', 0xa, 0x2f00);
+    t.returning('lock', 0x2f00);
+    t.switchTo(0x5000); // 2 tries A and yields
+    t.entered('lock', 0xa, 0x4f00);
+    t.switchedAway(2);
+    t.switchTo(0x3000);
+    t.probe(ticks(0x5000));
+    expect(t.runnable()).toEqual([1]);
+    t.entered('unlock', 0xa, 0x2f10);
+    t.returning('unlock', 0x2f10);
+    expect(t.runnable()).toEqual([1, 2]);
+    t.switchedAway(1); // not inside mutex_lock: not blocked
+    expect(t.runnable()).toEqual([1, 2]);
+  });
+
   it('learns the kernel TID of a thread when gettid returns to it, and only then', () => {
     const t = new InferredThreads();
     t.switchTo(0x3000);

@@ -26,7 +26,9 @@
 //   instructions; a return is matched to its call by thread and stack pointer); between unlock's entry
 //   and return no preemption point is taken (`inUnlock`).
 //   A thread inside mutex_lock(mp) waits for mp's holder: a cycle of such waits is a kernel deadlock
-//   (`blockedCycle`), as tell_landslide_mutex_blocking gives in annotated mode.
+//   (`blockedCycle`), as tell_landslide_mutex_blocking gives in annotated mode. A thread that switched
+//   away voluntarily from inside mutex_lock(mp) while another thread held mp (`switchedAway`) is blocked
+//   on mp, not runnable (running it would only try and yield again), until mp is unlocked.
 
 import type { ThreadId } from '../model/transition.ts';
 
@@ -71,13 +73,15 @@ interface State {
   /** Threads inside gettid, and the kernel TIDs it returned: [tid, kernel TID]. */
   inGettid: ThreadId[];
   kernelTids: [ThreadId, number][];
+  /** Threads blocked on a held mutex: [tid, mutex]. */
+  blocked: [ThreadId, number][];
 }
 
 /** Ticks one timer interrupt and returns the ESP0 the kernel switched to, or null (no switch, or stopped). */
 export type ProbeTick = () => number | null;
 
 export class InferredThreads implements ThreadView {
-  private s: State = { threads: [], nextTid: 1, cur: null, idle: null, shell: null, runnable: [], locks: [], locking: [], unlocking: [], inGettid: [], kernelTids: [] };
+  private s: State = { threads: [], nextTid: 1, cur: null, idle: null, shell: null, runnable: [], locks: [], locking: [], unlocking: [], inGettid: [], kernelTids: [], blocked: [] };
 
   get current(): ThreadId | null {
     return this.s.cur;
@@ -116,6 +120,7 @@ export class InferredThreads implements ThreadView {
     this.s.threads = this.s.threads.filter((k) => k.tid !== tid);
     this.s.kernelTids = this.s.kernelTids.filter(([t]) => t !== tid);
     this.s.inGettid = this.s.inGettid.filter((t) => t !== tid);
+    this.s.blocked = this.s.blocked.filter(([t]) => t !== tid);
     this.s.locks = this.s.locks.filter(([t]) => t !== tid);
     this.s.locking = this.s.locking.filter((c) => c.tid !== tid);
     this.s.unlocking = this.s.unlocking.filter((c) => c.tid !== tid);
@@ -145,9 +150,9 @@ export class InferredThreads implements ThreadView {
     for (const k of this.s.threads) if (k.tid !== this.s.cur && k.top > start && k.top <= end) k.freed = true;
   }
 
-  /** Threads the last probe found runnable (the idle thread never), sorted. */
+  /** Threads the last probe found runnable (the idle thread never), less those blocked on a mutex, sorted. */
   runnable(): ThreadId[] {
-    return [...this.s.runnable];
+    return this.s.runnable.filter((t) => !this.s.blocked.some(([b]) => b === t));
   }
 
   /** Sleepers are not told apart from blocked threads without annotations. */
@@ -206,6 +211,7 @@ export class InferredThreads implements ThreadView {
     if (i < 0) return;
     const [call] = calls.splice(i, 1);
     const held = this.s.locks.find(([t]) => t === cur)?.[1];
+    this.s.blocked = this.s.blocked.filter(([t, m]) => (kind === 'lock' ? t !== cur : m !== call.mutex));
     if (kind === 'lock') {
       if (held) held.push(call.mutex);
       else this.s.locks.push([call.tid, [call.mutex]]);
@@ -243,6 +249,13 @@ export class InferredThreads implements ThreadView {
     const wanted = calls[calls.length - 1].mutex;
     const holder = this.s.locks.find(([t, held]) => t !== tid && held.includes(wanted));
     return holder ? holder[0] : null;
+  }
+
+  /** The kernel switched away from `tid` voluntarily: inside mutex_lock of a mutex another thread holds, it is blocked on it. */
+  switchedAway(tid: ThreadId): void {
+    if (this.waitsFor(tid) === null || this.s.blocked.some(([t]) => t === tid)) return;
+    const calls = this.s.locking.filter((c) => c.tid === tid);
+    this.s.blocked.push([tid, calls[calls.length - 1].mutex]);
   }
 
   /** The cycle of lock waits through `start` (e.g. [5, 6, 5]), or null. */

@@ -489,6 +489,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     this.noteNewThreads();
     if (tid !== inf.idle) this.s.idleTicks = 0;
     if (!this.s.started) return null;
+    if (prev !== null && !involuntary) inf.switchedAway(prev);
     const cycle = prev === null || involuntary ? null : inf.blockedCycle(prev);
     if (cycle) return { kind: 'bug', bug: mutexCycleBug(cycle, this.locate(this.eip())) };
     if (involuntary && this.s.forcing === null && prev !== inf.idle) return null;
