@@ -70,6 +70,27 @@ export interface DisassembledInsn {
   text: string;
 }
 
+/** A set of linear addresses that counts its changes, so that the run loop can skip pages without watches. */
+export class WatchSet extends Set<number> {
+  /** Bumped by every change. */
+  version = 0;
+
+  override add(address: number): this {
+    this.version++;
+    return super.add(address);
+  }
+
+  override delete(address: number): boolean {
+    this.version++;
+    return super.delete(address);
+  }
+
+  override clear(): void {
+    this.version++;
+    super.clear();
+  }
+}
+
 /** Thrown (one preallocated instance) to unwind a faulting instruction; never escapes `run()`. */
 class CpuException {
   readonly name = 'CpuException';
@@ -170,8 +191,8 @@ export class Cpu {
   interruptAck: () => number = () => 0x20;
   /** Called on `xchg %ebx,%ebx` (87 DB) and `xchg %bx,%bx` (66 87 DB), after the (no-op) exchange. */
   magicHandler: ((cpu: Cpu) => void) | null = null;
-  /** Linear addresses where `run()` stops with 'watch' before executing. Mutate freely between runs. */
-  execWatch: Set<number> = new Set<number>();
+  /** Linear addresses where `run()` stops with 'watch' before executing. Mutate freely (hooks may, too). */
+  readonly execWatch = new WatchSet();
   interruptObserver: InterruptObserver | null = null;
   /** Told the new value after every MOV to CR3. */
   onCr3Write: ((cr3: number) => void) | null = null;
@@ -448,19 +469,47 @@ export class Cpu {
     }
   }
 
-  /** The run loop with exec watches; returns true when it stopped at a watched address. */
+  /**
+   * The run loop with exec watches; returns true when it stopped at a watched address. Like `runFast` it
+   * keeps the current code page in locals, and it looks a watch up only on linear pages that hold one
+   * (recomputed whenever the watch set changes, even from a hook during the run).
+   */
   private runWatched(): boolean {
     const watch = this.execWatch;
+    const cache = this.codeCache;
+    const csBase = this.segBase[CS];
+    const flatCs = this.segLimit[CS] === 0xffffffff;
+    let vpn = -1; // linear page whose decoded instructions `page` holds
+    let page: (Insn | undefined)[] | undefined;
+    let version = -1;
+    let watchedPages = new Set<number>();
+    let checkedVpn = -1; // linear page `pageWatched` describes
+    let pageWatched = false;
     while (this.instructions < this.chunkEnd) {
       const eip = this.eip;
       this.prevEip = eip;
-      const lin = (this.segBase[CS] + eip) | 0;
-      if (watch.has(lin >>> 0) && this.watchResume !== eip) {
+      const lin = (csBase + eip) | 0;
+      if (watch.version !== version) {
+        version = watch.version;
+        watchedPages = new Set([...watch].map((a) => a >>> 12));
+        checkedVpn = -1;
+      }
+      if (lin >>> 12 !== checkedVpn) {
+        checkedVpn = lin >>> 12;
+        pageWatched = watchedPages.has(checkedVpn);
+      }
+      if (pageWatched && watch.has(lin >>> 0) && this.watchResume !== eip) {
         this.watchResume = eip;
         return true;
       }
       this.watchResume = -1;
-      const insn = this.fetch(eip, lin);
+      let insn: Insn | undefined;
+      if (lin >>> 12 === vpn) insn = (page as (Insn | undefined)[])[lin & 0xfff];
+      if (insn === undefined) {
+        insn = this.fetch(eip, lin);
+        page = cache[this.fetchPhys >>> 12];
+        vpn = flatCs && page !== undefined && this.tlb[lin >>> 12] & this.rMask ? lin >>> 12 : -1;
+      }
       this.eip = (eip + insn.len) | 0;
       insn.exec(this, insn);
       this.instructions++;

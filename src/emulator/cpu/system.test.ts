@@ -338,6 +338,14 @@ d('exceptions and interrupts', () => {
 });
 
 d('hooks and state', () => {
+  it('stops at an exec watch a hook adds during the run, on a page that had none', () => {
+    const g = world('movl $1, 0x3000; inc %eax; inc %eax'); // the movl is 10 bytes: the second inc is at 0x100b
+    g.cpu.execWatch.add(0x9000);
+    g.cpu.memoryObserver = { onAccess: () => g.cpu.execWatch.add(0x100b) };
+    expect(g.cpu.run(1000)).toBe('watch');
+    expect([g.cpu.eip, g.cpu.eax]).toEqual([0x100b, 1]);
+  });
+
   it('reports memory accesses with linear and physical addresses when observed', () => {
     const g = world('movl $5, 0x3000; movl 0x3002, %eax', { paging: true });
     g.mem.write32(0x11000 + 3 * 4, 0x7000 | 7); // linear 0x3000 -> physical 0x7000
