@@ -24,6 +24,19 @@ describe('AccessRecorder', () => {
     expect(r.finish(4, 0).accesses).toEqual([]);
   });
 
+  it('keeps thousands of words, across transitions', () => {
+    const r = new AccessRecorder();
+    for (let round = 0; round < 3; round++) {
+      const words = Array.from({ length: 1500 }, (_, i) => 0xc0000000 + 8 * ((i * 7919) % 1500));
+      for (const w of words) r.access(w, 4, round === 1, w);
+      for (const w of words) r.access(w, 4, round === 1, w + 1); // seen: not kept
+      const s = r.finish(1, 0);
+      expect(s.accesses).toHaveLength(1500);
+      expect(round === 1 ? s.writes : s.reads).toEqual([...words].sort((a, b) => a - b));
+      expect(round === 1 ? s.reads : s.writes).toEqual([]);
+    }
+  });
+
   it('makes transitions conflict on a word one writes, on a chunk one frees, and on a stack one touches', () => {
     const r = new AccessRecorder();
     r.access(0x200, 4, true, 1);

@@ -37,30 +37,97 @@ const WORD = ~3;
 
 const ascending = (a: number, b: number) => a - b;
 
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The word and kind keys (word / 4 * 2 + write: below 2^31) one transition accessed, each with the lockset
+ * of its first access: an open-addressing hash table in typed arrays, reused from transition to transition
+ * (emptied by a new stamp), as a Map per transition made much of the explorer's garbage.
+ */
+class KeyTable {
+  private keys = new Int32Array(256);
+  /** Index in `list` of the key in each slot. */
+  private slots = new Int32Array(256);
+  private stamps = new Uint32Array(256);
+  private stamp = 1;
+  /** The keys, in the order added, and their values. */
+  readonly list: number[] = [];
+  private readonly values: number[] = [];
+
+  /** The value of `key`; absent, the key is added with `value` and -1 is returned. */
+  getOrAdd(key: number, value: number): number {
+    const mask = this.keys.length - 1;
+    const h = Math.imul(key, 0x9e3779b1);
+    for (let i = (h ^ (h >>> 15)) & mask; ; i = (i + 1) & mask) {
+      if (this.stamps[i] !== this.stamp) break;
+      if (this.keys[i] === key) return this.values[this.slots[i]];
+    }
+    this.list.push(key);
+    this.values.push(value);
+    if (this.list.length * 2 > this.keys.length) this.grow();
+    else this.place(key, this.list.length - 1);
+    return -1;
+  }
+
+  /** Empties the table. */
+  clear(): void {
+    this.list.length = 0;
+    this.values.length = 0;
+    this.stamp = (this.stamp + 1) >>> 0;
+    if (this.stamp === 0) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
+  }
+
+  private place(key: number, index: number): void {
+    const mask = this.keys.length - 1;
+    const h = Math.imul(key, 0x9e3779b1);
+    let i = (h ^ (h >>> 15)) & mask;
+    while (this.stamps[i] === this.stamp) i = (i + 1) & mask;
+    this.keys[i] = key;
+    this.slots[i] = index;
+    this.stamps[i] = this.stamp;
+  }
+
+  private grow(): void {
+    const size = this.keys.length * 2;
+    this.keys = new Int32Array(size);
+    this.slots = new Int32Array(size);
+    this.stamps = new Uint32Array(size);
+    for (let j = 0; j < this.list.length; j++) this.place(this.list[j], j);
+  }
+}
+
 /** Collects the accesses of one transition; `finish` turns them into a summary. */
 export class AccessRecorder {
   private freed: [number, number][] = [];
   private stacks = new Set<ThreadId>();
   private accesses: Access[] = [];
-  /** The lockset of the first access recorded per word and kind (key: word * 2 + write); its keys give the read and write sets. */
-  private seen = new Map<number, number>();
+  /** The lockset of the first access recorded per word and kind; its keys give the read and write sets. */
+  private readonly seen = new KeyTable();
   /** The locksets of later accesses recorded per key, for keys accessed under several locksets. */
   private more = new Map<number, number[]>();
   private locks: readonly number[] = [];
   /** Locksets are known by number: one per distinct lockset (as a sorted list) ever set. */
   private readonly locksetIds = new Map<string, number>([['', 0]]);
   private locksId = 0;
-  /** The last single-word access recorded (key as in `seen`, -1 none) under the current lockset: repeats change nothing. */
+  /** The last single-word access recorded (word * 2 + write, -1 none) under the current lockset: repeats change nothing. */
   private lastKey = -1;
 
   /** Sets the lockset attached to the following accesses. */
   setLocks(locks: readonly number[]): void {
+    this.lastKey = -1;
+    if (sameList(locks, this.locks)) return; // unchanged (and so sorted)
     this.locks = [...locks].sort(ascending);
     const key = this.locks.join(',');
     let id = this.locksetIds.get(key);
     if (id === undefined) this.locksetIds.set(key, (id = this.locksetIds.size));
     this.locksId = id;
-    this.lastKey = -1;
   }
 
   /** Records an access of `size` bytes at `addr`. */
@@ -75,11 +142,9 @@ export class AccessRecorder {
     }
     for (let k = 0; k < words; k++) {
       const w = ((addr & WORD) + 4 * k) >>> 0;
-      const key = w * 2 + (write ? 1 : 0);
-      const first = this.seen.get(key);
-      if (first === undefined) {
-        this.seen.set(key, this.locksId);
-      } else {
+      const key = (w >>> 2) * 2 + (write ? 1 : 0);
+      const first = this.seen.getOrAdd(key, this.locksId);
+      if (first !== -1) {
         if (first === this.locksId) continue;
         const others = this.more.get(key);
         if (!others) this.more.set(key, [this.locksId]);
@@ -104,7 +169,7 @@ export class AccessRecorder {
   finish(tid: ThreadId, instructions: number): TransitionSummary {
     const reads: number[] = [];
     const writes: number[] = [];
-    for (const key of this.seen.keys()) (key % 2 === 1 ? writes : reads).push((key - (key % 2)) / 2);
+    for (const key of this.seen.list) ((key & 1) === 1 ? writes : reads).push((key >>> 1) * 4);
     const summary: TransitionSummary = {
       tid,
       reads: reads.sort(ascending),
@@ -117,7 +182,7 @@ export class AccessRecorder {
     this.freed = [];
     this.stacks = new Set();
     this.accesses = [];
-    this.seen = new Map();
+    this.seen.clear();
     if (this.more.size > 0) this.more = new Map();
     this.lastKey = -1;
     return summary;
