@@ -6,10 +6,11 @@
 // from its checkpoints before the next branch, so navigation never disturbs the search.
 // With `iterativeDeepening`, small explorations probe first (Quicksand's small preemption-point sets,
 // Blum et al., OOPSLA 2016, and CHESS's iterative context bounding): after the full exploration's first
-// branch has shown the preemption-point sites, probes explore, in order, every preemption bound from 0
-// up with only one site kept (then all sites below the full bound), each up to a branch budget; then the
-// full exploration goes on. A probe's bug is re-run in the full tree from its full schedule (so its
-// report names a node there); only the full exploration's completion makes the session complete.
+// branch has shown the preemption-point sites, probes explore, in order, bound 0 and then every bound
+// from 1 up with one site kept at a time, each up to a branch budget, while every
+// FULL_EXPLORATION_TURN-th branch is the full exploration's; then the full exploration goes on alone.
+// A probe's bug is re-run in the full tree from its full schedule (so its report names a node there);
+// only the full exploration's completion makes the session complete.
 
 import type { BugReport, EventSink, ExplorerCommand, ExplorerEvent, Progress, SessionState } from './events.ts';
 import type { ThreadId } from './model/transition.ts';
@@ -28,6 +29,8 @@ export interface SessionOptions extends Partial<ExploreOptions> {
 
 /** Branches a probe may take before the session moves on to the next. */
 export const PROBE_BRANCHES = 128;
+/** While probing, every this many-th branch is the full exploration's (Quicksand runs it alongside). */
+export const FULL_EXPLORATION_TURN = 4;
 
 /** Where navigation has put the guest: at tree node `node`, `offset` instructions into running `tid`. */
 export interface Cursor {
@@ -43,6 +46,7 @@ export class ExplorationSession {
   /** Iterative deepening's probes still to run (first = running), and their branches so far. */
   private probes: Explorer[] | null = null;
   private probeBranches = 0;
+  private turns = 0;
   private readonly probed = new Set<string>();
   private stateValue: SessionState = 'idle';
   private readonly startedAt: number;
@@ -163,6 +167,7 @@ export class ExplorationSession {
    */
   private probing(): boolean {
     if (!this.options.iterativeDeepening || this.active !== this.main || this.main.branchCount === 0) return false;
+    if (++this.turns % FULL_EXPLORATION_TURN === 0) return false;
     this.probes ??= this.planProbes();
     const probe = this.probes[0];
     if (!probe) return false;
@@ -174,6 +179,8 @@ export class ExplorationSession {
       const rerun = new Explorer(this.guest, { ...this.options, prefix: decodeSchedule(b.schedule), maxBranches: 1, preemptionSites: null, preemptionBound: null },
         (batch) => this.pending.push(...batch), this.main.tree);
       rerun.runBranch();
+      // Its reports count the session's branches (the probe's work found the bug).
+      for (const r of rerun.bugReports()) r.branch = this.progress().branches;
       this.branches.push(rerun);
       if (this.options.stopOnFirstBug) this.setState('finished');
     }

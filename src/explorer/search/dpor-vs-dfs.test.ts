@@ -6,8 +6,8 @@ import { randomToyProgram, type RandomProgramShape } from '../testing/random-pro
 import { ToyGuest, type ToyProgram } from '../testing/toy-guest.ts';
 import { Explorer } from './explorer.ts';
 
-function outcome(program: ToyProgram, mode: 'dpor' | 'dfs', preemptionBound: number | null = null) {
-  const r = new Explorer(new ToyGuest(program), { mode, maxBranches: 800, preemptionBound }).runToCompletion();
+function outcome(program: ToyProgram, mode: 'dpor' | 'dfs', preemptionBound: number | null = null, maxBranches = 800) {
+  const r = new Explorer(new ToyGuest(program), { mode, maxBranches, preemptionBound }).runToCompletion();
   return { complete: r.complete, bugs: r.bugs.map((b) => `${b.class}: ${b.message}`).sort(), finalStates: r.finalStates, branches: r.branches };
 }
 
@@ -18,7 +18,7 @@ describe('DPOR against exhaustive DFS', () => {
     let compared = 0;
     for (let seed = 1; seed <= 30; seed++) {
       const program = randomToyProgram(seed);
-      const dfs = outcome(program, 'dfs');
+      const dfs = outcome(program, 'dfs', null, 350);
       if (!dfs.complete) continue;
       const dpor = outcome(program, 'dpor');
       expect(dpor.complete).toBe(true);
