@@ -3,6 +3,7 @@ import { platformBenchmark } from './platform.bench.ts';
 import { cpuBenchmark } from './cpu.bench.ts';
 import { browserBenchmark } from './browser.bench.ts';
 import { explorerBenchmark } from './explorer.bench.ts';
+import { completionBenchmark } from './completion.bench.ts';
 
 export interface Measure {
   name: string;
@@ -17,4 +18,4 @@ export interface Benchmark {
   run(): Promise<Measure[]>;
 }
 
-export const benchmarks: Benchmark[] = [platformBenchmark, cpuBenchmark, browserBenchmark, explorerBenchmark];
+export const benchmarks: Benchmark[] = [platformBenchmark, cpuBenchmark, browserBenchmark, explorerBenchmark, completionBenchmark];
