@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { assemble, HAVE_BINUTILS, makeGuest, runAsm, SKIP_REASON } from './testing/guest.ts';
 import { FLAG_CF, FLAG_OF, FLAG_SF, FLAG_ZF } from './state.ts';
+import { WatchSet } from './cpu.ts';
 
 const d = describe.skipIf(!HAVE_BINUTILS);
 if (!HAVE_BINUTILS) console.warn(SKIP_REASON);
@@ -211,3 +212,21 @@ d('integer instructions', () => {
 function makeBytes(cpu: { mem: { read8(a: number): number } }, addr: number, n: number): number[] {
   return Array.from({ length: n }, (_, k) => cpu.mem.read8(addr + k));
 }
+
+describe('WatchSet', () => {
+  it('knows which pages hold a watch through adds, deletes and clear, and counts its changes', () => {
+    const w = new WatchSet();
+    w.add(0x1010);
+    w.add(0x1010);
+    w.add(0x1ff0);
+    w.add(0x5000);
+    w.delete(0x1010);
+    w.delete(0x2000);
+    expect([w.watchesPage(1), w.watchesPage(5), w.watchesPage(2), [...w]]).toEqual([true, true, false, [0x1ff0, 0x5000]]);
+    w.delete(0x1ff0);
+    expect(w.watchesPage(1)).toBe(false);
+    const before = w.version;
+    w.clear();
+    expect([w.watchesPage(5), w.version > before]).toEqual([false, true]);
+  });
+});

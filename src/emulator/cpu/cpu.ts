@@ -70,24 +70,37 @@ export interface DisassembledInsn {
   text: string;
 }
 
-/** A set of linear addresses that counts its changes, so that the run loop can skip pages without watches. */
+/** A set of linear addresses that knows its pages and counts its changes, so that the run loop can skip pages without watches. */
 export class WatchSet extends Set<number> {
   /** Bumped by every change. */
   version = 0;
+  /** Watches per linear page. */
+  private readonly pages = new Map<number, number>();
 
   override add(address: number): this {
     this.version++;
+    if (!this.has(address)) this.pages.set(address >>> 12, (this.pages.get(address >>> 12) ?? 0) + 1);
     return super.add(address);
   }
 
   override delete(address: number): boolean {
     this.version++;
+    if (!this.has(address)) return false;
+    const left = this.pages.get(address >>> 12)! - 1;
+    if (left === 0) this.pages.delete(address >>> 12);
+    else this.pages.set(address >>> 12, left);
     return super.delete(address);
   }
 
   override clear(): void {
     this.version++;
+    this.pages.clear();
     super.clear();
+  }
+
+  /** Whether a watch lies in linear page `vpn`. */
+  watchesPage(vpn: number): boolean {
+    return this.pages.has(vpn);
   }
 }
 
@@ -481,22 +494,17 @@ export class Cpu {
     const flatCs = this.segLimit[CS] === 0xffffffff;
     let vpn = -1; // linear page whose decoded instructions `page` holds
     let page: (Insn | undefined)[] | undefined;
-    let version = -1;
-    let watchedPages = new Set<number>();
+    let version = watch.version;
     let checkedVpn = -1; // linear page `pageWatched` describes
     let pageWatched = false;
     while (this.instructions < this.chunkEnd) {
       const eip = this.eip;
       this.prevEip = eip;
       const lin = (csBase + eip) | 0;
-      if (watch.version !== version) {
+      if (lin >>> 12 !== checkedVpn || watch.version !== version) {
         version = watch.version;
-        watchedPages = new Set([...watch].map((a) => a >>> 12));
-        checkedVpn = -1;
-      }
-      if (lin >>> 12 !== checkedVpn) {
         checkedVpn = lin >>> 12;
-        pageWatched = watchedPages.has(checkedVpn);
+        pageWatched = watch.watchesPage(checkedVpn);
       }
       if (pageWatched && watch.has(lin >>> 0) && this.watchResume !== eip) {
         this.watchResume = eip;
