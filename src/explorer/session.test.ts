@@ -70,14 +70,18 @@ describe('ExplorationSession', () => {
     expect(events.some((e) => e.kind === 'state' && e.state === 'error')).toBe(false);
   });
 
+  // The lost update's window comes first, then writes of y that give the full search many orders to try first.
+  const NOISY_LOST_UPDATE: ToyProgram = { ...LOST_UPDATE, shared: { x: 0, y: 0 },
+    threads: { ...LOST_UPDATE.threads, w: 'load x r; pp; store x r+1; pp; store y 1; pp; store y 2; pp; store y 3' } };
+  const probing = (events: ExplorerEvent[]) => {
+    let now = 0;
+    return new ExplorationSession(new ToyGuest(NOISY_LOST_UPDATE), { iterativeDeepening: true, preemptionBound: 2 },
+      (b) => events.push(...b), () => (now += 0.001));
+  };
+
   it('probes small preemption-point sets and bounds first, then completes the full exploration', () => {
     const events: ExplorerEvent[] = [];
-    let now = 0;
-    // The lost update's window comes first, then writes of y that give the full search many orders to try first.
-    const program: ToyProgram = { ...LOST_UPDATE, shared: { x: 0, y: 0 },
-      threads: { ...LOST_UPDATE.threads, w: 'load x r; pp; store x r+1; pp; store y 1; pp; store y 2; pp; store y 3' } };
-    const session = new ExplorationSession(new ToyGuest(program), { iterativeDeepening: true, preemptionBound: 2 },
-      (b) => events.push(...b), () => (now += 0.001));
+    const session = probing(events);
     while (session.runSlice(0.01) && session.bugs().length === 0);
     const [bug] = session.bugs();
     expect(bug.class).toBe('assert');
@@ -90,5 +94,16 @@ describe('ExplorationSession', () => {
     expect(session.state).toBe('finished');
     expect(session.progress()).toMatchObject({ complete: true, bugs: 1 });
     expect(session.progress().branches).toBeGreaterThan(session.explorer.branchCount);
+  });
+
+  it('probes deterministically: the same session twice gives the same tree and counts', () => {
+    const runs = [0, 1].map(() => {
+      const session = probing([]);
+      while (session.runSlice(0.01));
+      return { hash: session.explorer.tree.hash(), progress: session.progress(), bugs: session.bugs() };
+    });
+    expect(runs[1].hash).toBe(runs[0].hash);
+    expect({ ...runs[1].progress, elapsedSeconds: 0 }).toEqual({ ...runs[0].progress, elapsedSeconds: 0 });
+    expect(runs[1].bugs).toEqual(runs[0].bugs);
   });
 });
