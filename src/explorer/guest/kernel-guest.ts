@@ -327,6 +327,7 @@ export class KernelGuest implements Guest<Checkpoint> {
         }
         if (this.inferred && kind === 'software' && vector >= SYSCALL_FIRST && vector <= SYSCALL_LAST && eip >= USER_MEM_START && this.s.knownAtTyping) {
           if (vector === GETTID_VECTOR) this.inferred.gettidEntered();
+          this.s.tickInFlight = false; // back in user mode, so any tick was handled (even if its iret was not found)
           this.s.syscallEntry = true;
           this.m.requestStop();
         }
