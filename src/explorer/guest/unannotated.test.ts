@@ -3,9 +3,11 @@
 // (use-after-free, mutex-cycle deadlock, no runnable thread) whose schedules replay, and is deterministic.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { ExplorerEvent } from '../events.ts';
 import { Explorer } from '../search/explorer.ts';
 import { replaySchedule } from '../search/replay.ts';
 import { decodeSchedule } from '../search/schedule.ts';
+import { ExplorationSession } from '../session.ts';
 import { KernelGuest } from './kernel-guest.ts';
 
 const image = (name: string) => readFileSync(new URL(`../../../public/kernels/${name}.elf`, import.meta.url));
@@ -33,6 +35,22 @@ describe('KernelGuest without annotations', () => {
     const sparse = new Explorer(guest, { maxBranches: 4, checkpointInterval: 7 });
     while (sparse.runBranch());
     expect(sparse.tree.hash()).toBe(dense.tree.hash());
+  }, 60_000);
+
+  it('navigates like the annotated guest: go to a node, step by instruction back and forth, then by preemption point', () => {
+    const guest = new KernelGuest(image('pebbles-unannotated'), { test: 'fork_wait' });
+    const events: ExplorerEvent[] = [];
+    const session = new ExplorationSession(guest, { maxBranches: 2 }, (b) => events.push(...b), () => 0);
+    while (session.runSlice(1));
+    session.command({ kind: 'goto', node: 3 });
+    session.command({ kind: 'step', unit: 'instruction', direction: 'forward', count: 3 });
+    const third = guest.machine.cpu.eip;
+    session.command({ kind: 'step', unit: 'instruction', direction: 'backward' });
+    session.command({ kind: 'step', unit: 'instruction', direction: 'forward' });
+    expect(guest.machine.cpu.eip).toBe(third);
+    session.command({ kind: 'step', unit: 'point', direction: 'forward' });
+    expect(events.at(-1)).toMatchObject({ kind: 'position', node: 4 });
+    expect(events.some((e) => e.kind === 'state' && e.state === 'error')).toBe(false);
   }, 60_000);
 
   it('finds the planted use-after-free of bug-wait-use-after-free-unannotated, and its schedule replays it', () => {
