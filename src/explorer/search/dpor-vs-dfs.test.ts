@@ -1,10 +1,12 @@
 // Differential tests (Nidhugg's idea): on small random programs, DPOR with sleep sets must reach exactly
 // the bugs and final states that exhaustive DFS reaches, with no more branches; under a preemption bound,
-// bounded partial-order reduction must reach exactly what bounded DFS reaches.
+// bounded partial-order reduction must reach exactly what bounded DFS reaches; and so with some
+// preemption-point sites left out.
 import { describe, expect, it } from 'vitest';
 import { randomToyProgram, type RandomProgramShape } from '../testing/random-program.ts';
 import { ToyGuest, type ToyProgram } from '../testing/toy-guest.ts';
 import { Explorer } from './explorer.ts';
+import { pointSite } from './preemption-sites.ts';
 
 function outcome(program: ToyProgram, mode: 'dpor' | 'dfs', preemptionBound: number | null = null, maxBranches = 800) {
   const r = new Explorer(new ToyGuest(program), { mode, maxBranches, preemptionBound }).runToCompletion();
@@ -59,5 +61,29 @@ describe('DPOR against exhaustive DFS', () => {
       }
     }
     expect(dporBranches * 5).toBeLessThan(dfsBranches);
+  }, 60_000);
+
+  it('agrees when only some preemption-point sites are kept', () => {
+    const EXTENDED: RandomProgramShape = { maxThreads: 3, maxStatements: 4, extended: true };
+    let compared = 0;
+    for (const seed of [81, 84, 85, 86, 87, 90, 92, 93, 94]) {
+      const program = randomToyProgram(seed, EXTENDED);
+      const first = new Explorer(new ToyGuest(program), { maxBranches: 1 });
+      first.runBranch();
+      const sites = [...new Set(first.tree.nodes.filter((n) => n.parent >= 0 && n.runnable.length > 1).map((n) => pointSite(n)))];
+      for (const preemptionSites of [sites.slice(0, 1), sites.slice(1, 3)]) {
+        for (const preemptionBound of [null, 2]) {
+          const run = (mode: 'dpor' | 'dfs') => {
+            const r = new Explorer(new ToyGuest(program), { mode, maxBranches: 800, preemptionBound, preemptionSites }).runToCompletion();
+            return { complete: r.complete, bugs: r.bugs.map((b) => b.message).sort(), finalStates: r.finalStates };
+          };
+          const dfs = run('dfs');
+          if (!dfs.complete) continue;
+          compared++;
+          expect({ seed, preemptionSites, preemptionBound, ...run('dpor') }).toEqual({ seed, preemptionSites, preemptionBound, ...dfs });
+        }
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(20);
   }, 60_000);
 });

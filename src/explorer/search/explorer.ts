@@ -13,7 +13,7 @@ import { LANDSLIDE_LOOP_LIMITS, ProgressMonitor, tooDeepBug, type LoopLimits } f
 import { Estimator, type EstimateLevel } from '../estimate.ts';
 import type { BugReport, EventSink, ExplorerEvent } from '../events.ts';
 import { conflicts, conflictWords, type ThreadId, type TransitionSummary } from '../model/transition.ts';
-import type { Guest, Point } from './guest.ts';
+import type { Guest, Point, Step } from './guest.ts';
 import { pointBug } from './point-bug.ts';
 import { mergeTransitions, pointSite } from './preemption-sites.ts';
 import { HappensBeforeAnalyser, reversalInitials, type HappensBefore } from './happens-before.ts';
@@ -237,17 +237,10 @@ export class Explorer<C = unknown> {
     return bound === null || level.preemptions + (this.isPreemption(level, tid) ? 1 : 0) <= bound;
   }
 
-  /** Runs `tid` from the top level (on through the points left out) and pushes the new point. */
+  /** Runs `tid` from the top level and pushes the new point. */
   private take(level: Level<C>, tid: ThreadId): Level<C> {
-    const budget = this.monitor.instructionBudget();
-    let { transition, point } = this.guest.step(tid, budget);
-    level.steps = [tid];
-    while (this.leftOut(point, tid)) {
-      const next = this.guest.step(tid, budget - transition.instructions);
-      level.steps.push(tid);
-      transition = mergeTransitions(transition, next.transition);
-      point = next.point;
-    }
+    const { transition, point, steps } = this.stepThrough(tid);
+    level.steps = steps;
     this.monitor.recordTransition(transition.instructions);
     this.estimator.addCost(transition.instructions);
     level.chosen = tid;
@@ -266,6 +259,20 @@ export class Explorer<C = unknown> {
   }
 
   private readonly transitions = new Map<number, TransitionSummary>();
+
+  /** Runs `tid` to the next kept point (on through the points left out); `steps` are the guest's choices. */
+  private stepThrough(tid: ThreadId): Step & { steps: ThreadId[] } {
+    const budget = this.monitor.instructionBudget();
+    let { transition, point } = this.guest.step(tid, budget);
+    const steps = [tid];
+    while (this.leftOut(point, tid)) {
+      const next = this.guest.step(tid, budget - transition.instructions);
+      steps.push(tid);
+      transition = mergeTransitions(transition, next.transition);
+      point = next.point;
+    }
+    return { transition, point, steps };
+  }
 
   /** Whether `tid` runs on through `point` because the point's site is not kept. */
   private leftOut(point: Point, tid: ThreadId): boolean {
@@ -377,7 +384,7 @@ export class Explorer<C = unknown> {
       let pending = leaf.sleep.get(p) ?? leaf.explored.get(p);
       if (!pending) {
         this.restoreTo(leafIndex);
-        pending = this.guest.step(p, this.monitor.instructionBudget()).transition;
+        pending = this.stepThrough(p).transition;
       }
       const probe = [...transitions, pending];
       // The probe extends this branch's execution: only its last transition is analysed afresh.
