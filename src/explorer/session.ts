@@ -192,8 +192,8 @@ export class ExplorationSession {
   }
 
   /**
-   * The probes: bound 0 (every site), then for each bound from 1 up to the full exploration's (2 more
-   * when it is unbounded) one probe per site where its first branch had a choice, the kernel's explicit
+   * The probes: bound 0 (every site), then for each bound from 1 up to the full exploration's (up to 2,
+   * then unbounded, when it is unbounded) one probe per site where its first branch had a choice, the kernel's explicit
    * tell_landslide_preempt() sites first. With one preemption the single-site probes cover every site's
    * schedules, so no all-sites probe is needed between bound 0 and the full exploration.
    */
@@ -206,6 +206,7 @@ export class ExplorationSession {
     const explicit = (site: string) => (site.startsWith('preempt@') ? 0 : 1);
     sites.sort((a, b) => explicit(a) - explicit(b));
     const bound = this.options.preemptionBound ?? null;
+    if (bound === 0) return [];
     const plan: { sites: string[] | null; bound: number | null }[] = [{ sites: null, bound: 0 }];
     for (let b = 1; b <= (bound ?? 2); b++) for (const site of sites) plan.push({ sites: [site], bound: b });
     if (bound === null) for (const site of sites) plan.push({ sites: [site], bound: null });
