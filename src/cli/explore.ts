@@ -15,6 +15,8 @@ export const EXPLORE_USAGE = `usage: faultline explore <kernel> --test NAME [--m
   --start-threads N: start exploring once N threads appeared after the test was typed (default 2: the
   test's process and its first own thread; for tests with typed input (manifest testInput) the default is
   1, and when each typed byte's keyboard interrupt arrives is a choice, 'k' in schedules).
+  A kernel without tell_landslide_* annotations is explored too: its threads are inferred from their
+  kernel stacks (ESP0 in the TSS) and its runnable threads probed with timer ticks (docs/explorer.md).
   Exit status: 0 no bug found, 1 a bug was found, 2 bad usage or configuration.
 `;
 
