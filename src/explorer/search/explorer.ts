@@ -440,19 +440,18 @@ export class Explorer<C = unknown> {
   /** Happens-before analyses of the branches and probes, each reusing the prefix shared with the one before. */
   private readonly analyser = new HappensBeforeAnalyser();
 
-  /** Threads still to explore at a level, within the bound and not asleep. */
-  private candidates(level: Level<C>): ThreadId[] {
-    const out: ThreadId[] = [];
-    for (const t of [...level.todo].sort((a, b) => a - b)) {
-      if (level.done.has(t) || level.sleep.has(t)) continue;
-      if (!this.withinBound(level, t)) continue;
-      out.push(t);
+  /** The lowest thread still to explore at a level (within the bound, not asleep), or null. */
+  private nextCandidate(level: Level<C>): ThreadId | null {
+    let next: ThreadId | null = null;
+    for (const t of level.todo) {
+      if (level.done.has(t) || level.sleep.has(t) || !this.withinBound(level, t)) continue;
+      if (next === null || t < next) next = t;
     }
-    return out;
+    return next;
   }
 
   private hasPending(): boolean {
-    for (let k = this.levels.length - 2; k >= this.options.prefix.length; k--) if (this.candidates(this.levels[k]).length) return true;
+    for (let k = this.levels.length - 2; k >= this.options.prefix.length; k--) if (this.nextCandidate(this.levels[k]) !== null) return true;
     return false;
   }
 
@@ -460,11 +459,19 @@ export class Explorer<C = unknown> {
     const out: EstimateLevel[] = [];
     for (let k = 0; k < this.levels.length - 1; k++) {
       const l = this.levels[k];
-      const marked = new Set([...l.done, ...this.candidates(l)]);
+      // Marked: explored, or still to explore (within the bound, not asleep).
+      let marked = l.done.size;
+      let exploredPreempting = 0;
+      for (const t of l.done) if (this.isPreemption(l, t)) exploredPreempting++;
+      let markedPreempting = exploredPreempting;
+      for (const t of l.todo) {
+        if (l.done.has(t) || l.sleep.has(t) || !this.withinBound(l, t)) continue;
+        marked++;
+        if (this.isPreemption(l, t)) markedPreempting++;
+      }
       const edge = this.transitions.get(this.levels[k + 1].node)!.instructions;
-      const preempting = (threads: Iterable<ThreadId>) => [...threads].filter((t) => this.isPreemption(l, t)).length;
-      out.push({ marked: marked.size, explored: l.done.size, finishedCost: l.finishedCost, edgeCost: edge,
-        preempting: { marked: preempting(marked), explored: preempting(l.done), finishedCost: l.preemptingCost, onPath: this.isPreemption(l, l.chosen!) } });
+      out.push({ marked, explored: l.done.size, finishedCost: l.finishedCost, edgeCost: edge,
+        preempting: { marked: markedPreempting, explored: exploredPreempting, finishedCost: l.preemptingCost, onPath: this.isPreemption(l, l.chosen!) } });
     }
     return out;
   }
@@ -472,7 +479,7 @@ export class Explorer<C = unknown> {
   /** Moves to the deepest level with something left to explore and takes it; false when none is left. */
   private backtrack(): boolean {
     let k = this.levels.length - 2;
-    while (k >= this.options.prefix.length && this.candidates(this.levels[k]).length === 0) k--;
+    while (k >= this.options.prefix.length && this.nextCandidate(this.levels[k]) === null) k--;
     if (k < this.options.prefix.length) return false;
     while (this.levels.length > k + 1) {
       const popped = this.levels.pop()!;
@@ -486,7 +493,7 @@ export class Explorer<C = unknown> {
     }
     this.restoreTo(k);
     const level = this.levels[k];
-    this.take(level, this.candidates(level)[0]);
+    this.take(level, this.nextCandidate(level)!);
     return true;
   }
 
