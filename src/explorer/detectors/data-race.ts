@@ -157,6 +157,7 @@ export class RaceDetector {
       const x = accesses[i];
       const first = x.write ? index.firstWrite : index.firstRead;
       const at = slot(x.write ? t.writes : t.reads, x.addr);
+      if (at < 0) continue; // not in the summary's word lists (never for recorded or merged summaries)
       index.next[i] = first[at];
       first[at] = i;
     }
