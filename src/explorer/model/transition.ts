@@ -245,14 +245,14 @@ export function sharesWords(a: readonly number[], b: readonly number[]): boolean
 
 /** True when `other` read or wrote a word overlapping one of the chunks in `freed`. */
 export function touchesFreed(freed: TransitionSummary['freed'], other: TransitionSummary): boolean {
-  for (const [start, end] of freed) {
-    // A word [w, w + 4) overlaps [start, end) when start - 4 < w < end.
-    for (const list of [other.reads, other.writes]) {
-      const i = lowerBound(list, start - 3);
-      if (i < list.length && list[i] < end) return true;
-    }
-  }
+  for (const [start, end] of freed) if (overlaps(other.reads, start, end) || overlaps(other.writes, start, end)) return true;
   return false;
+}
+
+/** True when a word [w, w + 4) of the sorted list overlaps [start, end), i.e. start - 4 < w < end. */
+function overlaps(list: readonly number[], start: number, end: number): boolean {
+  const i = lowerBound(list, start - 3);
+  return i < list.length && list[i] < end;
 }
 
 /** True when the two transitions are dependent (see the file header). Same-thread order is separate. */
