@@ -29,7 +29,8 @@ export interface RaceFinding {
 }
 
 function disjoint(a: readonly number[], b: readonly number[]): boolean {
-  return !a.some((x) => b.includes(x));
+  for (let i = 0; i < a.length; i++) if (b.includes(a[i])) return false;
+  return true;
 }
 
 /**
