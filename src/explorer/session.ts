@@ -101,7 +101,7 @@ export class ExplorationSession {
       etaSeconds: complete ? 0 : this.main.estimator.eta(this.elapsedSeconds()),
       nodes: this.main.tree.size,
       bugs,
-      races: this.main.races.findings().length,
+      races: this.main.races.count,
       complete,
     };
   }

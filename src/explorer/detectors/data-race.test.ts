@@ -9,6 +9,7 @@ const program = (body: string): ToyProgram => ({
 function races(body: string, raceMode: 'lockset' | 'happens-before') {
   const e = new Explorer(new ToyGuest(program(body)), { raceMode });
   e.runToCompletion();
+  expect(e.races.count).toBe(e.races.findings().length);
   return e.races.findings();
 }
 

@@ -200,4 +200,9 @@ export class RaceDetector {
   findings(): RaceFinding[] {
     return [...this.all];
   }
+
+  /** How many findings there are (without copying them). */
+  get count(): number {
+    return this.all.length;
+  }
 }
