@@ -29,6 +29,7 @@
 //   through TR; the runnable set is probed with timer ticks) and takes preemption points at voluntary
 //   switches (an ESP0 store outside a timer tick), system call entry from user mode (int $0x41..$0x60),
 //   mutex_lock entry and mutex_unlock exit by symbol, and hlt once injected ticks wake nobody.
+// - leaves a thread spinning in a yield loop out of the runnable set it offers (yield-loops.ts).
 // Limits (documented in docs/explorer.md): user-level preemption points come only from the kernel
 // (system call entry: tell_landslide_preempt, or the int itself when unannotated); of the device
 // interrupts only the keyboard's (for the held-back input) is a choice; the PP at a voluntary switch is
@@ -41,12 +42,13 @@ import { mutexCycleBug } from '../detectors/deadlock.ts';
 import { HeapTracker, type Site } from '../detectors/heap.ts';
 import { panicBug } from '../detectors/panic.ts';
 import { ThreadModel, AnnotationError } from '../model/thread-model.ts';
-import { AccessRecorder, type ThreadId } from '../model/transition.ts';
+import { AccessRecorder, type ThreadId, type TransitionSummary } from '../model/transition.ts';
 import { InferredThreads, type ThreadView } from './inferred-threads.ts';
 import type { Guest, Point, Step } from '../search/guest.ts';
 import { KEYBOARD_TID } from '../search/schedule.ts';
 import { AddressSet } from './address-set.ts';
 import { allowedByRules, type FunctionRule } from './preemption-rules.ts';
+import { YieldLoops } from './yield-loops.ts';
 
 export interface KernelSymbols {
   panic: string;
@@ -164,6 +166,7 @@ interface Checkpoint {
   model: unknown;
   heap: unknown;
   userHeap: unknown;
+  yieldLoops: unknown;
   state: AdapterState;
 }
 
@@ -192,6 +195,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   /** The test program's heap (its malloc arena), or null when the program has none we know. */
   private readonly userHeap: HeapTracker | null;
   private readonly recorder = new AccessRecorder();
+  private readonly yieldLoops = new YieldLoops();
   /** The instruction of the memory access being checked, and its description on demand (one closure, not one per access). */
   private accessEip = 0;
   private readonly accessSite = (): string => this.locate(this.accessEip);
@@ -1072,7 +1076,7 @@ export class KernelGuest implements Guest<Checkpoint> {
       this.deliverKey();
       this.recorder.setLocks([]);
       const out = this.runUntil(budget) ?? { kind: 'done' as const };
-      return { transition: this.recorder.finish(tid, this.m.instructions - before), point: this.point(out) };
+      return this.ended(tid, this.recorder.finish(tid, this.m.instructions - before), this.point(out));
     }
     if (tid !== this.current()) {
       this.s.forcing = tid;
@@ -1082,8 +1086,19 @@ export class KernelGuest implements Guest<Checkpoint> {
     }
     this.recorder.setLocks(this.threads.lockset(this.current()));
     const out = this.runUntil(budget) ?? { kind: 'done' as const };
-    const transition = this.recorder.finish(tid, this.m.instructions - before);
-    return { transition, point: this.point(out) };
+    return this.ended(tid, this.recorder.finish(tid, this.m.instructions - before), this.point(out));
+  }
+
+  /**
+   * The step that ends a transition of `tid`: yield loops learn whether it yielded (gave the CPU away
+   * at a voluntary switch and stays runnable), and a thread spinning in one is not offered.
+   */
+  private ended(tid: ThreadId, transition: TransitionSummary, point: Point): Step {
+    const yielded = tid !== KEYBOARD_TID && point.status === 'running' && point.reason === 'switch' && point.current !== tid && point.runnable.includes(tid);
+    this.yieldLoops.transition(transition, yielded);
+    if (point.status !== 'running') return { transition, point };
+    const runnable = this.yieldLoops.offered(point.runnable);
+    return { transition, point: runnable === point.runnable ? point : { ...point, runnable } };
   }
 
   /** Steps by instruction; a keyboard choice is one step (the interrupt handler runs to the next point). */
@@ -1101,11 +1116,12 @@ export class KernelGuest implements Guest<Checkpoint> {
     const out = this.runUntil(count);
     const executed = this.m.instructions - before;
     if (out === 'stuck') return { executed, step: null };
-    return { executed, step: { transition: this.recorder.finish(tid, executed), point: this.point(out ?? { kind: 'done' }) } };
+    return { executed, step: this.ended(tid, this.recorder.finish(tid, executed), this.point(out ?? { kind: 'done' })) };
   }
 
   save(): Checkpoint {
-    return { machine: this.m.snapshot(), model: this.threads.save(), heap: this.heap.save(), userHeap: this.userHeap?.save() ?? null, state: copyState(this.s) };
+    return { machine: this.m.snapshot(), model: this.threads.save(), heap: this.heap.save(), userHeap: this.userHeap?.save() ?? null, yieldLoops: this.yieldLoops.save(),
+      state: copyState(this.s) };
   }
 
   restore(c: Checkpoint): void {
@@ -1113,6 +1129,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     this.threads.restore(c.model);
     this.heap.restore(c.heap);
     if (this.userHeap) this.userHeap.restore(c.userHeap);
+    this.yieldLoops.restore(c.yieldLoops);
     this.s = copyState(c.state);
     this.pendingBug = null;
     this.recorder.finish(0, 0);
