@@ -70,4 +70,13 @@ describe('faultline explore / replay', () => {
     expect(replayed.out).toContain("BUG (assert): KERNEL PANIC: failed assertion `kb.count == (int)(kb.head - kb.tail)'");
     expect(replayed.out).toContain('keyboard (IRQ 1) --> TID 4 (preempt) at kbd_getchar');
   }, 60_000);
+
+  it('finds a deep bug much sooner with --iterative-deepening', async () => {
+    const args = ['bug-lock-order', '--test', 'fork_exit_bomb', '--preemption-bound', '2', '--max-branches', '15'];
+    const plain = await run(explore, args);
+    expect(plain.code).toBe(0); // the full search alone needs about a thousand branches to reach it
+    const deepening = await run(explore, [...args, '--iterative-deepening']);
+    expect(deepening.code).toBe(1);
+    expect(deepening.out).toMatch(/deadlock: KERNEL DEADLOCK/);
+  }, 60_000);
 });

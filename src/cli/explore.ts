@@ -10,8 +10,11 @@ import { loadKernel, parseArgs, parseCount, parseDuration, UsageError } from './
 
 export const EXPLORE_USAGE = `usage: faultline explore <kernel> --test NAME [--mode dpor|dfs] [--preemption-bound K]
          [--time 10m] [--max-branches N] [--within F ...] [--without F ...] [--json FILE] [--html FILE]
-         [--start-threads N]
+         [--start-threads N] [--iterative-deepening]
   <kernel> is an ELF or bootfd.img file, or a sample name from public/kernels/manifest.json.
+  --iterative-deepening: find bugs fast by probing small searches first (preemption bound 0, then one
+  preemption-point site at a time per bound, as Quicksand does) alongside the full exploration; the
+  report is complete only when the full exploration is.
   --start-threads N: start exploring once N threads appeared after the test was typed (default 2: the
   test's process and its first own thread; for tests with typed input (manifest testInput) the default is
   1, and when each typed byte's keyboard interrupt arrives is a choice, 'k' in schedules).
@@ -41,7 +44,7 @@ const PROGRESS_INTERVAL_SECONDS = LIVE ? 0.2 : 5;
 export async function explore(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs(args, ['--test', '--mode', '--preemption-bound', '--time', '--max-branches', '--json', '--html', '--start-threads'], ['--within', '--without']);
+    parsed = parseArgs(args, ['--test', '--mode', '--preemption-bound', '--time', '--max-branches', '--json', '--html', '--start-threads'], ['--within', '--without'], ['--iterative-deepening']);
     if (parsed.positional.length !== 1) throw new UsageError('give exactly one kernel');
     if (!parsed.flags.get('--test')) throw new UsageError('--test NAME is required');
     const mode = parsed.flags.get('--mode') ?? 'dpor';
@@ -81,7 +84,8 @@ export async function explore(args: string[], out: (s: string) => void, err: (s:
         if (e.kind === 'state' && e.message) err(`\n${e.state}: ${e.message}\n`);
       }
     };
-    session = new ExplorationSession(guest, { mode, preemptionBound, maxBranches, timeLimitSeconds }, onEvents, clock);
+    const iterativeDeepening = flags.has('--iterative-deepening');
+    session = new ExplorationSession(guest, { mode, preemptionBound, maxBranches, timeLimitSeconds, iterativeDeepening }, onEvents, clock);
     while (session.runSlice(0.2)) await new Promise((r) => setImmediate(r));
   } catch (e) {
     if (e instanceof UsageError || e instanceof KernelGuestError || (e instanceof Error && /BootError|LoadError/.test(e.name))) {

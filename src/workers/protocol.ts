@@ -192,6 +192,8 @@ export interface ExploreRequest {
   rules?: { kind: 'within' | 'without'; name: string }[];
   /** Keyboard input for the test (default: the sample manifest's input for it, if any). */
   input?: string;
+  /** Probe small searches first (bound 0, then one preemption-point site at a time), to find bugs fast. */
+  iterativeDeepening?: boolean;
 }
 
 export type ExplorationThreadId = number;

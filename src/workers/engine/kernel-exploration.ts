@@ -22,6 +22,7 @@ export const startKernelExploration: StartExploration = (image, request, sink, c
   };
   const session = new ExplorationSession(guest, {
     mode, preemptionBound, maxBranches: request.maxBranches ?? null, timeLimitSeconds: request.timeLimitSeconds ?? null,
+    iterativeDeepening: request.iterativeDeepening ?? false,
   }, forward, clock);
   return {
     runSlice: (seconds) => session.runSlice(seconds),

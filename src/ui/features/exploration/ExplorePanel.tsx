@@ -81,6 +81,9 @@ export function ExplorePanel() {
         value={settings.preemptionBound} onChange={(event) => setSettings({ preemptionBound: event.target.value })} />
       <input aria-label="Time limit in seconds" title="Time limit in seconds (empty: none)" placeholder="secs" size={4}
         value={settings.timeLimit} onChange={(event) => setSettings({ timeLimit: event.target.value })} />
+      <label title="Probe small searches first (bound 0, then one preemption-point site at a time) to find bugs fast">
+        <input type="checkbox" checked={settings.iterativeDeepening} onChange={(event) => setSettings({ iterativeDeepening: event.target.checked })} /> fast
+      </label>
       <button data-testid="explore-start" disabled={!image || !test} onClick={start}>{busy ? 'Restart' : 'Explore'}</button>
       {exploration.state === 'running' && <button onClick={() => engineController.exploreCommand({ kind: 'pause' })}>Pause</button>}
       {exploration.state === 'paused' && <button onClick={() => engineController.exploreCommand({ kind: 'resume' })}>Resume</button>}

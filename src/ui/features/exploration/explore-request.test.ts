@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { exploreRequest } from './explore-request.ts';
 
 describe('exploreRequest', () => {
-  const settings = { test: 'fork_wait', mode: 'dpor' as const, preemptionBound: '2', timeLimit: '' };
+  const settings = { test: 'fork_wait', mode: 'dpor' as const, preemptionBound: '2', timeLimit: '', iterativeDeepening: true };
 
   it('turns the form into a request (empty fields: no limit)', () => {
-    expect(exploreRequest(settings)).toEqual({ test: 'fork_wait', mode: 'dpor', preemptionBound: 2, timeLimitSeconds: null });
-    expect(exploreRequest({ ...settings, preemptionBound: ' ', timeLimit: '30', mode: 'dfs' })).toEqual({ test: 'fork_wait', mode: 'dfs', preemptionBound: null, timeLimitSeconds: 30 });
+    expect(exploreRequest(settings)).toEqual({ test: 'fork_wait', mode: 'dpor', preemptionBound: 2, timeLimitSeconds: null, iterativeDeepening: true });
+    expect(exploreRequest({ ...settings, preemptionBound: ' ', timeLimit: '30', mode: 'dfs', iterativeDeepening: false }))
+      .toEqual({ test: 'fork_wait', mode: 'dfs', preemptionBound: null, timeLimitSeconds: 30, iterativeDeepening: false });
   });
 
   it('says what is wrong', () => {

@@ -15,5 +15,5 @@ export function exploreRequest(settings: ExploreSettings): ExploreRequest | stri
   if (typeof preemptionBound === 'string') return preemptionBound;
   const timeLimitSeconds = count(settings.timeLimit, 'time limit');
   if (typeof timeLimitSeconds === 'string') return timeLimitSeconds;
-  return { test: settings.test, mode: settings.mode, preemptionBound, timeLimitSeconds };
+  return { test: settings.test, mode: settings.mode, preemptionBound, timeLimitSeconds, iterativeDeepening: settings.iterativeDeepening };
 }

@@ -13,6 +13,8 @@ export interface ExploreSettings {
   preemptionBound: string;
   /** Seconds; empty: no limit. */
   timeLimit: string;
+  /** Probe small searches first to find bugs fast. */
+  iterativeDeepening: boolean;
 }
 
 export interface ExplorationView {
@@ -39,7 +41,7 @@ export interface ExplorationSlice {
 export const NO_EXPLORATION: ExplorationView = { test: null, state: 'idle', message: null, progress: null, bugs: [], races: 0 };
 
 export const createExplorationSlice: StateCreator<AppState, [], [], ExplorationSlice> = (set) => ({
-  exploreSettings: { test: '', mode: 'dpor', preemptionBound: '2', timeLimit: '' },
+  exploreSettings: { test: '', mode: 'dpor', preemptionBound: '2', timeLimit: '', iterativeDeepening: true },
   exploration: NO_EXPLORATION,
   setExploreSettings: (settings) => set((state) => ({ exploreSettings: { ...state.exploreSettings, ...settings } })),
   explorationStarted: (test) => set({ exploration: { ...NO_EXPLORATION, test, state: 'running' } }),
