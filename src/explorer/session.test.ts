@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExplorerEvent } from './events.ts';
 import { encodeSchedule } from './search/schedule.ts';
+import type { Guest } from './search/guest.ts';
 import { ExplorationSession } from './session.ts';
 import { ToyGuest, type ToyProgram } from './testing/toy-guest.ts';
 
@@ -105,5 +106,42 @@ describe('ExplorationSession', () => {
     expect(runs[1].hash).toBe(runs[0].hash);
     expect({ ...runs[1].progress, elapsedSeconds: 0 }).toEqual({ ...runs[0].progress, elapsedSeconds: 0 });
     expect(runs[1].bugs).toEqual(runs[0].bugs);
+  });
+
+  it('goes back to a visited node from its checkpoint, re-executing only what follows it', () => {
+    const guest = new ToyGuest(LOST_UPDATE);
+    let steps = 0;
+    const counted: Guest = {
+      start: () => guest.start(),
+      step: (tid, budget) => {
+        steps++;
+        return guest.step(tid, budget);
+      },
+      save: () => guest.save(),
+      restore: (c) => guest.restore(c),
+      threadName: (tid) => guest.threadName(tid),
+      stack: () => guest.stack(),
+      locate: (address) => guest.locate(address),
+    };
+    const events: ExplorerEvent[] = [];
+    let now = 0;
+    const session = new ExplorationSession(counted, {}, (b) => events.push(...b), () => (now += 0.001));
+    while (session.runSlice(0.01));
+    const bug = session.bugs()[0];
+    const depth = session.explorer.tree.node(bug.node).depth;
+    steps = 0;
+    session.command({ kind: 'goto', node: bug.node });
+    expect(steps).toBe(depth); // from the start of the test
+    const position = events.at(-1);
+    session.command({ kind: 'goto', node: 0 });
+    steps = 0;
+    session.command({ kind: 'goto', node: bug.node });
+    expect(steps).toBe(0); // from its own checkpoint
+    expect(events.at(-1)).toEqual(position);
+    steps = 0;
+    session.command({ kind: 'step', unit: 'point', direction: 'backward' }); // the parent: from the start
+    session.command({ kind: 'step', unit: 'point', direction: 'forward' }); // the bug's node: from its checkpoint
+    expect(steps).toBe(depth - 1);
+    expect(events.at(-1)).toEqual(position);
   });
 });

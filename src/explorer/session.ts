@@ -2,8 +2,12 @@
 // worker (the IDE) and the CLI. The caller owns time: it passes a clock (seconds) and calls `runSlice`
 // repeatedly (between slices it can deliver commands), so the engine itself never reads a clock or
 // blocks. Events are batched per slice. Navigation (go to a node, step by preemption point or by
-// instruction) replays schedules on the guest between branches; the explorer restores its own state
-// from its checkpoints before the next branch, so navigation never disturbs the search.
+// instruction) runs on the guest between branches: it restores the checkpoint of the nearest node on
+// the way that it visited before (it keeps NAVIGATION_MARKS of them; else the start of the test) and
+// re-executes the rest of the schedule deterministically, checking each point against the tree. Every
+// navigation command positions the guest afresh (the search, or a report, may have used it since), and
+// the explorer restores its own state from its checkpoints before the next branch, so navigation never
+// disturbs the search.
 // With `iterativeDeepening`, small explorations probe first (Quicksand's small preemption-point sets,
 // Blum et al., OOPSLA 2016, and CHESS's iterative context bounding): after the full exploration's first
 // branch has shown the preemption-point sites, probes explore, in order, bound 0 and then every bound
@@ -15,8 +19,7 @@
 import type { BugReport, EventSink, ExplorerCommand, ExplorerEvent, Progress, SessionState } from './events.ts';
 import type { ThreadId } from './model/transition.ts';
 import { Explorer, type ExploreOptions, type ExploreResult } from './search/explorer.ts';
-import type { Guest, Point } from './search/guest.ts';
-import { replaySchedule } from './search/replay.ts';
+import type { Guest } from './search/guest.ts';
 import { pointSite } from './search/preemption-sites.ts';
 import { decodeSchedule, encodeSchedule } from './search/schedule.ts';
 
@@ -26,6 +29,9 @@ export interface SessionOptions extends Partial<ExploreOptions> {
   /** Probe small explorations first (see the file header); for finding bugs fast. */
   iterativeDeepening?: boolean;
 }
+
+/** How many visited nodes navigation keeps a guest checkpoint of. */
+export const NAVIGATION_MARKS = 64;
 
 /** Branches a probe may take before the session moves on to the next. */
 export const PROBE_BRANCHES = 128;
@@ -54,6 +60,8 @@ export class ExplorationSession {
   private pausedTotal = 0;
   private pending: ExplorerEvent[] = [];
   private cursor: Cursor | null = null;
+  /** Guest checkpoints of nodes navigation went to, oldest first. */
+  private readonly marks = new Map<number, unknown>();
 
   constructor(private readonly guest: Guest, private readonly options: SessionOptions,
     private readonly sink: EventSink, private readonly clock: () => number) {
@@ -267,11 +275,38 @@ export class ExplorationSession {
       location: point.location, stack: this.guest.stack(), schedule: encodeSchedule(this.main.tree.schedule(cur.node)) });
   }
 
-  private goTo(node: number): Point {
-    const { point } = replaySchedule(this.guest, this.main.tree.schedule(node));
+  /** Puts the guest at tree node `node` and reports the position. */
+  private goTo(node: number): void {
     this.cursor = { node, tid: null, offset: 0 };
-    this.position(point);
-    return point;
+    this.position(this.reach(node));
+  }
+
+  /**
+   * Puts the guest in the state of tree node `node`: from the nearest visited node on its path (or the
+   * start), re-executing the choices after it; returns the point reached. Throws when a re-executed
+   * point differs from the tree's (a nondeterministic guest).
+   */
+  private reach(node: number): { current: ThreadId; location: string } {
+    const tree = this.main.tree;
+    const path: number[] = [];
+    for (let n = node; n >= 0; n = tree.node(n).parent) path.unshift(n);
+    let from = path.length - 1;
+    while (from > 0 && !this.marks.has(path[from])) from--;
+    const mark = this.marks.get(path[from]);
+    if (mark === undefined) this.guest.start();
+    else this.guest.restore(mark);
+    for (let i = from + 1; i < path.length; i++) {
+      const expected = tree.node(path[i]);
+      const { point } = this.guest.step(expected.tid, Number.MAX_SAFE_INTEGER);
+      if (point.current !== expected.current || point.runnable.join() !== expected.runnable.join()) {
+        throw new Error(`the guest is not deterministic: going to node ${node}, running TID ${expected.tid} reached [${point.runnable.join(', ')}] (current ${point.current}) instead of [${expected.runnable.join(', ')}] (current ${expected.current})`);
+      }
+    }
+    if (from < path.length - 1) {
+      this.marks.set(node, this.guest.save());
+      if (this.marks.size > NAVIGATION_MARKS) this.marks.delete(this.marks.keys().next().value!);
+    }
+    return tree.node(node);
   }
 
   /** The thread to run next from `node`: the child already explored first along the tree, else the current thread. */
@@ -299,7 +334,7 @@ export class ExplorationSession {
         this.goTo(child);
         return;
       }
-      this.goTo(cur.node);
+      this.reach(cur.node);
       const { point } = this.guest.step(tid, Number.MAX_SAFE_INTEGER);
       this.cursor = { node: cur.node, tid, offset: 0 };
       this.pending.push({ kind: 'position', node: cur.node, tid, offset: -1, current: point.current, location: point.location,
@@ -307,22 +342,22 @@ export class ExplorationSession {
       return;
     }
     if (!this.guest.stepInstructions) throw new Error('this guest cannot step by instruction');
+    // By instruction: back at the node, run the transition to one instruction after (or before) the cursor.
     if (direction === 'forward') {
       const tid = cur.tid ?? this.nextChoice(cur.node);
       if (tid === null) return;
-      if (!this.cursor || this.cursor.node !== cur.node) this.goTo(cur.node);
-      const r = this.guest.stepInstructions(tid, 1);
+      this.reach(cur.node);
+      const r = this.guest.stepInstructions(tid, cur.offset + 1);
       if (r.step) {
         const child = tree.child(cur.node, tid);
         this.cursor = { node: child ?? cur.node, tid: child === undefined ? tid : null, offset: 0 };
         this.position(r.step.point);
       } else {
-        this.cursor = { node: cur.node, tid, offset: cur.offset + r.executed };
+        this.cursor = { node: cur.node, tid, offset: r.executed };
         this.position(tree.node(cur.node));
       }
       return;
     }
-    // Backward: replay to the node, then run one instruction less.
     if (cur.offset === 0) {
       const parent = tree.node(cur.node).parent;
       if (parent < 0) return;
@@ -330,7 +365,7 @@ export class ExplorationSession {
       return;
     }
     const target = cur.offset - 1;
-    this.goTo(cur.node);
+    this.reach(cur.node);
     if (target > 0 && cur.tid !== null) this.guest.stepInstructions(cur.tid, target);
     this.cursor = { node: cur.node, tid: cur.tid, offset: target };
     this.position(tree.node(cur.node));
