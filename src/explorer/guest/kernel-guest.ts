@@ -440,7 +440,7 @@ export class KernelGuest implements Guest<Checkpoint> {
 
   private annotation(a: (typeof ANNOTATIONS)[number]): Outcome {
     const m = this.model;
-    const before = m.threads().length;
+    const before = m.threadCount;
     try {
       switch (a) {
         case 'thread_switch': return this.onSwitch(this.arg(1) | 0);
@@ -467,15 +467,15 @@ export class KernelGuest implements Guest<Checkpoint> {
       if (e instanceof AnnotationError) throw new KernelGuestError(e.message);
       throw e;
     }
-    if (m.threads().length > before) this.noteNewThreads();
+    if (m.threadCount > before) this.noteNewThreads();
     this.recorder.setLocks(m.lockset(this.current()));
     return null;
   }
 
   private onSwitch(tid: ThreadId): Outcome {
-    const before = this.model.threads().length;
+    const before = this.model.threadCount;
     this.model.threadSwitch(tid);
-    if (this.model.threads().length > before) this.noteNewThreads();
+    if (this.model.threadCount > before) this.noteNewThreads();
     return this.switched(tid);
   }
 

@@ -99,6 +99,11 @@ export class ThreadModel {
     return [...this.agents.keys()].sort((x, y) => x - y);
   }
 
+  /** How many threads exist (without building the sorted list). */
+  get threadCount(): number {
+    return this.agents.size;
+  }
+
   view(): AgentView[] {
     return this.threads().map((tid) => {
       const a = this.agents.get(tid)!;
