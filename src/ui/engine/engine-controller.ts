@@ -30,6 +30,9 @@ function messageOf(error: unknown): string {
 export class EngineController implements EngineCommands {
   private handle: EngineHandle | null = null;
   private sources = new Map<string, Promise<string | null>>();
+  /** Loads begun (each knows its number), and whether the user chose a kernel since the engine started. */
+  private loads = 0;
+  private userLoaded = false;
 
   constructor(
     private readonly store: Store,
@@ -54,7 +57,7 @@ export class EngineController implements EngineCommands {
       if (!samples.ok) return this.state.setSamplesError(samples.error);
       this.state.setSamples(samples.value);
       const preferred = samples.value.find((sample) => sample.isDefault);
-      if (preferred && !this.state.image && !this.state.loading) await this.load({ kind: 'sample', name: preferred.name });
+      if (preferred && !this.userLoaded) await this.boot({ kind: 'sample', name: preferred.name });
     } catch (error) {
       this.crashed(handle, messageOf(error));
     }
@@ -69,6 +72,7 @@ export class EngineController implements EngineCommands {
   /** Throws the worker away (whatever state it is in) and starts a fresh one. */
   async restart(): Promise<void> {
     this.stop();
+    this.userLoaded = false;
     this.sources.clear();
     this.screen.publish(null);
     this.store.setState({ image: null, loading: null, status: IDLE_STATUS, inspection: null, mipsHistory: [] });
@@ -77,12 +81,20 @@ export class EngineController implements EngineCommands {
     await this.start();
   }
 
+  /** Loads what the user chose (the default sample is then not preloaded any more). */
   async load(request: LoadRequest): Promise<void> {
+    this.userLoaded = true;
+    await this.boot(request);
+  }
+
+  /** Only the newest load's outcome is shown: an older one the worker finished later is superseded. */
+  private async boot(request: LoadRequest): Promise<void> {
     const name = request.kind === 'sample' ? request.name : request.fileName;
+    const generation = ++this.loads;
     this.state.loadStarted(name);
     const payload = request.kind === 'file' ? transfer(request, [request.bytes]) : request;
     const result = await this.call<LoadResult>((engine) => engine.load(payload));
-    if (!result) return;
+    if (!result || generation !== this.loads) return;
     if (!result.ok) this.state.loadFailed(result.error);
   }
 
@@ -111,8 +123,9 @@ export class EngineController implements EngineCommands {
     });
   }
   reset(): void {
+    const generation = ++this.loads;
     void this.call<LoadResult>((engine) => engine.reset()).then((result) => {
-      if (result && !result.ok) this.state.loadFailed(result.error);
+      if (result && !result.ok && generation === this.loads) this.state.loadFailed(result.error);
     });
   }
 

@@ -86,6 +86,15 @@ describe('engine API', () => {
     expect(await engine.sourceText('/build/tiny/main.c')).toBe('int main;');
   });
 
+  it('makes the last load asked for the guest, whichever finishes first', async () => {
+    const { engine, updates } = setup();
+    const first = engine.load({ kind: 'sample', name: 'tiny' });
+    const second = engine.load({ kind: 'file', fileName: 'mine.elf', bytes: new TextEncoder().encode('\x7fELF mine').buffer });
+    expect(await first).toEqual({ ok: false, error: 'A newer load replaced this one before it finished.' });
+    expect(await second).toMatchObject({ ok: true, image: { name: 'mine.elf' } });
+    expect(updates.filter((u) => u.started).map((u) => u.started?.name)).toEqual(['mine.elf']);
+  });
+
   it('explains a bad upload, a missing sample and an empty file', async () => {
     const { engine } = setup(() => {
       throw new Error('The file is not an ELF executable (it starts with 74 68 69 73).');

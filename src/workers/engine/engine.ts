@@ -43,6 +43,9 @@ async function sha256(bytes: Uint8Array): Promise<string> {
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** What a load answers when a newer load replaced it before it finished. */
+const SUPERSEDED = 'A newer load replaced this one before it finished.';
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -56,6 +59,8 @@ export function createEngine(deps: EngineDeps): EngineApi {
   let sources = new SourceLibrary();
   let loaded: Loaded | null = null;
   let exploration: ExplorationRunner | null = null;
+  /** Loads (and resets) begun so far; each knows its number. */
+  let loads = 0;
 
   const batcher = new UpdateBatcher(
     (update, buffers) => send && deps.transfer(update, buffers, send),
@@ -92,8 +97,15 @@ export function createEngine(deps: EngineDeps): EngineApi {
     return { name: sample.name, bytes: new Uint8Array(await response.arrayBuffer()), sample };
   }
 
-  async function boot(name: string, bytes: Uint8Array, sample: ManifestSample | null, keepSources: boolean): Promise<LoadResult> {
+  /**
+   * Boots an image and makes it the current guest, unless a newer load began meanwhile (`generation`
+   * is the load's number): the last load asked for wins, however long each one takes.
+   */
+  async function boot(name: string, bytes: Uint8Array, sample: ManifestSample | null, keepSources: boolean, generation: number): Promise<LoadResult> {
     if (bytes.length === 0) return { ok: false, error: `${name} is empty.` };
+    const hash = await sha256(bytes);
+    if (generation !== loads) return { ok: false, error: SUPERSEDED };
+    // From here on nothing awaits: the old guest stops and the new one starts in one go.
     let machine: GuestMachine;
     try {
       machine = deps.boot(bytes);
@@ -112,7 +124,7 @@ export function createEngine(deps: EngineDeps): EngineApi {
     }
     const summary: ImageSummary = {
       name,
-      sha256: await sha256(bytes),
+      sha256: hash,
       kind: imageKind(bytes),
       sizeBytes: bytes.length,
       entry: linearEip(machine),
@@ -148,9 +160,11 @@ export function createEngine(deps: EngineDeps): EngineApi {
       }
     },
     async load(request: LoadRequest): Promise<LoadResult> {
+      const generation = ++loads;
       try {
         const { name, bytes, sample } = await imageBytes(request);
-        return await boot(name, bytes, sample, false);
+        if (generation !== loads) return { ok: false, error: SUPERSEDED };
+        return await boot(name, bytes, sample, false, generation);
       } catch (error) {
         return { ok: false, error: messageOf(error) };
       }
@@ -171,7 +185,7 @@ export function createEngine(deps: EngineDeps): EngineApi {
       }),
     async reset(): Promise<LoadResult> {
       if (!loaded) return { ok: false, error: 'No kernel is loaded.' };
-      return boot(loaded.name, loaded.bytes, loaded.sample, true);
+      return boot(loaded.name, loaded.bytes, loaded.sample, true, ++loads);
     },
     sendScanCodes(bytes: number[]): void {
       if (!session) return;
