@@ -1,6 +1,6 @@
 // The i386 CPU (with the i486/i686 additions real 15-410 kernels use): architectural state, the
 // memory-access fast path through segmentation and the software TLB, the run loop over decoded
-// instructions, and the public API other areas build on (/work/team/api-cpu.md describes it).
+// instructions, and the public API other areas build on (docs/emulator.md describes it).
 //
 // Protected mode only (Intel SDM vol. 3A): the CPU starts in a flat protected-mode setup
 // (`setupFlatProtectedMode`, what a multiboot loader leaves). Clearing CR0.PE stops `run()` with
@@ -12,8 +12,8 @@
 // maps them read-only). Data accesses go through `tlb`; anything unusual (page walk, fault, split access,
 // watched page, tracing) takes the slow path in mmu.ts. Hooks cost nothing when unset: a memory observer
 // takes the TLB's fast bits away from the pages it watches (every access there then takes the slow path,
-// which reports it), an exec watch selects a separate run loop. Registers and RAM are aliased by typed-array views that assume a little-endian host
-// (every platform Node and the browsers run on).
+// which reports it), an exec watch selects a separate run loop. Registers and RAM are aliased by
+// typed-array views that assume a little-endian host (every platform Node and the browsers run on).
 import type { IoBus } from '../bus/io-bus.ts';
 import { PAGE_SHIFT, type PhysicalMemory } from '../memory/physical-memory.ts';
 import { decode } from './decode/decoder.ts';
