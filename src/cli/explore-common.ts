@@ -1,11 +1,14 @@
 // What `faultline explore` and `faultline replay` share: finding the kernel (a file, or a sample name
-// from public/kernels/manifest.json), turning the manifest's symbols and configuration into the kernel
-// guest's options, and small argument-parsing helpers with clear usage errors.
+// from public/kernels/manifest.json), turning the manifest's symbols and configuration, and those of a
+// `--config FILE` over them, into the kernel guest's options, and small argument-parsing helpers with
+// clear usage errors.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { guestOptionsFromManifest, type FunctionRule, type KernelGuestOptions, type KernelManifestEntry } from '../explorer/index.ts';
+import {
+  guestOptionsFromManifest, kernelConfigProblems, type FunctionRule, type KernelGuestOptions, type KernelManifestEntry,
+} from '../explorer/index.ts';
 
 /** Bad command line or configuration: exit status 2. */
 export class UsageError extends Error {
@@ -34,16 +37,34 @@ export interface LoadedKernel {
   testInput: Record<string, string>;
 }
 
-/** Reads `spec` as a file path, or as a sample kernel name; the manifest entry (if any) gives options. */
-export function loadKernel(spec: string): LoadedKernel {
+/** A hand-written kernel configuration (`--config FILE`, the manifest entry's shape), checked. */
+function readConfig(file: string): KernelManifestEntry & { testInput?: Record<string, string> } {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`cannot read the configuration ${file}: ${(e as Error).message}`);
+  }
+  const problems = kernelConfigProblems(json);
+  if (problems.length) throw new UsageError(`the configuration ${file} is wrong: ${problems.join('; ')}`);
+  return json as KernelManifestEntry & { testInput?: Record<string, string> };
+}
+
+/**
+ * Reads `spec` as a file path, or as a sample kernel name; the manifest entry (if any) gives options, and
+ * the configuration file (if any) overrides them field by field.
+ */
+export function loadKernel(spec: string, configFile?: string): LoadedKernel {
   const samples = manifest();
   const entry = samples.find((k) => k.name === spec || k.file === spec || k.file === basename(spec));
   const path = existsSync(spec) ? spec : entry ? join(KERNELS, entry.file) : null;
   if (!path) {
     throw new UsageError(`no kernel '${spec}': give a file, or one of the samples: ${samples.map((k) => k.name).join(', ')}`);
   }
-  const options = guestOptionsFromManifest(entry ?? {});
-  return { name: entry?.name ?? basename(path), bytes: new Uint8Array(readFileSync(path)), options, testInput: entry?.testInput ?? {} };
+  const own = configFile === undefined ? {} : readConfig(configFile);
+  const options = guestOptionsFromManifest({ symbols: { ...entry?.symbols, ...own.symbols }, config: { ...entry?.config, ...own.config } });
+  const testInput = { ...entry?.testInput, ...own.testInput };
+  return { name: entry?.name ?? basename(path), bytes: new Uint8Array(readFileSync(path)), options, testInput };
 }
 
 /** Parses "10m", "90s", "1h", "2d" or plain seconds. */

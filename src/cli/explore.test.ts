@@ -79,4 +79,19 @@ describe('faultline explore / replay', () => {
     expect(deepening.code).toBe(1);
     expect(deepening.out).toMatch(/deadlock: KERNEL DEADLOCK/);
   }, 60_000);
+
+  it('reads a kernel configuration file over the manifest, and names what is wrong in one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-config-'));
+    writeFileSync(join(dir, 'typo.json'), JSON.stringify({ symbols: { mutex_lock: 'mutex_lock' } }));
+    const typo = await run(explore, ['pebbles', '--test', 'fork_wait', '--config', join(dir, 'typo.json')]);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toMatch(/typo\.json is wrong: unknown symbol "mutex_lock" \(known: panic, /);
+    // Naming no allocator turns heap tracking off: the planted use-after-free goes unseen.
+    writeFileSync(join(dir, 'no-heap.json'), JSON.stringify({ symbols: { malloc: 'none', mallocGen: 'none', free: 'none' } }));
+    const args = ['bug-wait-use-after-free', '--test', 'fork_wait', '--preemption-bound', '2', '--max-branches', '4', '--json', join(dir, 'r.json')];
+    await run(explore, args);
+    expect(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).bugs.map((b: { class: string }) => b.class)).toContain('use-after-free');
+    await run(explore, [...args, '--config', join(dir, 'no-heap.json')]);
+    expect(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).bugs.map((b: { class: string }) => b.class)).not.toContain('use-after-free');
+  }, 60_000);
 });

@@ -10,8 +10,12 @@ import { loadKernel, parseArgs, parseCount, parseDuration, UsageError } from './
 
 export const EXPLORE_USAGE = `usage: faultline explore <kernel> --test NAME [--mode dpor|dfs] [--preemption-bound K]
          [--time 10m] [--max-branches N] [--within F ...] [--without F ...] [--json FILE] [--html FILE]
-         [--start-threads N] [--iterative-deepening]
+         [--start-threads N] [--iterative-deepening] [--config FILE]
   <kernel> is an ELF or bootfd.img file, or a sample name from public/kernels/manifest.json.
+  --config FILE: a JSON file like a manifest entry, for your own kernel (Landslide's config.landslide):
+  {"symbols": {"mutexLock": "mutex_lock", "malloc": "_malloc", ...}, "config": {"idleTid": 1,
+  "schedFunctions": ["context_switch"], "ignoreSymbols": ["ticks"], ...}, "testInput": {"test": "text"}}
+  (docs/explorer.md lists every field); it overrides a sample's manifest entry field by field.
   --iterative-deepening: find bugs fast by probing small searches first (preemption bound 0, then one
   preemption-point site at a time per bound, as Quicksand does) alongside the full exploration; the
   report is complete only when the full exploration is.
@@ -44,7 +48,7 @@ const PROGRESS_INTERVAL_SECONDS = LIVE ? 0.2 : 5;
 export async function explore(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs(args, ['--test', '--mode', '--preemption-bound', '--time', '--max-branches', '--json', '--html', '--start-threads'], ['--within', '--without'], ['--iterative-deepening']);
+    parsed = parseArgs(args, ['--test', '--mode', '--preemption-bound', '--time', '--max-branches', '--json', '--html', '--start-threads', '--config'], ['--within', '--without'], ['--iterative-deepening']);
     if (parsed.positional.length !== 1) throw new UsageError('give exactly one kernel');
     if (!parsed.flags.get('--test')) throw new UsageError('--test NAME is required');
     const mode = parsed.flags.get('--mode') ?? 'dpor';
@@ -65,7 +69,7 @@ export async function explore(args: string[], out: (s: string) => void, err: (s:
     const maxBranches = flags.has('--max-branches') ? parseCount('--max-branches', flags.get('--max-branches')) : null;
     const timeLimitSeconds = flags.has('--time') ? parseDuration(flags.get('--time')!) : null;
     const startThreads = flags.has('--start-threads') ? parseCount('--start-threads', flags.get('--start-threads')) : undefined;
-    const kernel = loadKernel(parsed.positional[0]);
+    const kernel = loadKernel(parsed.positional[0], flags.get('--config'));
     kernelName = kernel.name;
     guest = new KernelGuest(kernel.bytes, { ...kernel.options, test, input: kernel.testInput[test], rules, startThreads });
     err(guest.mode === 'annotated'

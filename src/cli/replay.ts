@@ -7,20 +7,21 @@ import {
 } from '../explorer/index.ts';
 import { loadKernel, parseArgs, UsageError } from './explore-common.ts';
 
-export const REPLAY_USAGE = `usage: faultline replay <kernel> --test NAME --schedule S [--trace]
+export const REPLAY_USAGE = `usage: faultline replay <kernel> --test NAME --schedule S [--trace] [--config FILE]
   S is the schedule string from a bug report (e.g. 3*12.4*2.3; k = deliver the next typed key there).
+  --config FILE: the kernel configuration the exploration used (see faultline explore --help).
 `;
 
 export async function replay(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   try {
-    const { positional, flags } = parseArgs(args, ['--test', '--schedule'], [], ['--trace']);
+    const { positional, flags } = parseArgs(args, ['--test', '--schedule', '--config'], [], ['--trace']);
     if (positional.length !== 1) throw new UsageError('give exactly one kernel');
     const test = flags.get('--test');
     if (!test) throw new UsageError('--test NAME is required');
     const text = flags.get('--schedule');
     if (text === undefined) throw new UsageError('--schedule S is required');
     const schedule = decodeSchedule(text);
-    const kernel = loadKernel(positional[0]);
+    const kernel = loadKernel(positional[0], flags.get('--config'));
     const guest = new KernelGuest(kernel.bytes, { ...kernel.options, test, input: kernel.testInput[test] });
     const result = replaySchedule(guest, schedule, 1e9);
     if (flags.has('--trace')) {
