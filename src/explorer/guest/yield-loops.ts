@@ -8,6 +8,7 @@
 // run it on its own; only the explorer stops choosing it.
 
 import { conflicts, type ThreadId, type TransitionSummary } from '../model/transition.ts';
+import { mergeTransitions } from '../search/preemption-sites.ts';
 
 export const TOO_MANY_YIELDS = 10;
 
@@ -18,7 +19,10 @@ interface Streak {
   readonly reads: TransitionSummary;
 }
 
-const ascending = (a: number, b: number) => a - b;
+/** What a transition read, as a summary of its own. */
+function onlyReads(t: TransitionSummary): TransitionSummary {
+  return { tid: t.tid, reads: t.reads, writes: [], freed: [], foreignStacks: [], accesses: [], instructions: 0 };
+}
 
 export class YieldLoops {
   private streaks: readonly Streak[] = [];
@@ -32,9 +36,8 @@ export class YieldLoops {
     }
     if (yielded) {
       const previous = this.streaks.find((s) => s.tid === t.tid); // its own writes do not end its wait
-      const reads = previous ? [...new Set([...previous.reads.reads, ...t.reads])].sort(ascending) : t.reads;
-      next.push({ tid: t.tid, count: (previous?.count ?? 0) + 1,
-        reads: { tid: t.tid, reads, writes: [], freed: [], foreignStacks: [], accesses: [], instructions: 0 } });
+      const reads = onlyReads(t);
+      next.push({ tid: t.tid, count: (previous?.count ?? 0) + 1, reads: previous ? mergeTransitions(previous.reads, reads) : reads });
     }
     this.streaks = next;
   }
