@@ -20,6 +20,14 @@ const HANDLERS = 0x2000;
 const LOG = 0x5000;
 
 /** Kernel code at 0x1000 plus one handler stub per vector 0..31 at HANDLERS + 16*v. */
+/** A kernel interrupt gate for `vector` to a handler at 0x4000 that only returns. */
+function installIretHandler(g: Guest, vector: number): void {
+  g.mem.writeBytes(0x4000, assemble('iret', 0x4000));
+  const [lo, hi] = gateDescriptor(KCODE, 0x4000, 0xe, 0);
+  g.mem.write32(IDT + vector * 8, lo);
+  g.mem.write32(IDT + vector * 8 + 4, hi);
+}
+
 function world(kernel: string, opts: { paging?: boolean; esp0?: number } = {}): Guest {
   const g = makeGuest(assemble(kernel + '\nhlt'));
   const stubs: number[] = [];
@@ -310,11 +318,7 @@ d('exceptions and interrupts', () => {
 
   it('wakes from HLT on an interrupt and reports halt states', () => {
     const g = world('sti; hlt; movl $1, %ebx; cli; hlt');
-    const iret = assemble('iret', 0x4000);
-    g.mem.writeBytes(0x4000, iret);
-    const [lo, hi] = gateDescriptor(KCODE, 0x4000, 0xe, 0);
-    g.mem.write32(IDT + 0x21 * 8, lo);
-    g.mem.write32(IDT + 0x21 * 8 + 4, hi);
+    installIretHandler(g, 0x21);
     g.cpu.interruptAck = () => 0x21;
     expect(g.cpu.run(1000)).toBe('halt');
     expect(g.cpu.run(1000)).toBe('halt');
@@ -386,11 +390,7 @@ d('hooks and state', () => {
 
   it('reports interrupts by kind, CR3 writes, and stops at the boundary after a device asks', () => {
     const g = world('int $0x30; mov $0x10000, %eax; mov %eax, %cr3; outb %al, $0x80; inc %ebx');
-    const iret = assemble('iret', 0x4000);
-    g.mem.writeBytes(0x4000, iret);
-    const [lo, hi] = gateDescriptor(KCODE, 0x4000, 0xe, 0);
-    g.mem.write32(IDT + 0x30 * 8, lo);
-    g.mem.write32(IDT + 0x30 * 8 + 4, hi);
+    installIretHandler(g, 0x30);
     const events: string[] = [];
     g.cpu.interruptObserver = { onInterrupt: (v, e, kind, eip) => events.push(`${kind} ${v} ${e} ${eip.toString(16)}`) };
     g.cpu.onCr3Write = (cr3) => events.push(`cr3 ${cr3.toString(16)}`);
