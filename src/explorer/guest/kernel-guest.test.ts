@@ -35,6 +35,19 @@ describe('KernelGuest', () => {
     expect(encodeSchedule(dense.tree.schedule(leaf.id))).toMatch(/^\d/);
   }, 60_000);
 
+  it('stops only where there is a choice: never where the stepped thread is current and alone runnable', () => {
+    let p = guest.start();
+    let steps = 0;
+    while (p.status === 'running' && steps < 200) {
+      const tid = p.runnable.includes(p.current) ? p.current : p.runnable[0];
+      p = guest.step(tid, 1e8).point;
+      steps++;
+      if (p.status === 'running') expect(p.current === tid && p.runnable.length === 1 && p.runnable[0] === tid).toBe(false);
+    }
+    expect(p.status).toBe('done');
+    expect(steps).toBeGreaterThan(1);
+  }, 30_000);
+
   it('navigates: go to a node, step by instruction forward and back, then by preemption point', () => {
     const events: ExplorerEvent[] = [];
     const session = new ExplorationSession(guest, { maxBranches: 2 }, (b) => events.push(...b), () => 0);

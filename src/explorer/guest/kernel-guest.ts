@@ -8,7 +8,8 @@
 //   after the test's first new thread appears (the root, snapshotted);
 // - takes preemption points at voluntary switches (thread_switch not caused by the explorer),
 //   tell_landslide_preempt, mutex_lock entry and mutex_unlock exit, filtered by within/without rules,
-//   never inside mutex_unlock or while a forced switch is in flight;
+//   never inside mutex_unlock or while a forced switch is in flight; a point where the stepped thread is
+//   current and the only one that can run offers no choice, so (annotated) the step runs on through it;
 // - forces a switch by injecting IRQ0 in the Machine's explorer timer mode, again until the wanted
 //   thread runs (bounded, then a clear error); the PIT never interrupts on its own there, and when the
 //   kernel idles with sleepers the adapter injects the ticks that wake them;
@@ -1075,7 +1076,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     if (tid === KEYBOARD_TID) {
       this.deliverKey();
       this.recorder.setLocks([]);
-      const out = this.runUntil(budget) ?? { kind: 'done' as const };
+      const out = this.runToChoice(tid, budget) ?? { kind: 'done' as const };
       return this.ended(tid, this.recorder.finish(tid, this.m.instructions - before), this.point(out));
     }
     if (tid !== this.current()) {
@@ -1085,8 +1086,29 @@ export class KernelGuest implements Guest<Checkpoint> {
       this.m.injectTimerInterrupt();
     }
     this.recorder.setLocks(this.threads.lockset(this.current()));
-    const out = this.runUntil(budget) ?? { kind: 'done' as const };
+    const out = this.runToChoice(tid, budget) ?? { kind: 'done' as const };
     return this.ended(tid, this.recorder.finish(tid, this.m.instructions - before), this.point(out));
+  }
+
+  /**
+   * Runs `tid` until a point with a choice (or a bug, the end, the budget): a preemption point where
+   * `tid` is current and the only thread that can run offers nothing to choose, so the transition
+   * (and the tree edge, and the schedule's step) runs on through it. Without annotations the runnable
+   * set is known only by probing, so there every point is a stop.
+   */
+  private runToChoice(tid: ThreadId, budget: number): Outcome | 'stuck' {
+    const end = this.m.instructions + budget;
+    for (;;) {
+      const out = this.runUntil(end - this.m.instructions);
+      if (out === 'stuck' || out?.kind !== 'point' || !this.noChoice(tid)) return out;
+      this.noteStack();
+    }
+  }
+
+  private noChoice(tid: ThreadId): boolean {
+    if (this.inferred || tid !== this.current() || this.keyboardRunnable()) return false;
+    const runnable = this.threads.runnable();
+    return runnable.length === 1 && runnable[0] === tid;
   }
 
   /**
@@ -1113,7 +1135,7 @@ export class KernelGuest implements Guest<Checkpoint> {
       this.s.timerDelivered = false;
       this.m.injectTimerInterrupt();
     }
-    const out = this.runUntil(count);
+    const out = this.runToChoice(tid, count);
     const executed = this.m.instructions - before;
     if (out === 'stuck') return { executed, step: null };
     return { executed, step: this.ended(tid, this.recorder.finish(tid, executed), this.point(out ?? { kind: 'done' })) };
