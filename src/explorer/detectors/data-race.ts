@@ -5,7 +5,7 @@
 // A finding is "suspected" until both orders of the pair have been seen across branches, then
 // "confirmed". Findings carry both accesses, so reports can show both sides.
 
-import { conflictWords, type Access, type ThreadId, type TransitionSummary } from '../model/transition.ts';
+import { conflictWords, indexOfWord, type Access, type ThreadId, type TransitionSummary } from '../model/transition.ts';
 import type { HappensBefore } from '../search/happens-before.ts';
 
 export type RaceMode = 'happens-before' | 'lockset';
@@ -45,19 +45,6 @@ interface AccessChains {
 }
 
 const ascending = (p: number, q: number) => p - q;
-
-/** The index of `w` in the sorted list `words`, or -1. */
-function slot(words: readonly number[], w: number): number {
-  let lo = 0;
-  let hi = words.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    if (words[mid] < w) lo = mid + 1;
-    else if (words[mid] > w) hi = mid - 1;
-    else return mid;
-  }
-  return -1;
-}
 
 /** Index of the first race whose later transition is at position >= `from` (races are ordered by it). */
 function firstRaceFrom(races: HappensBefore['races'], from: number): number {
@@ -118,7 +105,7 @@ export class RaceDetector {
     const xs = words.map((w) => this.positions(a, w, []));
     for (const yi of ys) {
       const y = b.accesses[yi];
-      for (const xi of xs[slot(words, y.addr)]) {
+      for (const xi of xs[indexOfWord(words, y.addr)]) {
         const x = a.accesses[xi];
         if (!x.write && !y.write) continue;
         if (!x.interruptsEnabled && !y.interruptsEnabled) continue;
@@ -132,8 +119,8 @@ export class RaceDetector {
   /** Appends to `out` the positions of `t`'s accesses to word `w`, ascending. */
   private positions(t: TransitionSummary, w: number, out: number[]): number[] {
     const index = this.wordIndex(t);
-    const r = slot(t.reads, w);
-    const v = slot(t.writes, w);
+    const r = indexOfWord(t.reads, w);
+    const v = indexOfWord(t.writes, w);
     let p = r >= 0 ? index.firstRead[r] : -1;
     let q = v >= 0 ? index.firstWrite[v] : -1;
     while (p >= 0 || q >= 0) {
@@ -157,7 +144,7 @@ export class RaceDetector {
     for (let i = accesses.length - 1; i >= 0; i--) {
       const x = accesses[i];
       const first = x.write ? index.firstWrite : index.firstRead;
-      const at = slot(x.write ? t.writes : t.reads, x.addr);
+      const at = indexOfWord(x.write ? t.writes : t.reads, x.addr);
       if (at < 0) continue; // not in the summary's word lists (never for recorded or merged summaries)
       index.next[i] = first[at];
       first[at] = i;

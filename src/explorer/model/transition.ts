@@ -200,6 +200,12 @@ function lowerBound(list: readonly number[], value: number, lo = 0): number {
   return lo;
 }
 
+/** The index of `w` in the sorted word list `list`, or -1. */
+export function indexOfWord(list: readonly number[], w: number): number {
+  const i = lowerBound(list, w);
+  return i < list.length && list[i] === w ? i : -1;
+}
+
 /**
  * Words present in both sorted arrays (pushed to `out` in ascending order). Write sets are usually a few
  * words against dozens of reads, so a short array is looked up in the long one by binary search.

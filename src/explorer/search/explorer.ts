@@ -16,7 +16,7 @@ import { conflicts, conflictWords, type ThreadId, type TransitionSummary } from 
 import type { Guest, Point, Step } from './guest.ts';
 import { pointBug } from './point-bug.ts';
 import { mergeTransitions, pointSite } from './preemption-sites.ts';
-import { HappensBeforeAnalyser, reversalInitials, type HappensBefore } from './happens-before.ts';
+import { HappensBeforeAnalyser, reversalInitials, type HappensBefore, type Race } from './happens-before.ts';
 import { encodeSchedule, type Schedule } from './schedule.ts';
 import { ExplorationTree, type NodeStatus } from './tree.ts';
 
@@ -67,6 +67,8 @@ export class ExploreError extends Error {
 interface Level<C> {
   node: number;
   point: Point;
+  /** The transition into `node` (null at the root). */
+  transition: TransitionSummary | null;
   preemptions: number;
   /** Children explored or being explored. */
   done: Set<ThreadId>;
@@ -85,6 +87,8 @@ interface Level<C> {
   finishedCost: number;
   /** The part of `finishedCost` from children that preempt the current thread. */
   preemptingCost: number;
+  /** The level as the estimator sees it, until one of the fields it is made of changes (then null). */
+  estimate: EstimateLevel | null;
 }
 
 export interface ExploreResult {
@@ -204,21 +208,33 @@ export class Explorer<C = unknown> {
     return n.id;
   }
 
-  private newLevel(node: number, point: Point, preemptions: number, sleep: Map<ThreadId, TransitionSummary>): Level<C> {
+  private newLevel(node: number, point: Point, transition: TransitionSummary | null, preemptions: number, sleep: Map<ThreadId, TransitionSummary>): Level<C> {
     const depth = this.levels.length;
     const level: Level<C> = {
-      node, point, preemptions, done: new Set(), todo: new Set(), sleep, explored: new Map(), chosen: null, steps: [],
+      node, point, transition, preemptions, done: new Set(), todo: new Set(), sleep, explored: new Map(), chosen: null, steps: [],
       checkpoint: depth % this.options.checkpointInterval === 0 && point.status === 'running' ? this.guest.save() : null,
-      finishedCost: 0, preemptingCost: 0,
+      finishedCost: 0, preemptingCost: 0, estimate: null,
     };
     if (this.options.mode === 'dfs' && depth >= this.options.prefix.length) for (const t of point.runnable) level.todo.add(t);
     this.levels.push(level);
+    if (transition) this.path.push(transition);
+    this.runnables.push(point.runnable);
+    this.nodes.push(node);
+    return level;
+  }
+
+  /** Drops the deepest level. */
+  private popLevel(): Level<C> {
+    const level = this.levels.pop()!;
+    this.path.length = this.levels.length - 1;
+    this.runnables.length = this.levels.length;
+    this.nodes.length = this.levels.length;
     return level;
   }
 
   private begin(): void {
     const point = this.guest.start();
-    this.newLevel(this.nodeFor(-1, -1, point), point, 0, new Map());
+    this.newLevel(this.nodeFor(-1, -1, point), point, null, 0, new Map());
     for (const tid of this.options.prefix) {
       const top = this.levels[this.levels.length - 1];
       if (top.point.status !== 'running' || !top.point.runnable.includes(tid)) {
@@ -244,6 +260,7 @@ export class Explorer<C = unknown> {
     this.monitor.recordTransition(transition.instructions);
     this.estimator.addCost(transition.instructions);
     level.chosen = tid;
+    level.estimate = null;
     level.done.add(tid);
     level.todo.add(tid);
     level.explored.set(tid, transition);
@@ -254,11 +271,8 @@ export class Explorer<C = unknown> {
       }
     }
     const child = this.nodeFor(level.node, tid, point);
-    this.transitions.set(child, transition);
-    return this.newLevel(child, point, level.preemptions + (this.isPreemption(level, tid) ? 1 : 0), sleep);
+    return this.newLevel(child, point, transition, level.preemptions + (this.isPreemption(level, tid) ? 1 : 0), sleep);
   }
-
-  private readonly transitions = new Map<number, TransitionSummary>();
 
   /** Runs `tid` to the next kept point (on through the points left out); `steps` are the guest's choices. */
   private stepThrough(tid: ThreadId): Step & { steps: ThreadId[] } {
@@ -287,7 +301,7 @@ export class Explorer<C = unknown> {
       const p = top.point;
       const depth = this.levels.length - 1;
       if (p.status === 'done') return this.endBranch('done', null);
-      const found = pointBug(p, this.transitions.get(top.node));
+      const found = pointBug(p, top.transition ?? undefined);
       if (found) return this.endBranch('bug', found);
       if (depth > this.monitor.depthLimit()) return this.endBranch('bug', tooDeepBug(p.current, depth, p.location));
       const candidates = p.runnable.filter((t) => !top.sleep.has(t));
@@ -330,35 +344,47 @@ export class Explorer<C = unknown> {
 
   /** Happens-before over the branch: transition events, race findings, DPOR backtrack points. */
   private analyse(): void {
-    const path = this.levels;
-    const transitions = path.slice(1).map((l) => this.transitions.get(l.node)!);
-    const enabled = path.map((l) => l.point.runnable);
-    const hb = this.analyser.analyse(transitions, enabled);
-    const nodes = path.map((l) => l.node);
-    this.reportedBefore = new Set(nodes.filter((n) => this.reported.has(n)));
-    for (let k = 1; k < path.length; k++) {
-      if (this.reported.has(nodes[k])) continue;
-      this.reported.add(nodes[k]);
-      const t = transitions[k - 1];
-      this.emit({ kind: 'transition', node: nodes[k], tid: t.tid, instructions: t.instructions, reads: [...t.reads], writes: [...t.writes],
-        conflicts: hb.dependencies[k].map((j) => ({ node: nodes[j], words: conflictWords(transitions[j - 1], t) })) });
+    const transitions = this.path;
+    const nodes = this.nodes;
+    const hb = this.analyser.analyse(transitions, this.runnables);
+    const from = this.fresh;
+    this.fresh = this.levels.length;
+    if (this.sink) {
+      for (let k = from; k < this.levels.length; k++) {
+        const t = transitions[k - 1];
+        this.emit({ kind: 'transition', node: nodes[k], tid: t.tid, instructions: t.instructions, reads: t.reads.slice(), writes: t.writes.slice(),
+          conflicts: hb.dependencies[k].map((j) => ({ node: nodes[j], words: conflictWords(transitions[j - 1], t) })) });
+      }
     }
-    let from = 1;
-    while (from < path.length && this.reportedBefore.has(nodes[from])) from++;
     for (const race of this.races.observe(transitions, hb, nodes, from)) this.emit({ kind: 'race', race: { ...race } });
     if (this.options.mode !== 'dpor') return;
-    this.backtrackRaces(hb, transitions, 1);
-    this.backtrackPending(transitions, enabled);
+    this.backtrackRaces(hb, transitions);
+    this.backtrackPending(transitions, this.runnables);
   }
 
-  /** Adds DPOR backtrack points for the races of `hb` whose later transition is at position >= from. */
-  private backtrackRaces(hb: HappensBefore, transitions: readonly TransitionSummary[], from: number): void {
+  /**
+   * Adds DPOR backtrack points for the races of `hb` whose later transition is at position >= from. A
+   * race found again (the analyser keeps the race objects of a shared prefix) reuses its reversal
+   * initials, and is skipped once its tag can change nothing more (see `tag`).
+   */
+  private backtrackRaces(hb: HappensBefore, transitions: readonly TransitionSummary[], from = 1): void {
     const floor = this.options.prefix.length;
     for (const race of hb.races) {
       if (race.second < from || race.first - 1 < floor) continue;
-      this.tag(race.first - 1, reversalInitials(hb, transitions, race), transitions[race.second - 1].tid);
+      let initials = this.reversals.get(race);
+      if (initials === null) continue;
+      const later = transitions[race.second - 1].tid;
+      if (this.options.preemptionBound !== null) {
+        this.tag(race.first - 1, [later], later);
+        continue;
+      }
+      if (initials === undefined) this.reversals.set(race, (initials = reversalInitials(hb, transitions, race)));
+      if (!this.tag(race.first - 1, initials, later)) this.reversals.set(race, null);
     }
   }
+
+  /** Reversal initials of the races seen so far; null once a race's tag can change nothing more. */
+  private readonly reversals = new WeakMap<Race, readonly ThreadId[] | null>();
 
   /**
    * A branch cut short is not a maximal execution, so the races of the transitions that never ran must
@@ -405,21 +431,25 @@ export class Explorer<C = unknown> {
    * there, or the current thread could not go on), where switching to `later` instead costs no more
    * preemptions than the branch already spent. (A switch the kernel made on its own, e.g. after a
    * thread blocked, does not count: choosing another thread than the kernel's there is a preemption.)
+   * Returns false when the tag changed nothing and never will (unbounded: an initial is already in the
+   * backtrack or sleep set there).
    */
-  private tag(index: number, initials: readonly ThreadId[], later: ThreadId | null): void {
-    if (index < this.options.prefix.length) return;
+  private tag(index: number, initials: readonly ThreadId[], later: ThreadId | null): boolean {
+    if (index < this.options.prefix.length) return false;
     const level = this.levels[index];
     if (this.options.preemptionBound === null) {
-      if (later !== null && initials.some((t) => level.todo.has(t) || level.sleep.has(t))) return;
+      // Settled for good: the backtrack set only grows and the sleep set is fixed.
+      if (later !== null && initials.some((t) => level.todo.has(t) || level.sleep.has(t))) return false;
       const enabledHere = later === null ? initials : initials.filter((t) => level.point.runnable.includes(t));
       this.addBacktrack(level, later !== null && enabledHere.length ? [enabledHere[0]] : level.point.runnable);
-      return;
+      return true;
     }
     const threads = later === null ? initials : [later];
     this.addBacktrack(level, threads);
     let j = index - 1;
     while (j >= this.options.prefix.length && !this.freeSwitch(this.levels[j])) j--;
     if (j >= this.options.prefix.length) this.addBacktrack(this.levels[j], threads);
+    return true;
   }
 
   /** Whether the branch may run another thread at `level` for no more preemptions than its own choice cost. */
@@ -431,12 +461,16 @@ export class Explorer<C = unknown> {
   private addBacktrack(level: Level<C>, threads: readonly ThreadId[]): void {
     const enabled = threads.filter((t) => level.point.runnable.includes(t));
     for (const t of enabled.length ? enabled : level.point.runnable) level.todo.add(t);
+    level.estimate = null;
     this.emit({ kind: 'node-status', id: level.node, status: 'point', todo: [...level.todo], done: [...level.done], sleep: [...level.sleep.keys()] });
   }
 
-  /** Nodes whose incoming transition has been reported (and race-checked) in an earlier branch. */
-  private readonly reported = new Set<number>();
-  private reportedBefore = new Set<number>();
+  /** The current path by position, alongside `levels`: its transitions (position k at k - 1), runnable sets and nodes (at k). */
+  private readonly path: TransitionSummary[] = [];
+  private readonly runnables: (readonly ThreadId[])[] = [];
+  private readonly nodes: number[] = [];
+  /** The first level whose incoming transition has not been analysed (reported and race-checked) yet. */
+  private fresh = 1;
   /** Happens-before analyses of the branches and probes, each reusing the prefix shared with the one before. */
   private readonly analyser = new HappensBeforeAnalyser();
 
@@ -455,25 +489,29 @@ export class Explorer<C = unknown> {
     return false;
   }
 
+  /** The path as the estimator sees it; a level is recomputed only after it changed (see `Level.estimate`). */
   private estimateLevels(): EstimateLevel[] {
     const out: EstimateLevel[] = [];
     for (let k = 0; k < this.levels.length - 1; k++) {
       const l = this.levels[k];
-      // Marked: explored, or still to explore (within the bound, not asleep).
-      let marked = l.done.size;
-      let exploredPreempting = 0;
-      for (const t of l.done) if (this.isPreemption(l, t)) exploredPreempting++;
-      let markedPreempting = exploredPreempting;
-      for (const t of l.todo) {
-        if (l.done.has(t) || l.sleep.has(t) || !this.withinBound(l, t)) continue;
-        marked++;
-        if (this.isPreemption(l, t)) markedPreempting++;
-      }
-      const edge = this.transitions.get(this.levels[k + 1].node)!.instructions;
-      out.push({ marked, explored: l.done.size, finishedCost: l.finishedCost, edgeCost: edge,
-        preempting: { marked: markedPreempting, explored: exploredPreempting, finishedCost: l.preemptingCost, onPath: this.isPreemption(l, l.chosen!) } });
+      out.push((l.estimate ??= this.estimateLevel(l, this.levels[k + 1].transition!.instructions)));
     }
     return out;
+  }
+
+  private estimateLevel(l: Level<C>, edgeCost: number): EstimateLevel {
+    // Marked: explored, or still to explore (within the bound, not asleep).
+    let marked = l.done.size;
+    let exploredPreempting = 0;
+    for (const t of l.done) if (this.isPreemption(l, t)) exploredPreempting++;
+    let markedPreempting = exploredPreempting;
+    for (const t of l.todo) {
+      if (l.done.has(t) || l.sleep.has(t) || !this.withinBound(l, t)) continue;
+      marked++;
+      if (this.isPreemption(l, t)) markedPreempting++;
+    }
+    return { marked, explored: l.done.size, finishedCost: l.finishedCost, edgeCost,
+      preempting: { marked: markedPreempting, explored: exploredPreempting, finishedCost: l.preemptingCost, onPath: this.isPreemption(l, l.chosen!) } };
   }
 
   /** Moves to the deepest level with something left to explore and takes it; false when none is left. */
@@ -482,15 +520,17 @@ export class Explorer<C = unknown> {
     while (k >= this.options.prefix.length && this.nextCandidate(this.levels[k]) === null) k--;
     if (k < this.options.prefix.length) return false;
     while (this.levels.length > k + 1) {
-      const popped = this.levels.pop()!;
+      const popped = this.popLevel();
       const parent = this.levels[this.levels.length - 1];
-      const cost = this.transitions.get(popped.node)!.instructions + popped.finishedCost;
+      const cost = popped.transition!.instructions + popped.finishedCost;
       parent.finishedCost += cost;
+      parent.estimate = null;
       if (this.isPreemption(parent, parent.chosen!)) parent.preemptingCost += cost;
       if (popped.point.status === 'running' && this.tree.node(popped.node).status === 'point') {
         this.emit({ kind: 'node-status', id: popped.node, status: 'point', todo: [...popped.todo], done: [...popped.done], sleep: [...popped.sleep.keys()] });
       }
     }
+    this.fresh = k + 1;
     this.restoreTo(k);
     const level = this.levels[k];
     this.take(level, this.nextCandidate(level)!);

@@ -7,7 +7,7 @@
 // j does not happen before k through anything but their own direct edge: reversing them may give a
 // new Mazurkiewicz trace.
 
-import { conflicts, sharesWords, touchesFreed, type ThreadId, type TransitionSummary } from '../model/transition.ts';
+import { indexOfWord, sharesWords, touchesFreed, type ThreadId, type TransitionSummary } from '../model/transition.ts';
 import { VectorClock } from '../model/vector-clock.ts';
 
 export interface Race {
@@ -31,7 +31,7 @@ const descending = (a: number, b: number) => b - a;
 
 /**
  * Transitions reading more words than this (a few, such as copying an address space, read thousands)
- * are compared one by one instead of being indexed by the words they read.
+ * are not indexed by the words they read: a transition that writes is compared with each of them.
  */
 const BIG_READS = 64;
 
@@ -75,10 +75,10 @@ class WordIndex {
       const k = this.held.length;
       const t = this.held.pop()!;
       if (t.reads.length > BIG_READS) this.bigReaders.pop();
-      else for (const w of t.reads) this.readers.get(w)!.pop();
-      for (const w of t.writes) this.writers.get(w)!.pop();
-      this.byThread.get(t.tid)!.pop();
-      for (const s of t.foreignStacks) this.stackTouchers.get(s)!.pop();
+      else for (const w of t.reads) popFrom(this.readers, w);
+      for (const w of t.writes) popFrom(this.writers, w);
+      popFrom(this.byThread, t.tid);
+      for (const s of t.foreignStacks) popFrom(this.stackTouchers, s);
       if (this.freers.length > 0 && this.freers[this.freers.length - 1] === k) this.freers.pop();
     }
   }
@@ -89,15 +89,17 @@ class WordIndex {
     this.tid = t.tid;
     const out: number[] = (this.out = []);
     const held = this.held;
-    if (t.reads.length > BIG_READS) {
-      for (let j = 1; j <= held.length; j++) if (conflicts(held[j - 1], t)) this.add(j);
-      return out.reverse();
-    }
     for (const w of t.writes) {
       this.addAll(this.readers.get(w));
       this.addAll(this.writers.get(w));
     }
-    for (const w of t.reads) this.addAll(this.writers.get(w));
+    // A read set longer than the held written words (thousands when copying an address space) is
+    // matched against those words rather than looked up word by word.
+    if (t.reads.length > this.writers.size) {
+      for (const [w, list] of this.writers) if (indexOfWord(t.reads, w) >= 0) this.addAll(list);
+    } else {
+      for (const w of t.reads) this.addAll(this.writers.get(w));
+    }
     if (t.writes.length > 0) for (const j of this.bigReaders) if (sharesWords(t.writes, held[j - 1].reads)) this.add(j);
     this.addAll(this.stackTouchers.get(t.tid));
     for (const s of t.foreignStacks) this.addAll(this.byThread.get(s));
@@ -126,6 +128,13 @@ function listFor(map: Map<number, number[]>, w: number): number[] {
   let list = map.get(w);
   if (!list) map.set(w, (list = []));
   return list;
+}
+
+/** Drops the last position listed for `w` (and the list once empty, so that a map's size counts its words in use). */
+function popFrom(map: Map<number, number[]>, w: number): void {
+  const list = map.get(w)!;
+  list.pop();
+  if (list.length === 0) map.delete(w);
 }
 
 /**
