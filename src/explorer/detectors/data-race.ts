@@ -46,6 +46,23 @@ interface AccessChains {
 
 const ascending = (p: number, q: number) => p - q;
 
+/** Appends to `out` the positions of `t`'s accesses to word `w`, ascending. */
+function positions(t: TransitionSummary, chains: AccessChains, w: number, out: number[]): void {
+  const r = indexOfWord(t.reads, w);
+  const v = indexOfWord(t.writes, w);
+  let p = r >= 0 ? chains.firstRead[r] : -1;
+  let q = v >= 0 ? chains.firstWrite[v] : -1;
+  while (p >= 0 || q >= 0) {
+    if (q < 0 || (p >= 0 && p < q)) {
+      out.push(p);
+      p = chains.next[p];
+    } else {
+      out.push(q);
+      q = chains.next[q];
+    }
+  }
+}
+
 /** Index of the first race whose later transition is at position >= `from` (races are ordered by it). */
 function firstRaceFrom(races: HappensBefore['races'], from: number): number {
   let lo = 0;
@@ -72,7 +89,7 @@ export class RaceDetector {
   private readonly found = new Map<number, Map<number, Map<number, Entry>>>();
   /** Every finding, in the order found. */
   private readonly all: RaceFinding[] = [];
-  private readonly indexes = new WeakMap<TransitionSummary, AccessChains>();
+  private readonly chainsOf = new WeakMap<TransitionSummary, AccessChains>();
 
   constructor(readonly mode: RaceMode) {}
 
@@ -99,14 +116,24 @@ export class RaceDetector {
     // visited in b's order, each against a's accesses to the word in a's order.
     const words = conflictWords(a, b);
     if (words.length === 0) return;
-    const ys: number[] = [];
-    for (const w of words) this.positions(b, w, ys);
+    const { ys, xs, starts } = this;
+    ys.length = 0;
+    xs.length = 0;
+    starts.length = 0;
+    const aChains = this.chains(a);
+    const bChains = this.chains(b);
+    for (const w of words) {
+      positions(b, bChains, w, ys);
+      starts.push(xs.length);
+      positions(a, aChains, w, xs);
+    }
+    starts.push(xs.length);
     if (words.length > 1) ys.sort(ascending);
-    const xs = words.map((w) => this.positions(a, w, []));
     for (const yi of ys) {
       const y = b.accesses[yi];
-      for (const xi of xs[indexOfWord(words, y.addr)]) {
-        const x = a.accesses[xi];
+      const at = words.length > 1 ? indexOfWord(words, y.addr) : 0;
+      for (let p = starts[at]; p < starts[at + 1]; p++) {
+        const x = a.accesses[xs[p]];
         if (!x.write && !y.write) continue;
         if (!x.interruptsEnabled && !y.interruptsEnabled) continue;
         if (this.mode === 'lockset' && !disjoint(x.locks, y.locks)) continue;
@@ -116,28 +143,14 @@ export class RaceDetector {
     }
   }
 
-  /** Appends to `out` the positions of `t`'s accesses to word `w`, ascending. */
-  private positions(t: TransitionSummary, w: number, out: number[]): number[] {
-    const index = this.wordIndex(t);
-    const r = indexOfWord(t.reads, w);
-    const v = indexOfWord(t.writes, w);
-    let p = r >= 0 ? index.firstRead[r] : -1;
-    let q = v >= 0 ? index.firstWrite[v] : -1;
-    while (p >= 0 || q >= 0) {
-      if (q < 0 || (p >= 0 && p < q)) {
-        out.push(p);
-        p = index.next[p];
-      } else {
-        out.push(q);
-        q = index.next[q];
-      }
-    }
-    return out;
-  }
+  /** Scratch lists of `pair`: b's access positions; a's, word by word (word i's from starts[i] to starts[i + 1]). */
+  private readonly ys: number[] = [];
+  private readonly xs: number[] = [];
+  private readonly starts: number[] = [];
 
   /** The transition's access chains (summaries are immutable, so the index is kept with them). */
-  private wordIndex(t: TransitionSummary): AccessChains {
-    let index = this.indexes.get(t);
+  private chains(t: TransitionSummary): AccessChains {
+    let index = this.chainsOf.get(t);
     if (index) return index;
     const accesses = t.accesses;
     index = { firstRead: new Int32Array(t.reads.length).fill(-1), firstWrite: new Int32Array(t.writes.length).fill(-1), next: new Int32Array(accesses.length) };
@@ -149,7 +162,7 @@ export class RaceDetector {
       index.next[i] = first[at];
       first[at] = i;
     }
-    this.indexes.set(t, index);
+    this.chainsOf.set(t, index);
     return index;
   }
 
