@@ -63,6 +63,15 @@ function positions(t: TransitionSummary, chains: AccessChains, w: number, out: n
   }
 }
 
+/**
+ * The index of `w` in the sorted list `words` (or -1), looked for next to `hint` first: a transition
+ * mostly walks memory word after word (copying or freeing an address space), so that is where it is.
+ */
+function slotNear(words: readonly number[], w: number, hint: number): number {
+  for (let i = Math.max(0, hint - 1); i <= hint + 1 && i < words.length; i++) if (words[i] === w) return i;
+  return indexOfWord(words, w);
+}
+
 /** Index of the first race whose later transition is at position >= `from` (races are ordered by it). */
 function firstRaceFrom(races: HappensBefore['races'], from: number): number {
   let lo = 0;
@@ -154,11 +163,15 @@ export class RaceDetector {
     if (index) return index;
     const accesses = t.accesses;
     index = { firstRead: new Int32Array(t.reads.length).fill(-1), firstWrite: new Int32Array(t.writes.length).fill(-1), next: new Int32Array(accesses.length) };
+    let lastRead = 0;
+    let lastWrite = 0;
     for (let i = accesses.length - 1; i >= 0; i--) {
       const x = accesses[i];
       const first = x.write ? index.firstWrite : index.firstRead;
-      const at = indexOfWord(x.write ? t.writes : t.reads, x.addr);
+      const at = slotNear(x.write ? t.writes : t.reads, x.addr, x.write ? lastWrite : lastRead);
       if (at < 0) continue; // not in the summary's word lists (never for recorded or merged summaries)
+      if (x.write) lastWrite = at;
+      else lastRead = at;
       index.next[i] = first[at];
       first[at] = i;
     }

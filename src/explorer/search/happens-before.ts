@@ -27,8 +27,6 @@ export interface HappensBefore {
   readonly dependencies: readonly (readonly number[])[];
 }
 
-const descending = (a: number, b: number) => b - a;
-
 /**
  * Transitions reading more words than this (a few, such as copying an address space, read thousands)
  * are not indexed by the words they read: a transition that writes is compared with each of them.
@@ -53,7 +51,7 @@ class WordIndex {
   private readonly freers: number[] = [];
   /** Positions whose transitions read more than BIG_READS words (not in `readers`). */
   private readonly bigReaders: number[] = [];
-  /** `stamp[j] === mark` when position j was found dependent by the current search (a fresh mark per search). */
+  /** `stamp[j] === mark` when position j was found conflicting by the current search (a fresh mark per search). */
   private readonly stamp: number[] = [0];
   private mark = 0;
 
@@ -86,8 +84,6 @@ class WordIndex {
   /** The held positions of other threads whose transitions conflict with `t` (see `conflicts`), descending. */
   dependences(t: TransitionSummary): number[] {
     this.mark++;
-    this.tid = t.tid;
-    const out: number[] = (this.out = []);
     const held = this.held;
     for (const w of t.writes) {
       this.addAll(this.readers.get(w));
@@ -104,19 +100,16 @@ class WordIndex {
     this.addAll(this.stackTouchers.get(t.tid));
     for (const s of t.foreignStacks) this.addAll(this.byThread.get(s));
     for (const j of this.freers) if (touchesFreed(held[j - 1].freed, t)) this.add(j);
-    if (t.freed.length > 0) for (let j = 1; j <= held.length; j++) if (touchesFreed(t.freed, held[j - 1])) this.add(j);
-    return out.sort(descending);
+    if (t.freed.length > 0) for (let j = 1; j <= held.length; j++) if (this.stamp[j] !== this.mark && touchesFreed(t.freed, held[j - 1])) this.add(j);
+    // The marked positions, descending (a scan of the path costs less than sorting what was found).
+    const out: number[] = [];
+    for (let j = held.length; j >= 1; j--) if (this.stamp[j] === this.mark && held[j - 1].tid !== t.tid) out.push(j);
+    return out;
   }
 
-  /** The thread and the result of the search under way. */
-  private tid: ThreadId = 0;
-  private out: number[] = [];
-
-  /** Adds position j to the search's result once, unless it is the searched thread's. */
+  /** Marks position j as found by the search under way. */
   private add(j: number): void {
-    if (this.stamp[j] === this.mark) return;
     this.stamp[j] = this.mark;
-    if (this.held[j - 1].tid !== this.tid) this.out.push(j);
   }
 
   private addAll(list: number[] | undefined): void {
