@@ -177,7 +177,7 @@ interface Range { start: number; end: number }
 
 export class KernelGuest implements Guest<Checkpoint> {
   private readonly m: Machine;
-  /** Measured on the sample kernel: snapshots cost more than re-running up to ~16 transitions (annotated; 4 unannotated). */
+  /** Measured on the sample kernel: a snapshot costs about as much as re-running one or two transitions, so every 4 levels. */
   readonly checkpointInterval: number;
   private readonly sym: KernelSymbols;
   private readonly handlers = new Map<number, () => Outcome>();
@@ -237,7 +237,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     this.inferred = addr('tell_landslide_thread_switch') === undefined ? new InferredThreads() : null;
     // Unannotated, every point costs a probe, re-executed too: thr_exit_join explores 150 branches in
     // 2.65 s with checkpoints every 4 points, 5.17 s every 16 (the same tree).
-    this.checkpointInterval = this.inferred ? 4 : 16;
+    this.checkpointInterval = 4;
     const fn = (name: string): Range | null => {
       const f = debug.kernel.symbols.functions().find((s) => s.name === name);
       return f ? { start: f.address, end: f.address + Math.max(1, f.size) } : null;
