@@ -112,13 +112,21 @@ export class RaceDetector {
     if (this.mode === 'happens-before') {
       for (let r = firstRaceFrom(hb.races, from); r < hb.races.length; r++) this.pair(transitions, nodes, hb.races[r].first, hb.races[r].second, changed);
     } else {
-      for (let k = Math.max(0, from); k < hb.dependencies.length; k++) for (const j of hb.dependencies[k]) this.pair(transitions, nodes, j, k, changed);
+      for (let k = Math.max(1, from); k < hb.dependencies.length; k++) {
+        if (hb.dependencies[k].length === 0) continue;
+        const later = this.chains(transitions[k - 1]);
+        for (const j of hb.dependencies[k]) this.pair(transitions, nodes, j, k, changed, later);
+      }
     }
     return changed;
   }
 
-  /** Checks the accesses of positions j < k against each other, adding new or newly confirmed findings to `changed`. */
-  private pair(transitions: readonly TransitionSummary[], nodes: readonly number[], j: number, k: number, changed: RaceFinding[]): void {
+  /**
+   * Checks the accesses of positions j < k against each other, adding new or newly confirmed findings to
+   * `changed` (`bChains`: position k's access chains, when the caller has them).
+   */
+  private pair(transitions: readonly TransitionSummary[], nodes: readonly number[], j: number, k: number, changed: RaceFinding[],
+    bChains?: AccessChains): void {
     const a = transitions[j - 1];
     const b = transitions[k - 1];
     // A pair needs a write, so only the words they conflict on can race; b's accesses there are
@@ -130,7 +138,7 @@ export class RaceDetector {
     xs.length = 0;
     starts.length = 0;
     const aChains = this.chains(a);
-    const bChains = this.chains(b);
+    bChains ??= this.chains(b);
     for (const w of words) {
       positions(b, bChains, w, ys);
       starts.push(xs.length);
