@@ -103,14 +103,6 @@ class KeyTable {
   }
 }
 
-/** The words in ascending order, as a list (a typed array sorts numbers natively, several times faster than with a comparator). */
-function sortedList(words: Uint32Array): number[] {
-  words.sort();
-  const out: number[] = [];
-  for (let i = 0; i < words.length; i++) out.push(words[i]);
-  return out;
-}
-
 /** Collects the accesses of one transition; `finish` turns them into a summary. */
 export class AccessRecorder {
   private freed: [number, number][] = [];
@@ -175,21 +167,13 @@ export class AccessRecorder {
 
   /** The summary of everything recorded, attributed to `tid`; the recorder is reset. */
   finish(tid: ThreadId, instructions: number): TransitionSummary {
-    const keys = this.seen.list;
-    let writeCount = 0;
-    for (const key of keys) writeCount += key & 1;
-    const reads = new Uint32Array(keys.length - writeCount);
-    const writes = new Uint32Array(writeCount);
-    let r = 0;
-    let w = 0;
-    for (const key of keys) {
-      if ((key & 1) === 1) writes[w++] = (key >>> 1) * 4;
-      else reads[r++] = (key >>> 1) * 4;
-    }
+    const reads: number[] = [];
+    const writes: number[] = [];
+    for (const key of this.seen.list) ((key & 1) === 1 ? writes : reads).push((key >>> 1) * 4);
     const summary: TransitionSummary = {
       tid,
-      reads: sortedList(reads),
-      writes: sortedList(writes),
+      reads: reads.sort(ascending),
+      writes: writes.sort(ascending),
       freed: this.freed,
       foreignStacks: [...this.stacks].sort(ascending),
       accesses: this.accesses,
