@@ -67,6 +67,12 @@ class WordIndex {
     if (this.stamp.length <= k) this.stamp.push(0);
   }
 
+  /** The latest held position of thread `tid`'s transitions (0: none). */
+  lastOf(tid: ThreadId): number {
+    const list = this.byThread.get(tid);
+    return list ? list[list.length - 1] : 0;
+  }
+
   /** Drops the positions after `length`. */
   truncate(length: number): void {
     while (this.held.length > length) {
@@ -133,16 +139,22 @@ function popFrom(map: Map<number, number[]>, w: number): void {
 /**
  * Happens-before analysis of the executions of one search, one after the other. Each analysis reuses
  * the work done for the prefix the execution shares (the same summary objects, which implies the same
- * runnable sets) with the execution analysed last; clocks are never mutated after they are built, so
- * earlier results stay valid.
+ * runnable sets) with the execution analysed last, in place: the clocks, dependences and race objects
+ * of the shared prefix stay, the rest is dropped and analysed afresh.
  */
 export class HappensBeforeAnalyser {
-  private last: HappensBefore | null = null;
   private readonly words = new WordIndex();
+  private readonly index = new Map<ThreadId, number>();
+  private readonly clocks: VectorClock[] = [new VectorClock()];
+  private readonly races: Race[] = [];
+  private readonly dependencies: (readonly number[])[] = [[]];
+  /** The analysis of the execution analysed last: it changes with the next one. */
+  private readonly result: HappensBefore = { clocks: this.clocks, races: this.races, index: this.index, dependencies: this.dependencies };
 
   /**
    * Analyses the execution `transitions` (transitions[k-1] is position k) given the runnable threads of
-   * each state (`enabled[k]` after k transitions; enabled[0] at the start).
+   * each state (`enabled[k]` after k transitions; enabled[0] at the start). The result is valid until
+   * the next analysis, which keeps what it shares (positions, race objects) and replaces the rest.
    */
   analyse(transitions: readonly TransitionSummary[], enabled: readonly (readonly ThreadId[])[]): HappensBefore {
     const held = this.words.held;
@@ -150,9 +162,11 @@ export class HappensBeforeAnalyser {
     const limit = Math.min(held.length, transitions.length);
     while (from <= limit && held[from - 1] === transitions[from - 1]) from++;
     this.words.truncate(from - 1);
-    const p = this.last;
-    const reuse = from > 1 && p !== null;
-    const index = new Map<ThreadId, number>(reuse ? p.index : []);
+    const { index, clocks, races, dependencies } = this;
+    if (from === 1) index.clear();
+    clocks.length = from;
+    dependencies.length = from;
+    while (races.length > 0 && races[races.length - 1].second >= from) races.pop();
     const idx = (t: ThreadId) => {
       let i = index.get(t);
       if (i === undefined) {
@@ -162,25 +176,10 @@ export class HappensBeforeAnalyser {
       return i;
     };
     for (const t of enabled[0] ?? []) idx(t);
-    const clocks: VectorClock[] = [new VectorClock()];
-    const last = new Map<ThreadId, number>();
-    const races: Race[] = [];
-    const dependencies: (readonly number[])[] = [[]];
-    if (reuse) {
-      for (let k = 1; k < from; k++) {
-        clocks.push(p.clocks[k]);
-        dependencies.push(p.dependencies[k]);
-        last.set(transitions[k - 1].tid, k);
-      }
-      for (const r of p.races) {
-        if (r.second >= from) break;
-        races.push(r);
-      }
-    }
     for (let k = from; k <= transitions.length; k++) {
       const t = transitions[k - 1];
       const i = idx(t.tid);
-      const prev = last.get(t.tid) ?? 0;
+      const prev = this.words.lastOf(t.tid);
       const acc = clocks[prev].copy();
       // The enabler: the latest transition after which t.tid became runnable.
       for (let m = k - 1; m > prev; m--) {
@@ -198,12 +197,10 @@ export class HappensBeforeAnalyser {
       }
       acc.set(i, k);
       clocks.push(acc);
-      last.set(t.tid, k);
       dependencies.push(deps.reverse());
       this.words.push(t);
     }
-    this.last = { clocks, races, index, dependencies };
-    return this.last;
+    return this.result;
   }
 }
 
