@@ -375,6 +375,7 @@ export class Explorer<C = unknown> {
       if (initials === null) continue;
       const later = transitions[race.second - 1].tid;
       if (this.options.preemptionBound !== null) {
+        // Bounded, the race's later thread itself is tagged: no initials needed.
         this.tag(race.first - 1, [later], later);
         continue;
       }
