@@ -2,30 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { ExplorerEvent } from './events.ts';
 import { replaySchedule } from './search/replay.ts';
 import { decodeSchedule, encodeSchedule } from './search/schedule.ts';
-import type { Guest } from './search/guest.ts';
 import { ExplorationSession } from './session.ts';
+import { plainGuest } from './testing/plain-guest.ts';
 import { ToyGuest, type ToyProgram } from './testing/toy-guest.ts';
 
 const LOST_UPDATE: ToyProgram = {
   shared: { x: 0 },
   threads: { main: 'spawn w a; spawn w b; join a; join b; load x r; assert r == 2', w: 'load x r; pp; store x r+1' },
 };
-
-/** `guest` behind the Guest contract alone (no data-race points), counting its steps in `counter`. */
-function plain(guest: Guest, counter = { steps: 0 }): Guest {
-  return {
-    start: () => guest.start(),
-    step: (tid, budget) => {
-      counter.steps++;
-      return guest.step(tid, budget);
-    },
-    save: () => guest.save(),
-    restore: (c) => guest.restore(c),
-    threadName: (tid) => guest.threadName(tid),
-    stack: () => guest.stack(),
-    locate: (address) => guest.locate(address),
-  };
-}
 
 function make() {
   const events: ExplorerEvent[] = [];
@@ -94,7 +78,7 @@ describe('ExplorationSession', () => {
   const probing = (events: ExplorerEvent[]) => {
     let now = 0;
     // A guest without data-race points: only the planned probes run.
-    return new ExplorationSession(plain(new ToyGuest(NOISY_LOST_UPDATE)), { iterativeDeepening: true, preemptionBound: 2 },
+    return new ExplorationSession(plainGuest(new ToyGuest(NOISY_LOST_UPDATE)), { iterativeDeepening: true, preemptionBound: 2 },
       (b) => events.push(...b), () => (now += 0.001));
   };
 
@@ -160,7 +144,7 @@ describe('ExplorationSession', () => {
 
   it('goes back to a visited node from its checkpoint, re-executing only what follows it', () => {
     const counter = { steps: 0 };
-    const counted = plain(new ToyGuest(LOST_UPDATE), counter);
+    const counted = plainGuest(new ToyGuest(LOST_UPDATE), counter);
     const events: ExplorerEvent[] = [];
     let now = 0;
     const session = new ExplorationSession(counted, {}, (b) => events.push(...b), () => (now += 0.001));

@@ -16,11 +16,12 @@
 // Data-race probes (Quicksand's handling of a new data race): when an exploration (the full one or a
 // probe) finds a data race, the instruction of its earlier access gets a data-race preemption point (a
 // point just before it, so the later access can come first; when the race is confirmed in the other
-// order, the other access's too), and two probes are queued ahead of the planned ones: a small one that
-// keeps only that point, and a big one with the finder's sites and points plus it. Probes run by
-// priority (confirmed races, suspected races, then the plan; in order within each), each once (the
-// same sites, points and bound are not probed twice), and not when a probe that found a bug keeps a
-// subset of their sites and points.
+// order, the other access's too), and two probes are queued: a small one that keeps only that point,
+// and a big one with the finder's sites and points plus it, both under the session's bound (2 when
+// unbounded). The data-race probes run by priority (confirmed races first, then suspected ones; in
+// order within each), taking turns with the planned probes (a race probe, a planned probe, ...), so
+// neither kind starves the other; a probe runs once (the same sites, points and bound are not probed
+// twice), and not when a probe that found a bug keeps a subset of its sites and points.
 // A probe's bug is re-run in the full tree from its full schedule (so its report names a node there),
 // unless the probe had data-race points: the full tree has no such points, so the probe's own report
 // stands, with its schedule (which names the points and replays with them) and node -1. Only the full
@@ -49,10 +50,9 @@ export const NAVIGATION_MARKS = 64;
 export const PROBE_BRANCHES = 128;
 /** While probing, every this many-th branch is the full exploration's (Quicksand runs it alongside). */
 export const FULL_EXPLORATION_TURN = 4;
-/** Probe priorities, most urgent first (Quicksand's DR_CONFIRMED, DR_SUSPECTED, then the other sets). */
+/** Data-race probe priorities, most urgent first (Quicksand's DR_CONFIRMED and DR_SUSPECTED). */
 const CONFIRMED_RACE = 0;
 const SUSPECTED_RACE = 1;
-const PLANNED = 2;
 
 interface Probe {
   explorer: Explorer;
@@ -70,8 +70,12 @@ export class ExplorationSession {
   private readonly main: Explorer;
   private active: Explorer;
   private readonly branches: Explorer[] = [];
-  /** Iterative deepening's probes still to run (first = running), and their branches so far. */
-  private probes: Probe[] | null = null;
+  /**
+   * Iterative deepening's probes still to run, in two queues taking turns (the planned probes, the
+   * data-race probes; each queue's first is running), and their finished probes' branches.
+   */
+  private probes: [Probe[], Probe[]] | null = null;
+  private lane = 0;
   private probeBranches = 0;
   private turns = 0;
   private readonly probed = new Set<string>();
@@ -132,7 +136,8 @@ export class ExplorationSession {
     const complete = this.main.done && this.main.complete;
     const bugs = this.bugs().length;
     return {
-      branches: this.all().reduce((n, e) => n + e.branchCount, 0) + this.probeBranches + (this.probes?.[0]?.explorer.branchCount ?? 0),
+      branches: this.all().reduce((n, e) => n + e.branchCount, 0) + this.probeBranches
+        + (this.probes ?? []).reduce((n, queue) => n + (queue[0]?.explorer.branchCount ?? 0), 0),
       estimatedBranches: complete ? this.main.branchCount : Math.round(est.estimatedBranches),
       percent: complete ? 100 : Math.round(est.fraction * 1000) / 10,
       elapsedSeconds: this.elapsedSeconds(),
@@ -205,13 +210,16 @@ export class ExplorationSession {
   private probing(): boolean {
     if (!this.options.iterativeDeepening || this.active !== this.main || this.main.branchCount === 0) return false;
     if (!this.probes) {
-      this.probes = [];
-      for (const plan of this.planProbes()) this.queue(plan, PLANNED);
+      this.probes = [[], []];
+      for (const plan of this.planProbes()) this.queue(plan, null);
     }
     this.probeRaces(this.main);
     if (++this.turns % FULL_EXPLORATION_TURN === 0) return false;
-    const probe = this.probes[0]?.explorer;
+    const lane = this.probes[this.lane].length ? this.lane : 1 - this.lane;
+    const queue = this.probes[lane];
+    const probe = queue[0]?.explorer;
     if (!probe) return false;
+    this.lane = 1 - lane;
     const more = probe.runBranch();
     for (const b of probe.bugReports()) {
       if (this.probed.has(b.schedule)) continue;
@@ -224,7 +232,7 @@ export class ExplorationSession {
     this.probeRaces(probe);
     if (!more || probe.branchCount >= PROBE_BRANCHES) {
       this.probeBranches += probe.branchCount;
-      this.probes.shift();
+      queue.shift();
     }
     return true;
   }
@@ -276,10 +284,11 @@ export class ExplorationSession {
   }
 
   /**
-   * Queues a probe behind those of its priority or a more urgent one (never ahead of the running one),
-   * unless the same probe was queued before or it keeps all the sites and points of a probe that found a bug.
+   * Queues a planned probe (priority null) last, or a data-race probe behind those of its priority or a
+   * more urgent one (never ahead of a running one), unless the same probe was queued before or it keeps
+   * all the sites and points of a probe that found a bug.
    */
-  private queue(plan: { sites: string[] | null; points: number[]; bound: number | null }, priority: number): void {
+  private queue(plan: { sites: string[] | null; points: number[]; bound: number | null }, priority: number | null): void {
     const sites = plan.sites && [...new Set(plan.sites)].sort();
     const points = normalisePoints(plan.points);
     const key = JSON.stringify([sites, points, plan.bound]);
@@ -289,10 +298,11 @@ export class ExplorationSession {
       && (sites === null || (found.preemptionSites !== null && found.preemptionSites.every((x) => sites.includes(x))));
     if (this.bugFinders.some(covers)) return;
     const explorer = new Explorer(this.guest, { ...this.options, preemptionSites: sites, dataRacePoints: points, preemptionBound: plan.bound, maxBranches: null, prefix: [] });
-    const probes = this.probes!;
-    let at = probes.length;
-    while (at > 1 && probes[at - 1].priority > priority) at--;
-    probes.splice(at, 0, { explorer, priority });
+    const queue = this.probes![priority === null ? 0 : 1];
+    const running = queue.length > 0 && queue[0].explorer.branchCount > 0 ? 1 : 0;
+    let at = queue.length;
+    while (priority !== null && at > running && queue[at - 1].priority > priority) at--;
+    queue.splice(at, 0, { explorer, priority: priority ?? 0 });
   }
 
   /**
