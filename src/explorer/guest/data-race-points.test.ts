@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BugReport } from '../events.ts';
+import { Explorer } from '../search/explorer.ts';
 import type { Guest } from '../search/guest.ts';
 import { replaySchedule } from '../search/replay.ts';
 import { decodeSchedule } from '../search/schedule.ts';
@@ -38,6 +39,25 @@ describe('data-race preemption points', () => {
     expect(replayed.bug?.message).toBe(bug!.message);
     expect(replayed.points.filter((p) => p.reason === 'data-race').length).toBeGreaterThan(0);
   }, 120_000);
+
+  it('explores identically from dense and sparse checkpoints with a data-race point, and alongside an exploration without it', () => {
+    const guest = new KernelGuest(image, { test: TEST });
+    guest.start();
+    const store = guest.machine.debug.address('mutex_lock', null)! + 0x32;
+    const branches = (e: Explorer) => {
+      while (e.runBranch());
+      return e.tree.hash();
+    };
+    const dense = new Explorer(guest, { maxBranches: 4, checkpointInterval: 1, dataRacePoints: [store] });
+    const alone = new Explorer(guest, { maxBranches: 4 });
+    const expected = [branches(dense), branches(alone)];
+    expect(dense.tree.nodes.some((n) => n.reason === 'data-race')).toBe(true);
+    // Two explorations sharing the guest branch by branch, each with its own points.
+    const sparse = new Explorer(guest, { maxBranches: 4, checkpointInterval: 3, dataRacePoints: [store] });
+    const other = new Explorer(guest, { maxBranches: 4 });
+    while ([sparse.runBranch(), other.runBranch()].some(Boolean));
+    expect([sparse.tree.hash(), other.tree.hash()]).toEqual(expected);
+  }, 60_000);
 
   it('without data-race points the same hunt does not find it', () => {
     const { bug, branches } = hunt(plainGuest(new KernelGuest(image, { test: TEST })));
