@@ -23,9 +23,9 @@
 // neither kind starves the other; a probe runs once (the same sites, points and bound are not probed
 // twice), and not when a probe that found a bug keeps a subset of its sites and points.
 // A probe's bug is re-run in the full tree from its full schedule (so its report names a node there),
-// unless the probe had data-race points: the full tree has no such points, so the probe's own report
-// stands, with its schedule (which names the points and replays with them) and node -1. Only the full
-// exploration's completion makes the session complete.
+// unless the probe had data-race points the full exploration has not (its tree has no such points): then
+// the probe's own report stands, with its schedule (which names the points and replays with them) and
+// node -1. Only the full exploration's completion makes the session complete.
 
 import type { BugReport, EventSink, ExplorerCommand, ExplorerEvent, Progress, SessionState } from './events.ts';
 import type { ThreadId } from './model/transition.ts';
@@ -50,9 +50,10 @@ export const NAVIGATION_MARKS = 64;
 export const PROBE_BRANCHES = 128;
 /** While probing, every this many-th branch is the full exploration's (Quicksand runs it alongside). */
 export const FULL_EXPLORATION_TURN = 4;
-/** Data-race probe priorities, most urgent first (Quicksand's DR_CONFIRMED and DR_SUSPECTED). */
+/** Probe priorities, most urgent first (Quicksand's DR_CONFIRMED, DR_SUSPECTED, then the other sets). */
 const CONFIRMED_RACE = 0;
 const SUSPECTED_RACE = 1;
+const PLANNED = 2;
 
 interface Probe {
   explorer: Explorer;
@@ -211,7 +212,7 @@ export class ExplorationSession {
     if (!this.options.iterativeDeepening || this.active !== this.main || this.main.branchCount === 0) return false;
     if (!this.probes) {
       this.probes = [[], []];
-      for (const plan of this.planProbes()) this.queue(plan, null);
+      for (const plan of this.planProbes()) this.queue(plan, PLANNED);
     }
     this.probeRaces(this.main);
     if (++this.turns % FULL_EXPLORATION_TURN === 0) return false;
@@ -225,8 +226,9 @@ export class ExplorationSession {
       if (this.probed.has(b.schedule)) continue;
       this.probed.add(b.schedule);
       this.bugFinders.push(probe.options);
-      if (probe.options.dataRacePoints.length) this.reportRaceProbeBug(b);
-      else this.rerun(b);
+      // The full tree has the points of the full exploration only.
+      if (normalisePoints(probe.options.dataRacePoints).join() === normalisePoints(this.main.options.dataRacePoints).join()) this.rerun(b);
+      else this.reportRaceProbeBug(b);
       if (this.options.stopOnFirstBug) this.setState('finished');
     }
     this.probeRaces(probe);
@@ -284,11 +286,11 @@ export class ExplorationSession {
   }
 
   /**
-   * Queues a planned probe (priority null) last, or a data-race probe behind those of its priority or a
-   * more urgent one (never ahead of a running one), unless the same probe was queued before or it keeps
-   * all the sites and points of a probe that found a bug.
+   * Queues a planned probe last in the planned queue, or a data-race probe in the other behind those of
+   * its priority or a more urgent one (never ahead of a running one), unless the same probe was queued
+   * before or it keeps all the sites and points of a probe that found a bug.
    */
-  private queue(plan: { sites: string[] | null; points: number[]; bound: number | null }, priority: number | null): void {
+  private queue(plan: { sites: string[] | null; points: number[]; bound: number | null }, priority: number): void {
     const sites = plan.sites && [...new Set(plan.sites)].sort();
     const points = normalisePoints(plan.points);
     const key = JSON.stringify([sites, points, plan.bound]);
@@ -298,11 +300,11 @@ export class ExplorationSession {
       && (sites === null || (found.preemptionSites !== null && found.preemptionSites.every((x) => sites.includes(x))));
     if (this.bugFinders.some(covers)) return;
     const explorer = new Explorer(this.guest, { ...this.options, preemptionSites: sites, dataRacePoints: points, preemptionBound: plan.bound, maxBranches: null, prefix: [] });
-    const queue = this.probes![priority === null ? 0 : 1];
+    const queue = this.probes![priority === PLANNED ? 0 : 1];
     const running = queue.length > 0 && queue[0].explorer.branchCount > 0 ? 1 : 0;
     let at = queue.length;
-    while (priority !== null && at > running && queue[at - 1].priority > priority) at--;
-    queue.splice(at, 0, { explorer, priority: priority ?? 0 });
+    while (at > running && queue[at - 1].priority > priority) at--;
+    queue.splice(at, 0, { explorer, priority });
   }
 
   /**
