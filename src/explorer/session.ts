@@ -18,10 +18,11 @@
 // point just before it, so the later access can come first; when the race is confirmed in the other
 // order, the other access's too), and two probes are queued: a small one that keeps only that point,
 // and a big one with the finder's sites and points plus it, both under the session's bound (2 when
-// unbounded). The data-race probes run by priority (confirmed races first, then suspected ones; in
-// order within each), taking turns with the planned probes (a race probe, a planned probe, ...), so
-// neither kind starves the other; a probe runs once (the same sites, points and bound are not probed
-// twice), and not when a probe that found a bug keeps a subset of its sites and points.
+// unbounded). The data-race probes run by priority (confirmed races first, then suspected ones; the
+// small probes of each kind before its big ones; in order within each), taking turns with the planned
+// probes (a race probe, a planned probe, ...), so neither kind starves the other; a probe runs once (the
+// same sites, points and bound are not probed twice), and not when a probe that found a bug keeps a
+// subset of its sites and points.
 // A probe's bug is re-run in the full tree from its full schedule (so its report names a node there),
 // unless the probe had data-race points the full exploration has not (its tree has no such points): then
 // the probe's own report stands, with its schedule (which names the points and replays with them) and
@@ -50,10 +51,13 @@ export const NAVIGATION_MARKS = 64;
 export const PROBE_BRANCHES = 128;
 /** While probing, every this many-th branch is the full exploration's (Quicksand runs it alongside). */
 export const FULL_EXPLORATION_TURN = 4;
-/** Probe priorities, most urgent first (Quicksand's DR_CONFIRMED, DR_SUSPECTED, then the other sets). */
+/**
+ * Probe priorities, most urgent first (Quicksand's DR_CONFIRMED, DR_SUSPECTED, then the other sets); a
+ * race's big probe comes after the small probes of its kind (priority + 1): small sets first.
+ */
 const CONFIRMED_RACE = 0;
-const SUSPECTED_RACE = 1;
-const PLANNED = 2;
+const SUSPECTED_RACE = 2;
+const PLANNED = 4;
 
 interface Probe {
   explorer: Explorer;
@@ -281,7 +285,7 @@ export class ExplorationSession {
       const bound = this.options.preemptionBound ?? 2;
       const { preemptionSites: sites, dataRacePoints: points } = finder.options;
       this.queue({ sites: [site], points: [eip], bound }, priority);
-      this.queue({ sites: sites && [...sites, site], points: [...points, eip], bound }, priority);
+      this.queue({ sites: sites && [...sites, site], points: [...points, eip], bound }, priority + 1);
     }
   }
 
