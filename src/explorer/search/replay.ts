@@ -26,15 +26,15 @@ export interface ReplayResult {
  * Starts `guest` at the beginning of the test with the schedule's data-race preemption points (none
  * when it has none); throws ReplayError when it needs some and the guest has none.
  */
-export function startWithPoints(guest: Guest, dataRacePoints: readonly number[] = []): Point {
+export function startWithPoints(guest: Guest, dataRacePoints: readonly number[]): Point {
   if (dataRacePoints.length && !guest.setDataRacePoints) throw new ReplayError('the schedule has data-race preemption points, which this guest does not have');
   guest.setDataRacePoints?.(dataRacePoints);
   return guest.start();
 }
 
 /**
- * Replays `schedule` on `guest`. Throws ReplayError when a choice is not runnable where it is made, or
- * when the branch ends before the schedule does.
+ * Replays `schedule` on `guest`, with its data-race preemption points. Throws ReplayError when a choice
+ * is not runnable where it is made, or when the branch ends before the schedule does.
  */
 export function replaySchedule(guest: Guest, { choices: schedule, dataRacePoints }: ScheduleWithPoints, budget = Number.MAX_SAFE_INTEGER): ReplayResult {
   let point = startWithPoints(guest, dataRacePoints);
