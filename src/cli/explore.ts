@@ -10,7 +10,7 @@ import { loadKernel, parseArgs, parseCount, parseDuration, UsageError } from './
 
 export const EXPLORE_USAGE = `usage: faultline explore <kernel> --test NAME [--mode dpor|dfs] [--preemption-bound K]
          [--time 10m] [--max-branches N] [--within F ...] [--without F ...] [--json FILE] [--html FILE]
-         [--start-threads N] [--iterative-deepening] [--config FILE]
+         [--start-threads N] [--iterative-deepening] [--data-race-point ADDR ...] [--config FILE]
   <kernel> is an ELF or bootfd.img file, or a sample name from public/kernels/manifest.json.
   --config FILE: a JSON file like a manifest entry, for your own kernel (Landslide's config.landslide):
   {"symbols": {"mutexLock": "mutex_lock", "malloc": "_malloc", ...}, "config": {"idleTid": 1,
@@ -18,7 +18,11 @@ export const EXPLORE_USAGE = `usage: faultline explore <kernel> --test NAME [--m
   (docs/explorer.md lists every field); it overrides a sample's manifest entry field by field.
   --iterative-deepening: find bugs fast by probing small searches first (preemption bound 0, then one
   preemption-point site at a time per bound, as Quicksand does) alongside the full exploration; the
-  report is complete only when the full exploration is.
+  report is complete only when the full exploration is. It also adds a data-race preemption point
+  (a point just before the racing instruction) for each data race found, in probes of its own.
+  --data-race-point ADDR: a preemption point just before the instruction at ADDR (0x1034a5, or
+  FUNCTION+0xOFFSET as race reports name it, e.g. mutex_lock+0x32), for the whole exploration; its bug
+  schedules then start with dr=ADDR,...: and replay with the same points.
   --start-threads N: start exploring once N threads appeared after the test was typed (default 2: the
   test's process and its first own thread; for tests with typed input (manifest testInput) the default is
   1, and when each typed byte's keyboard interrupt arrives is a choice, 'k' in schedules).
@@ -44,11 +48,20 @@ export function duration(seconds: number): string {
 const LIVE = process.stderr.isTTY === true;
 const PROGRESS_INTERVAL_SECONDS = LIVE ? 0.2 : 5;
 
+/** A code address given as 0xHEX or FUNCTION+0xOFFSET (or FUNCTION) of the kernel. */
+function codeAddress(guest: KernelGuest, text: string): number {
+  const m = /^(?:0x([0-9a-f]+)|([A-Za-z_.$][\w.$]*)(?:\+0x([0-9a-f]+))?)$/i.exec(text);
+  const base = m?.[2] === undefined ? 0 : guest.machine.debug.address(m[2], null);
+  if (!m || base === undefined) throw new UsageError(`--data-race-point needs 0xADDRESS or FUNCTION+0xOFFSET of the kernel, got '${text}'`);
+  return m[1] !== undefined ? parseInt(m[1], 16) : base + parseInt(m[3] ?? '0', 16);
+}
+
 /** Runs the command; returns the exit status. */
 export async function explore(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs(args, ['--test', '--mode', '--preemption-bound', '--time', '--max-branches', '--json', '--html', '--start-threads', '--config'], ['--within', '--without'], ['--iterative-deepening']);
+    parsed = parseArgs(args, ['--test', '--mode', '--preemption-bound', '--time', '--max-branches', '--json', '--html', '--start-threads', '--config'],
+      ['--within', '--without', '--data-race-point'], ['--iterative-deepening']);
     if (parsed.positional.length !== 1) throw new UsageError('give exactly one kernel');
     if (!parsed.flags.get('--test')) throw new UsageError('--test NAME is required');
     const mode = parsed.flags.get('--mode') ?? 'dpor';
@@ -57,7 +70,7 @@ export async function explore(args: string[], out: (s: string) => void, err: (s:
     err(`faultline explore: ${(e as Error).message}\n\n${EXPLORE_USAGE}`);
     return 2;
   }
-  const { flags, rules } = parsed;
+  const { flags, rules, lists } = parsed;
   const test = flags.get('--test')!;
   const mode = (flags.get('--mode') ?? 'dpor') as 'dpor' | 'dfs';
   let session: ExplorationSession;
@@ -89,7 +102,8 @@ export async function explore(args: string[], out: (s: string) => void, err: (s:
       }
     };
     const iterativeDeepening = flags.has('--iterative-deepening');
-    session = new ExplorationSession(guest, { mode, preemptionBound, maxBranches, timeLimitSeconds, iterativeDeepening }, onEvents, clock);
+    const dataRacePoints = (lists.get('--data-race-point') ?? []).map((text) => codeAddress(guest, text));
+    session = new ExplorationSession(guest, { mode, preemptionBound, maxBranches, timeLimitSeconds, iterativeDeepening, dataRacePoints }, onEvents, clock);
     while (session.runSlice(0.2)) await new Promise((r) => setImmediate(r));
   } catch (e) {
     if (e instanceof UsageError || e instanceof KernelGuestError || (e instanceof Error && /BootError|LoadError/.test(e.name))) {

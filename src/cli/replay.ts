@@ -8,7 +8,9 @@ import {
 import { loadKernel, parseArgs, UsageError } from './explore-common.ts';
 
 export const REPLAY_USAGE = `usage: faultline replay <kernel> --test NAME --schedule S [--trace] [--config FILE]
-  S is the schedule string from a bug report (e.g. 3*12.4*2.3; k = deliver the next typed key there).
+  S is the schedule string from a bug report (e.g. 3*12.4*2.3; k = deliver the next typed key there;
+  a leading dr=0x1034a5,...: lists the data-race preemption points it was found with, which the replay
+  sets too).
   --config FILE: the kernel configuration the exploration used (see faultline explore --help).
 `;
 
@@ -26,7 +28,7 @@ export async function replay(args: string[], out: (s: string) => void, err: (s: 
     const result = replaySchedule(guest, schedule, 1e9);
     if (flags.has('--trace')) {
       result.points.forEach((p, i) => {
-        const ran = i === 0 ? null : schedule[i - 1];
+        const ran = i === 0 ? null : schedule.choices[i - 1];
         out(`${i}: ${ran === null ? 'start' : guest.threadName(ran)} --> TID ${p.current} (${p.reason}) at ${p.location}\n`);
       });
     }
@@ -38,7 +40,7 @@ export async function replay(args: string[], out: (s: string) => void, err: (s: 
       for (const f of guest.stack()) out(`    ${f}\n`);
       return 1;
     }
-    out(end.status === 'done' ? `the test ended normally after ${schedule.length} preemption points\n`
+    out(end.status === 'done' ? `the test ended normally after ${schedule.choices.length} preemption points\n`
       : `the schedule ran out at a preemption point (runnable: ${end.runnable.map((t) => guest.threadName(t)).join(', ')}); no bug\n`);
     return 0;
   } catch (e) {

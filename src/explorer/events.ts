@@ -20,7 +20,7 @@ export interface BugReport {
   schedule: string;
   /** Branch number (1-based) in which it was first found. */
   branch: number;
-  /** Tree node where the branch ended. */
+  /** Main-tree node where the branch ended; -1 for a bug only a data-race probe found (session.ts). */
   node: number;
   /** Branches in which the same bug (class, message, location) was seen. */
   occurrences: number;

@@ -9,7 +9,7 @@ export { AnnotationError } from './model/thread-model.ts';
 export { DEFAULT_EXPLORE_OPTIONS, ExploreError, Explorer, type ExploreOptions, type ExploreResult } from './search/explorer.ts';
 export type { Guest, Point, Step } from './search/guest.ts';
 export { replaySchedule, ReplayError, type ReplayResult } from './search/replay.ts';
-export { decodeSchedule, encodeSchedule, KEYBOARD_TID, ScheduleFormatError, type Schedule } from './search/schedule.ts';
+export { decodeSchedule, encodeSchedule, KEYBOARD_TID, ScheduleFormatError, type Schedule, type ScheduleWithPoints } from './search/schedule.ts';
 export type { NodeStatus, TreeNode } from './search/tree.ts';
 export { ExplorationSession, type Cursor, type SessionOptions } from './session.ts';
 export { ToyGuest, type ToyProgram } from './testing/toy-guest.ts';

@@ -5,6 +5,7 @@ import type { BugReport, Progress } from './events.ts';
 import type { RaceFinding } from './detectors/data-race.ts';
 import type { ThreadId } from './model/transition.ts';
 import type { Guest } from './search/guest.ts';
+import { startWithPoints } from './search/replay.ts';
 import { decodeSchedule } from './search/schedule.ts';
 
 export interface JsonReport {
@@ -43,12 +44,13 @@ export interface TraceRow {
   stack: string[];
 }
 
-/** Replays `schedule` and records each transition's thread and the stack at the point it reached. */
+/** Replays `schedule` (its string form, with its data-race preemption points) and records each transition's thread and the stack at the point it reached. */
 export function traceSchedule(guest: Guest, schedule: string, budget: number): TraceRow[] {
   const rows: TraceRow[] = [];
-  let point = guest.start();
+  const { choices, dataRacePoints } = decodeSchedule(schedule);
+  let point = startWithPoints(guest, dataRacePoints);
   rows.push({ tid: point.current, current: point.current, reason: point.reason, stack: guest.stack() });
-  for (const tid of decodeSchedule(schedule)) {
+  for (const tid of choices) {
     if (point.status !== 'running' || !point.runnable.includes(tid)) break;
     point = guest.step(tid, budget).point;
     rows.push({ tid, current: point.current, reason: point.bug ? `${point.reason}: ${point.bug.message}` : point.reason, stack: guest.stack() });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ExplorerEvent } from './events.ts';
-import { encodeSchedule } from './search/schedule.ts';
-import type { Guest } from './search/guest.ts';
+import { replaySchedule } from './search/replay.ts';
+import { decodeSchedule, encodeSchedule } from './search/schedule.ts';
 import { ExplorationSession } from './session.ts';
+import { plainGuest } from './testing/plain-guest.ts';
 import { ToyGuest, type ToyProgram } from './testing/toy-guest.ts';
 
 const LOST_UPDATE: ToyProgram = {
@@ -76,7 +77,8 @@ describe('ExplorationSession', () => {
     threads: { ...LOST_UPDATE.threads, w: 'load x r; pp; store x r+1; pp; store y 1; pp; store y 2; pp; store y 3' } };
   const probing = (events: ExplorerEvent[]) => {
     let now = 0;
-    return new ExplorationSession(new ToyGuest(NOISY_LOST_UPDATE), { iterativeDeepening: true, preemptionBound: 2 },
+    // A guest without data-race points: only the planned probes run.
+    return new ExplorationSession(plainGuest(new ToyGuest(NOISY_LOST_UPDATE)), { iterativeDeepening: true, preemptionBound: 2 },
       (b) => events.push(...b), () => (now += 0.001));
   };
 
@@ -108,40 +110,60 @@ describe('ExplorationSession', () => {
     expect(runs[1].bugs).toEqual(runs[0].bugs);
   });
 
+  // The lost update with no preemption point between a worker's load and store: only a data-race
+  // point before one of them (from the race on x) can interleave the two workers there.
+  const ATOMIC_LOOKING: ToyProgram = { ...LOST_UPDATE, threads: { ...LOST_UPDATE.threads, w: 'load x r; store x r+1' } };
+
+  it('without data-race points the lost update between two plain accesses is out of reach', () => {
+    const session = new ExplorationSession(new ToyGuest(ATOMIC_LOOKING), {}, () => {}, () => 0);
+    while (session.runSlice(1));
+    expect(session.progress()).toMatchObject({ complete: true, bugs: 0 });
+    expect(session.explorer.races.count).toBeGreaterThan(0);
+  });
+
+  it('probes a new race with a data-race point and reports the bug with a schedule that replays with it', () => {
+    const events: ExplorerEvent[] = [];
+    let now = 0;
+    const session = new ExplorationSession(new ToyGuest(ATOMIC_LOOKING), { iterativeDeepening: true }, (b) => events.push(...b), () => (now += 0.001));
+    while (session.runSlice(0.01) && session.bugs().length === 0);
+    const [bug] = session.bugs();
+    expect(bug).toMatchObject({ class: 'assert', node: -1 });
+    expect(events).toContainEqual({ kind: 'bug', bug });
+    const schedule = decodeSchedule(bug.schedule);
+    expect(schedule.dataRacePoints.length).toBeGreaterThan(0);
+    expect(bug.schedule.startsWith(`dr=0x${schedule.dataRacePoints[0].toString(16)}`)).toBe(true);
+    const guest = new ToyGuest(ATOMIC_LOOKING);
+    expect(replaySchedule(guest, schedule).bug?.message).toBe(bug.message);
+    expect(replaySchedule(guest, schedule).points.some((p) => p.reason === 'data-race')).toBe(true);
+    // Without its points the same choices are another run: the main tree, which has no such bug.
+    expect(() => replaySchedule(guest, { ...schedule, dataRacePoints: [] })).toThrow();
+    while (session.runSlice(0.01));
+    expect(session.progress()).toMatchObject({ complete: true, bugs: 1 });
+    expect(session.explorer.bugReports()).toEqual([]);
+  });
+
   it('goes back to a visited node from its checkpoint, re-executing only what follows it', () => {
-    const guest = new ToyGuest(LOST_UPDATE);
-    let steps = 0;
-    const counted: Guest = {
-      start: () => guest.start(),
-      step: (tid, budget) => {
-        steps++;
-        return guest.step(tid, budget);
-      },
-      save: () => guest.save(),
-      restore: (c) => guest.restore(c),
-      threadName: (tid) => guest.threadName(tid),
-      stack: () => guest.stack(),
-      locate: (address) => guest.locate(address),
-    };
+    const counter = { steps: 0 };
+    const counted = plainGuest(new ToyGuest(LOST_UPDATE), counter);
     const events: ExplorerEvent[] = [];
     let now = 0;
     const session = new ExplorationSession(counted, {}, (b) => events.push(...b), () => (now += 0.001));
     while (session.runSlice(0.01));
     const bug = session.bugs()[0];
     const depth = session.explorer.tree.node(bug.node).depth;
-    steps = 0;
+    counter.steps = 0;
     session.command({ kind: 'goto', node: bug.node });
-    expect(steps).toBe(depth); // from the start of the test
+    expect(counter.steps).toBe(depth); // from the start of the test
     const position = events.at(-1);
     session.command({ kind: 'goto', node: 0 });
-    steps = 0;
+    counter.steps = 0;
     session.command({ kind: 'goto', node: bug.node });
-    expect(steps).toBe(0); // from its own checkpoint
+    expect(counter.steps).toBe(0); // from its own checkpoint
     expect(events.at(-1)).toEqual(position);
-    steps = 0;
+    counter.steps = 0;
     session.command({ kind: 'step', unit: 'point', direction: 'backward' }); // the parent: from the start
     session.command({ kind: 'step', unit: 'point', direction: 'forward' }); // the bug's node: from its checkpoint
-    expect(steps).toBe(depth - 1);
+    expect(counter.steps).toBe(depth - 1);
     expect(events.at(-1)).toEqual(position);
   });
 });

@@ -13,15 +13,29 @@
 // branch has shown the preemption-point sites, probes explore, in order, bound 0 and then every bound
 // from 1 up with one site kept at a time, each up to a branch budget, while every
 // FULL_EXPLORATION_TURN-th branch is the full exploration's; then the full exploration goes on alone.
-// A probe's bug is re-run in the full tree from its full schedule (so its report names a node there);
-// only the full exploration's completion makes the session complete.
+// Data-race probes (Quicksand's handling of a new data race): when an exploration (the full one or a
+// probe) finds a data race, the instruction of its earlier access gets a data-race preemption point (a
+// point just before it, so the later access can come first; when the race is confirmed in the other
+// order, the other access's too), and two probes are queued: a small one that keeps only that point,
+// and a big one with the finder's sites and points plus it, both under the session's bound (2 when
+// unbounded). The data-race probes run by priority (confirmed races first, then suspected ones; the
+// small probes of each kind before its big ones; in order within each), taking turns with the planned
+// probes (a race probe, a planned probe, ...), so neither kind starves the other; a probe runs once (the
+// same sites, points and bound are not probed twice), and not when a probe that found a bug keeps a
+// subset of its sites and points.
+// A probe's bug is re-run in the full tree from its full schedule (so its report names a node there),
+// unless the probe had data-race points the full exploration has not (its tree has no such points): then
+// the probe's own report stands, with its schedule (which names the points and replays with them) and
+// node -1. Only the full exploration's completion makes the session complete.
 
 import type { BugReport, EventSink, ExplorerCommand, ExplorerEvent, Progress, SessionState } from './events.ts';
 import type { ThreadId } from './model/transition.ts';
 import { Explorer, type ExploreOptions, type ExploreResult } from './search/explorer.ts';
 import type { Guest } from './search/guest.ts';
+import { bugKey } from './detectors/bug.ts';
+import type { RaceFinding } from './detectors/data-race.ts';
 import { pointSite } from './search/preemption-sites.ts';
-import { decodeSchedule, encodeSchedule } from './search/schedule.ts';
+import { decodeSchedule, encodeSchedule, normalisePoints } from './search/schedule.ts';
 
 export interface SessionOptions extends Partial<ExploreOptions> {
   /** Stop after this many seconds of the caller's clock; null: no limit. */
@@ -37,6 +51,18 @@ export const NAVIGATION_MARKS = 64;
 export const PROBE_BRANCHES = 128;
 /** While probing, every this many-th branch is the full exploration's (Quicksand runs it alongside). */
 export const FULL_EXPLORATION_TURN = 4;
+/**
+ * Probe priorities, most urgent first (Quicksand's DR_CONFIRMED, DR_SUSPECTED, then the other sets); a
+ * race's big probe comes after the small probes of its kind (priority + 1): small sets first.
+ */
+const CONFIRMED_RACE = 0;
+const SUSPECTED_RACE = 2;
+const PLANNED = 4;
+
+interface Probe {
+  explorer: Explorer;
+  priority: number;
+}
 
 /** Where navigation has put the guest: at tree node `node`, `offset` instructions into running `tid`. */
 export interface Cursor {
@@ -49,11 +75,24 @@ export class ExplorationSession {
   private readonly main: Explorer;
   private active: Explorer;
   private readonly branches: Explorer[] = [];
-  /** Iterative deepening's probes still to run (first = running), and their branches so far. */
-  private probes: Explorer[] | null = null;
+  /**
+   * Iterative deepening's probes still to run, in two queues taking turns (the planned probes, the
+   * data-race probes; each queue's first is running), and their finished probes' branches.
+   */
+  private probes: [Probe[], Probe[]] | null = null;
+  private lane = 0;
   private probeBranches = 0;
   private turns = 0;
   private readonly probed = new Set<string>();
+  /** Probes queued so far (sites, data-race points and bound), so none runs twice. */
+  private readonly queued = new Set<string>();
+  /** Races already turned into data-race probes: new ones, and confirmed ones. */
+  private readonly racesSeen = new WeakSet<RaceFinding>();
+  private readonly racesConfirmed = new WeakSet<RaceFinding>();
+  /** The options of probes that found a bug (probes keeping more than one of them are skipped). */
+  private readonly bugFinders: ExploreOptions[] = [];
+  /** Bugs found only by data-race probes, as they reported them. */
+  private readonly raceProbeBugs: BugReport[] = [];
   private stateValue: SessionState = 'idle';
   private readonly startedAt: number;
   private pausedAt: number | null = null;
@@ -102,7 +141,8 @@ export class ExplorationSession {
     const complete = this.main.done && this.main.complete;
     const bugs = this.bugs().length;
     return {
-      branches: this.all().reduce((n, e) => n + e.branchCount, 0) + this.probeBranches + (this.probes?.[0]?.branchCount ?? 0),
+      branches: this.all().reduce((n, e) => n + e.branchCount, 0) + this.probeBranches
+        + (this.probes ?? []).reduce((n, queue) => n + (queue[0]?.explorer.branchCount ?? 0), 0),
       estimatedBranches: complete ? this.main.branchCount : Math.round(est.estimatedBranches),
       percent: complete ? 100 : Math.round(est.fraction * 1000) / 10,
       elapsedSeconds: this.elapsedSeconds(),
@@ -120,11 +160,9 @@ export class ExplorationSession {
 
   bugs(): BugReport[] {
     const seen = new Map<string, BugReport>();
-    for (const e of this.all()) {
-      for (const b of e.bugReports()) {
-        const key = `${b.class}|${b.message}|${b.location}`;
-        if (!seen.has(key)) seen.set(key, b);
-      }
+    for (const b of [...this.all().flatMap((e) => e.bugReports()), ...this.raceProbeBugs]) {
+      const key = bugKey(b);
+      if (!seen.has(key)) seen.set(key, b);
     }
     return [...seen.values()];
   }
@@ -170,42 +208,117 @@ export class ExplorationSession {
   }
 
   /**
-   * Runs one branch of the current probe when there is one (and reports its new bugs); false when
-   * probing is over (or not asked for) and the full exploration should run.
+   * Runs one branch of the current probe when there is one (and reports its new bugs, and queues
+   * probes for its new races); false when probing is over (or not asked for) and the full exploration
+   * should run.
    */
   private probing(): boolean {
     if (!this.options.iterativeDeepening || this.active !== this.main || this.main.branchCount === 0) return false;
+    if (!this.probes) {
+      this.probes = [[], []];
+      for (const plan of this.planProbes()) this.queue(plan, PLANNED);
+    }
+    this.probeRaces(this.main);
     if (++this.turns % FULL_EXPLORATION_TURN === 0) return false;
-    this.probes ??= this.planProbes();
-    const probe = this.probes[0];
+    const lane = this.probes[this.lane].length ? this.lane : 1 - this.lane;
+    const queue = this.probes[lane];
+    const probe = queue[0]?.explorer;
     if (!probe) return false;
+    this.lane = 1 - lane;
     const more = probe.runBranch();
     for (const b of probe.bugReports()) {
       if (this.probed.has(b.schedule)) continue;
       this.probed.add(b.schedule);
-      // The same run in the full tree, without the probe's restrictions: a bug report with a node there.
-      const rerun = new Explorer(this.guest, { ...this.options, prefix: decodeSchedule(b.schedule), maxBranches: 1, preemptionSites: null, preemptionBound: null },
-        (batch) => this.pending.push(...batch), this.main.tree);
-      rerun.runBranch();
-      // Its reports count the session's branches (the probe's work found the bug).
-      for (const r of rerun.bugReports()) r.branch = this.progress().branches;
-      this.branches.push(rerun);
+      this.bugFinders.push(probe.options);
+      // The full tree has the points of the full exploration only.
+      if (normalisePoints(probe.options.dataRacePoints).join() === normalisePoints(this.main.options.dataRacePoints).join()) this.rerun(b);
+      else this.reportRaceProbeBug(b);
       if (this.options.stopOnFirstBug) this.setState('finished');
     }
+    this.probeRaces(probe);
     if (!more || probe.branchCount >= PROBE_BRANCHES) {
       this.probeBranches += probe.branchCount;
-      this.probes.shift();
+      queue.shift();
     }
     return true;
   }
 
+  /** A probe's bug, run again in the full tree without the probe's restrictions: a bug report with a node there. */
+  private rerun(b: BugReport): void {
+    const rerun = new Explorer(this.guest, { ...this.options, prefix: decodeSchedule(b.schedule).choices, maxBranches: 1, preemptionSites: null, preemptionBound: null },
+      (batch) => this.pending.push(...batch), this.main.tree);
+    rerun.runBranch();
+    // Its reports count the session's branches (the probe's work found the bug).
+    for (const r of rerun.bugReports()) r.branch = this.progress().branches;
+    this.branches.push(rerun);
+  }
+
+  /** A data-race probe's bug: its own report (the full tree has not its points), when the bug is new. */
+  private reportRaceProbeBug(b: BugReport): void {
+    if (this.bugs().some((known) => bugKey(known) === bugKey(b))) return;
+    const report = { ...b, details: [...b.details], node: -1, branch: this.progress().branches };
+    this.raceProbeBugs.push(report);
+    this.pending.push({ kind: 'bug', bug: report });
+  }
+
   /**
-   * The probes: bound 0 (every site), then for each bound from 1 up to the full exploration's (up to 2,
-   * then unbounded, when it is unbounded) one probe per site where its first branch had a choice, the kernel's explicit
-   * tell_landslide_preempt() sites first. With one preemption the single-site probes cover every site's
-   * schedules, so no all-sites probe is needed between bound 0 and the full exploration.
+   * Queues the data-race probes of `finder`'s races not seen before (the earlier access of a new race,
+   * the later one of a newly confirmed race): a small probe keeping only that point, and a big one with
+   * the finder's sites and points plus it.
    */
-  private planProbes(): Explorer[] {
+  private probeRaces(finder: Explorer): void {
+    // Nothing could preempt at the points under bound 0; some guests have no such points.
+    if (this.options.preemptionBound === 0 || !this.guest.setDataRacePoints) return;
+    for (const race of finder.races.findings()) {
+      let eip: number;
+      if (!this.racesSeen.has(race)) {
+        this.racesSeen.add(race);
+        eip = race.first.eip;
+      } else if (race.confirmed && !this.racesConfirmed.has(race)) {
+        eip = race.second.eip;
+      } else {
+        continue;
+      }
+      if (race.confirmed) this.racesConfirmed.add(race);
+      const priority = race.confirmed ? CONFIRMED_RACE : SUSPECTED_RACE;
+      const site = pointSite({ reason: 'data-race', location: this.guest.locate(eip) });
+      const bound = this.options.preemptionBound ?? 2;
+      const { preemptionSites: sites, dataRacePoints: points } = finder.options;
+      this.queue({ sites: [site], points: [eip], bound }, priority);
+      this.queue({ sites: sites && [...sites, site], points: [...points, eip], bound }, priority + 1);
+    }
+  }
+
+  /**
+   * Queues a planned probe last in the planned queue, or a data-race probe in the other behind those of
+   * its priority or a more urgent one (never ahead of a running one), unless the same probe was queued
+   * before or it keeps all the sites and points of a probe that found a bug.
+   */
+  private queue(plan: { sites: string[] | null; points: number[]; bound: number | null }, priority: number): void {
+    const sites = plan.sites && [...new Set(plan.sites)].sort();
+    const points = normalisePoints(plan.points);
+    const key = JSON.stringify([sites, points, plan.bound]);
+    if (this.queued.has(key)) return;
+    this.queued.add(key);
+    const covers = (found: ExploreOptions) => found.dataRacePoints.every((p) => points.includes(p))
+      && (sites === null || (found.preemptionSites !== null && found.preemptionSites.every((x) => sites.includes(x))));
+    if (this.bugFinders.some(covers)) return;
+    const explorer = new Explorer(this.guest, { ...this.options, preemptionSites: sites, dataRacePoints: points, preemptionBound: plan.bound, maxBranches: null, prefix: [] });
+    const queue = this.probes![priority === PLANNED ? 0 : 1];
+    const running = queue.length > 0 && queue[0].explorer.branchCount > 0 ? 1 : 0;
+    let at = queue.length;
+    while (at > running && queue[at - 1].priority > priority) at--;
+    queue.splice(at, 0, { explorer, priority });
+  }
+
+  /**
+   * The planned probes: bound 0 (every site), then for each bound from 1 up to the full exploration's
+   * (up to 2, then unbounded, when it is unbounded) one probe per site where its first branch had a
+   * choice, the kernel's explicit tell_landslide_preempt() sites first. With one preemption the
+   * single-site probes cover every site's schedules, so no all-sites probe is needed between bound 0 and
+   * the full exploration.
+   */
+  private planProbes(): { sites: string[] | null; points: number[]; bound: number | null }[] {
     const sites: string[] = [];
     for (const n of this.main.tree.nodes) {
       const site = pointSite(n);
@@ -215,10 +328,11 @@ export class ExplorationSession {
     sites.sort((a, b) => explicit(a) - explicit(b));
     const bound = this.options.preemptionBound ?? null;
     if (bound === 0) return [];
-    const plan: { sites: string[] | null; bound: number | null }[] = [{ sites: null, bound: 0 }];
-    for (let b = 1; b <= (bound ?? 2); b++) for (const site of sites) plan.push({ sites: [site], bound: b });
-    if (bound === null) for (const site of sites) plan.push({ sites: [site], bound: null });
-    return plan.map((p) => new Explorer(this.guest, { ...this.options, preemptionSites: p.sites, preemptionBound: p.bound, maxBranches: null, prefix: [] }));
+    const points = [...this.main.options.dataRacePoints];
+    const plan: { sites: string[] | null; points: number[]; bound: number | null }[] = [{ sites: null, points, bound: 0 }];
+    for (let b = 1; b <= (bound ?? 2); b++) for (const site of sites) plan.push({ sites: [site], points, bound: b });
+    if (bound === null) for (const site of sites) plan.push({ sites: [site], points, bound: null });
+    return plan;
   }
 
   /** Applies a command; its events go out at once. */
@@ -272,7 +386,7 @@ export class ExplorationSession {
   private position(point: { current: ThreadId; location: string }): void {
     const cur = this.cursor!;
     this.pending.push({ kind: 'position', node: cur.node, tid: cur.tid, offset: cur.offset, current: point.current,
-      location: point.location, stack: this.guest.stack(), schedule: encodeSchedule(this.main.tree.schedule(cur.node)) });
+      location: point.location, stack: this.guest.stack(), schedule: encodeSchedule(this.main.tree.schedule(cur.node), this.main.options.dataRacePoints) });
   }
 
   /** Puts the guest at tree node `node` and reports the position. */
@@ -293,6 +407,7 @@ export class ExplorationSession {
     let from = path.length - 1;
     while (from > 0 && !this.marks.has(path[from])) from--;
     const mark = this.marks.get(path[from]);
+    this.guest.setDataRacePoints?.(this.main.options.dataRacePoints);
     if (mark === undefined) this.guest.start();
     else this.guest.restore(mark);
     for (let i = from + 1; i < path.length; i++) {
@@ -338,7 +453,7 @@ export class ExplorationSession {
       const { point } = this.guest.step(tid, Number.MAX_SAFE_INTEGER);
       this.cursor = { node: cur.node, tid, offset: 0 };
       this.pending.push({ kind: 'position', node: cur.node, tid, offset: -1, current: point.current, location: point.location,
-        stack: this.guest.stack(), schedule: encodeSchedule([...tree.schedule(cur.node), tid]) });
+        stack: this.guest.stack(), schedule: encodeSchedule([...tree.schedule(cur.node), tid], this.main.options.dataRacePoints) });
       return;
     }
     if (!this.guest.stepInstructions) throw new Error('this guest cannot step by instruction');

@@ -68,6 +68,8 @@ const BUGS = {
       + 'child print at the same time: preempt the main thread at the tell_landslide_preempt() that marks '
       + 'the window in mutex_lock(&console_lock), let the child take console_lock and be preempted while '
       + 'holding it (e.g. at its mutex_lock of mem_lock in copy_from_user), then resume the main thread.',
+    unannotated: 'Without annotations the window has no preemption point: only a data-race preemption point '
+      + 'just before the store to mp->locked reaches it (iterative deepening adds one from the race on it).',
   },
   'bug-lost-wakeup': {
     test: 'yield_desc_mkrun', class: 'deadlock',
@@ -116,6 +118,7 @@ const NAMES = {
   'bug-wait-use-after-free-unannotated': 'Bug: wait frees a running thread (unannotated)',
   'bug-lock-order-unannotated': 'Bug: fork/vanish lock-order inversion (unannotated)',
   'bug-lost-wakeup-unannotated': 'Bug: lost wake-up in deschedule (unannotated)',
+  'bug-mutex-test-then-set-unannotated': 'Bug: non-atomic mutex (unannotated)',
 };
 
 function sources(dir) {
@@ -138,6 +141,7 @@ const kernels = process.argv.slice(2).map((name) => {
   let description = DEFAULT_DESCRIPTION;
   if (bug) description = `Planted bug, otherwise the correct kernel. ${bug.description}`;
   if (!annotated) description += ' Built without the tell_landslide_* annotations (ANNOTATE=0).';
+  if (!annotated && bug?.unannotated) description += ` ${bug.unannotated}`;
   return {
     name,
     title: NAMES[name] ?? name,

@@ -29,7 +29,7 @@ describe('KernelGuest', () => {
     while (sparse.runBranch());
     expect(sparse.tree.hash()).toBe(dense.tree.hash());
     const leaf = dense.tree.node(dense.leaf);
-    const end = replaySchedule(guest, dense.tree.schedule(leaf.id), 1e9).point;
+    const end = replaySchedule(guest, { choices: dense.tree.schedule(leaf.id), dataRacePoints: [] }, 1e9).point;
     expect(end.status).toBe(leaf.status === 'done' || leaf.status === 'bug' ? leaf.status : 'running');
     if (end.status === 'done') expect(dense.result().finalStates).toContain(end.stateHash);
     expect(encodeSchedule(dense.tree.schedule(leaf.id))).toMatch(/^\d/);

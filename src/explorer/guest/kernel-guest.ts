@@ -30,6 +30,9 @@
 //   through TR; the runnable set is probed with timer ticks) and takes preemption points at voluntary
 //   switches (an ESP0 store outside a timer tick), system call entry from user mode (int $0x41..$0x60),
 //   mutex_lock entry and mutex_unlock exit by symbol, and hlt once injected ticks wake nobody.
+// - takes data-race preemption points (Landslide's DR PPs, setDataRacePoints) just before the
+//   instructions at the given code addresses, once the test started and with interrupts enabled (only
+//   there can a timer interrupt preempt), in the test's address space for user addresses.
 // - leaves a thread spinning in a yield loop out of the runnable set it offers (yield-loops.ts).
 // Limits (documented in docs/explorer.md): user-level preemption points come only from the kernel
 // (system call entry: tell_landslide_preempt, or the int itself when unannotated); of the device
@@ -182,6 +185,9 @@ export class KernelGuest implements Guest<Checkpoint> {
   private readonly sym: KernelSymbols;
   private readonly handlers = new Map<number, () => Outcome>();
   private readonly staticWatches = new Set<number>();
+  /** Data-race preemption points in force (setDataRacePoints), and the list they came from. */
+  private dataRacePoints = new Set<number>();
+  private dataRacePointList: readonly number[] = [];
   private readonly annotationAddresses = new Set<number>();
   private readonly model: ThreadModel;
   /** The threads without annotations (null for an annotated kernel). */
@@ -346,10 +352,16 @@ export class KernelGuest implements Guest<Checkpoint> {
     this.staticWatches.add(address);
   }
 
+  /** Whether the CPU stops at `address` whenever it gets there (not only while a call is pending). */
+  private watched(address: number): boolean {
+    return this.staticWatches.has(address) || this.dataRacePoints.has(address);
+  }
+
   private syncWatches(): void {
     const w = this.m.cpu.execWatch;
     w.clear();
     for (const a of this.staticWatches) w.add(a);
+    for (const a of this.dataRacePoints) w.add(a);
     if (this.s.pendingHeapCall) w.add(this.s.pendingHeapCall.ret);
     if (this.s.pendingUserCall) w.add(this.s.pendingUserCall.ret);
   }
@@ -672,7 +684,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   private leaveUserAllocator(): void {
     const p = this.s.pendingUserCall!;
     this.s.pendingUserCall = null;
-    if (!this.staticWatches.has(p.ret)) this.m.cpu.execWatch.delete(p.ret);
+    if (!this.watched(p.ret)) this.m.cpu.execWatch.delete(p.ret);
     this.userHeap!.leave();
     const base = this.m.cpu.eax >>> 0;
     if (p.kind === 'alloc' && base !== 0) this.userHeap!.allocated(base, p.size, p.tid, p.site);
@@ -682,7 +694,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   private leaveAllocator(): void {
     const p = this.s.pendingHeapCall!;
     this.s.pendingHeapCall = null;
-    if (!this.staticWatches.has(p.ret)) this.m.cpu.execWatch.delete(p.ret);
+    if (!this.watched(p.ret)) this.m.cpu.execWatch.delete(p.ret);
     this.heap.leave();
     const base = this.m.cpu.eax >>> 0;
     if (p.kind === 'alloc' && base !== 0) this.heap.allocated(base, p.size, p.tid, p.site);
@@ -787,7 +799,22 @@ export class KernelGuest implements Guest<Checkpoint> {
     const u = this.s.pendingUserCall;
     if (u && address === u.ret && (this.m.cpu.esp >>> 0) === ((u.esp + 4) >>> 0) && this.inTestSpace()) this.leaveUserAllocator();
     const h = this.handlers.get(address);
-    return h ? h() : null;
+    const out = h ? h() : null;
+    return out || !this.dataRacePoints.has(address) ? out : this.dataRacePoint(address);
+  }
+
+  /** A data-race preemption point before the instruction at `address`, when one counts there (see the file header). */
+  private dataRacePoint(address: number): Outcome {
+    if (!this.s.started || (this.m.cpu.flags & 0x200) === 0) return null;
+    if (address >= USER_MEM_START && !this.inTestSpace()) return null;
+    return this.preemptionPoint('data-race');
+  }
+
+  /** Sets the data-race preemption points, in force from the next start() or restore() (Guest.setDataRacePoints). */
+  setDataRacePoints(addresses: readonly number[]): void {
+    if (addresses === this.dataRacePointList) return;
+    this.dataRacePointList = addresses;
+    this.dataRacePoints = new Set(addresses);
   }
 
   /**
@@ -937,7 +964,7 @@ export class KernelGuest implements Guest<Checkpoint> {
         this.skipWatchAt = null;
         this.m.cpu.execWatch.delete(skip);
         stop = this.m.run(1);
-        if (this.staticWatches.has(skip) || this.s.pendingHeapCall?.ret === skip || this.s.pendingUserCall?.ret === skip) this.m.cpu.execWatch.add(skip);
+        if (this.watched(skip) || this.s.pendingHeapCall?.ret === skip || this.s.pendingUserCall?.ret === skip) this.m.cpu.execWatch.add(skip);
       } else {
         stop = this.m.run(Math.min(left, SLICE));
       }
@@ -1033,6 +1060,7 @@ export class KernelGuest implements Guest<Checkpoint> {
       return this.rootPoint;
     }
     const budget = this.options.bootInstructions ?? 5e9;
+    this.syncWatches(); // the data-race points set before the first start
     if (this.inferred) this.bootUntilTaskRegister(budget);
     let stop = runWithInput(this.m, { type: '', maxInstructions: budget });
     while (stop.reason === 'watch') {

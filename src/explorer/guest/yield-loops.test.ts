@@ -55,8 +55,8 @@ describe('yield loops in a kernel', () => {
     // TID 4 vanishes; the shell (TID 3) waits for it by yielding to it, and the schedule keeps choosing the shell.
     const unfair = [...Array<number>(25).fill(4), 2, 3, ...Array<number>(40).fill(3)];
     // Its mutex operations end at choice 28; from then on every choice of TID 3 ends in a yield to TID 4.
-    expect(() => replaySchedule(guest, unfair)).toThrow(`choice ${28 + TOO_MANY_YIELDS} of the schedule is TID 3, but the runnable threads there are [2, 4, 5]`);
-    const { points } = replaySchedule(guest, unfair.slice(0, 28 + TOO_MANY_YIELDS - 1));
+    expect(() => replaySchedule(guest, { choices: unfair, dataRacePoints: [] })).toThrow(`choice ${28 + TOO_MANY_YIELDS} of the schedule is TID 3, but the runnable threads there are [2, 4, 5]`);
+    const { points } = replaySchedule(guest, { choices: unfair.slice(0, 28 + TOO_MANY_YIELDS - 1), dataRacePoints: [] });
     expect(points.at(-1)).toMatchObject({ current: 4, reason: 'switch', runnable: [2, 3, 4, 5] });
   });
 });

@@ -43,6 +43,12 @@ export interface ExploreOptions {
    * reports give full schedules (a choice at every point of the guest), which replay without the filter.
    */
   preemptionSites: readonly string[] | null;
+  /**
+   * Data-race preemption points: code addresses the guest also stops before (Guest.setDataRacePoints,
+   * set before every start and restore, so explorations sharing a guest keep their own). Bug schedules
+   * carry them, since they replay only with the same points.
+   */
+  dataRacePoints: readonly number[];
   raceMode: RaceMode;
   loopLimits: LoopLimits;
 }
@@ -55,6 +61,7 @@ export const DEFAULT_EXPLORE_OPTIONS: ExploreOptions = {
   checkpointInterval: 1,
   prefix: [],
   preemptionSites: null,
+  dataRacePoints: [],
   raceMode: 'lockset',
   loopLimits: LANDSLIDE_LOOP_LIMITS,
 };
@@ -122,6 +129,7 @@ export class Explorer<C = unknown> {
     private readonly sink: EventSink | null = null, tree?: ExplorationTree) {
     this.options = { ...DEFAULT_EXPLORE_OPTIONS, checkpointInterval: guest.checkpointInterval ?? 1, ...options };
     if (this.options.checkpointInterval < 1) throw new ExploreError('checkpointInterval must be at least 1');
+    if (this.options.dataRacePoints.length && !guest.setDataRacePoints) throw new ExploreError('this guest has no data-race preemption points');
     this.tree = tree ?? new ExplorationTree();
     this.races = new RaceDetector(this.options.raceMode);
     this.monitor = new ProgressMonitor(this.options.loopLimits);
@@ -233,6 +241,7 @@ export class Explorer<C = unknown> {
   }
 
   private begin(): void {
+    this.guest.setDataRacePoints?.(this.options.dataRacePoints);
     const point = this.guest.start();
     this.newLevel(this.nodeFor(-1, -1, point), point, null, 0, new Map());
     for (const tid of this.options.prefix) {
@@ -335,7 +344,7 @@ export class Explorer<C = unknown> {
     }
     const report: BugReport = {
       class: b.class, message: b.message, tid: b.tid, thread: b.tid === null ? null : this.guest.threadName(b.tid),
-      location: b.location, details: [...b.details], schedule: encodeSchedule(this.levels.slice(0, -1).flatMap((l) => l.steps)),
+      location: b.location, details: [...b.details], schedule: encodeSchedule(this.levels.slice(0, -1).flatMap((l) => l.steps), this.options.dataRacePoints),
       branch: this.branches, node, occurrences: 1,
     };
     this.bugs.set(key, report);
@@ -543,6 +552,7 @@ export class Explorer<C = unknown> {
     let c = k;
     while (c > 0 && this.levels[c].checkpoint === null) c--;
     const base = this.levels[c];
+    this.guest.setDataRacePoints?.(this.options.dataRacePoints);
     if (base.checkpoint === null) this.guest.start();
     else this.guest.restore(base.checkpoint);
     for (let i = c; i < k; i++) {

@@ -62,4 +62,11 @@ export interface Guest<C = unknown> {
    * stops early at the next preemption point (then returns its step).
    */
   stepInstructions?(tid: ThreadId, count: number): { executed: number; step: Step | null };
+  /**
+   * Optional: data-race preemption points (Landslide's DR PPs), in force from the next `start()` or
+   * `restore()` on: the guest also stops just before the instruction at each of these code addresses
+   * (reason 'data-race', location `locate(address)`), where the current thread runs on by default.
+   * Explorations sharing a guest each set theirs before they start or restore it.
+   */
+  setDataRacePoints?(addresses: readonly number[]): void;
 }

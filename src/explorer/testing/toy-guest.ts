@@ -10,7 +10,9 @@
 //   assert R == V | assert R != V | malloc R SIZE | free R | read R+OFF R2 | write R+OFF V | spin X V | exit V
 // X is a shared word, M a mutex, R a register, V a number, a register or REG+NUM. Preemption points:
 // before `lock` (mutex_lock entry), after `unlock`, `spawn`, `yield`, `pp`, and wherever a thread blocks
-// or exits (the toy scheduler then switches to the lowest runnable TID, as a voluntary switch).
+// or exits (the toy scheduler then switches to the lowest runnable TID, as a voluntary switch); and
+// data-race points (setDataRacePoints, reason 'data-race') before the statements at those program
+// counters (eip = program index * 1000 + statement index), unless the statement starts the transition.
 // Each statement costs one instruction; `spin` costs one per iteration.
 
 import { bug, type Bug } from '../detectors/bug.ts';
@@ -84,6 +86,9 @@ export class ToyGuest implements Guest<unknown> {
   private heap!: HeapTracker;
   private s!: ToyState;
   private readonly recorder = new AccessRecorder();
+  /** Data-race points in force, and those set for the next start or restore. */
+  private dataRacePoints = new Set<number>();
+  private nextDataRacePoints = new Set<number>();
 
   constructor(private readonly program: ToyProgram) {
     Object.keys(program.shared).forEach((name, i) => this.name(name, TOY_SHARED_BASE + 4 * i));
@@ -138,7 +143,12 @@ export class ToyGuest implements Guest<unknown> {
     });
   }
 
+  setDataRacePoints(addresses: readonly number[]): void {
+    this.nextDataRacePoints = new Set(addresses);
+  }
+
   start(): Point {
+    this.dataRacePoints = this.nextDataRacePoints;
     this.model = new ThreadModel({ startingThreads: [{ tid: 0, onRq: true }], currentThreadLivesOnRq: true, idleTid: 0 });
     this.heap = new HeapTracker(TOY_HEAP);
     const memory: Record<number, number> = {};
@@ -158,6 +168,7 @@ export class ToyGuest implements Guest<unknown> {
 
   restore(checkpoint: unknown): void {
     const c = checkpoint as { s: ToyState; model: unknown; heap: unknown };
+    this.dataRacePoints = this.nextDataRacePoints;
     this.s = structuredClone(c.s);
     this.model.restore(structuredClone(c.model));
     this.heap.restore(c.heap);
@@ -240,6 +251,10 @@ export class ToyGuest implements Guest<unknown> {
         if (t.prog === 'main' && t.exitStatus !== 0) found = bug('test-failure', `the test exited with status ${t.exitStatus}`, tid, this.locate(this.eip(t)));
         this.switchAway();
         reason = 'vanish';
+        break;
+      }
+      if (instructions > 0 && this.dataRacePoints.has(this.eip(t))) {
+        reason = 'data-race';
         break;
       }
       if (op.op === 'lock' && !t.arrived && instructions > 0) {
