@@ -22,7 +22,7 @@ import { disassembleInsn, type Syntax } from './disasm.ts';
 import { materializeFlags } from './flags.ts';
 import { deliverInterrupt, isDoubleFaultPair } from './interrupts.ts';
 import {
-  flushTlb, markCodePage, revokeWrites, translate, translateRead, translateWrite, TLB_RS, TLB_RU, TLB_WS, TLB_WU,
+  flushTlb, markCodePage, reclassifyPage, revokeWrites, translate, translateRead, translateWrite, TLB_RS, TLB_RU, TLB_WS, TLB_WU,
 } from './mmu.ts';
 import { loadSegmentCache, refreshSegmentLimits } from './segments.ts';
 import {
@@ -189,6 +189,10 @@ export class Cpu {
    * TLB entries of those pages only carry "slow" bits while it listens (see mmu.ts).
    */
   private observedPages: Int32Array | null = null;
+  /** Linear page numbers [first, last] exempt from observation (`unobservedRange`); first > last: none. */
+  private unobservedFirst = 1;
+  private unobservedLast = 0;
+  private unobserved: { readonly start: number; readonly end: number } | null = null;
   /** Decoded instructions by physical page, then offset in the page. */
   private readonly codeCache: ((Insn | undefined)[] | undefined)[];
   /** Physical address of the instruction `fetch` returned last. */
@@ -268,9 +272,30 @@ export class Cpu {
     flushTlb(this, false);
   }
 
+  /**
+   * A linear range [start, end) whose accesses the memory observer need not hear about although its
+   * ranges cover it: the pages lying wholly inside it keep the fast path (their accesses are reported only
+   * when they take the slow path anyway, like those of any unobserved page). Null: none. Independent of
+   * the observer (setting one keeps it). Changing it costs the pages of the old and new ranges: only their
+   * TLB entries are re-classified (translations are kept), so it may follow e.g. the running thread's stack.
+   */
+  get unobservedRange(): { readonly start: number; readonly end: number } | null {
+    return this.unobserved;
+  }
+  set unobservedRange(r: { readonly start: number; readonly end: number } | null) {
+    const oldFirst = this.unobservedFirst;
+    const oldLast = this.unobservedLast;
+    this.unobserved = r && { start: r.start, end: r.end };
+    this.unobservedFirst = r ? Math.ceil(r.start / 0x1000) : 1;
+    this.unobservedLast = r ? Math.floor(r.end / 0x1000) - 1 : 0;
+    for (let vpn = oldFirst; vpn <= oldLast; vpn++) reclassifyPage(this, vpn);
+    for (let vpn = this.unobservedFirst; vpn <= this.unobservedLast; vpn++) reclassifyPage(this, vpn);
+  }
+
   /** True when accesses to linear page `vpn` must take the slow path, which reports them to the memory observer. */
   observesPage(vpn: number): boolean {
     if (this.memObserver === null) return false;
+    if (vpn >= this.unobservedFirst && vpn <= this.unobservedLast) return false;
     const pages = this.observedPages;
     if (pages === null) return true;
     for (let i = 0; i < pages.length; i += 2) if (vpn >= pages[i] && vpn <= pages[i + 1]) return true;

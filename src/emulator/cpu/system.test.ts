@@ -388,6 +388,24 @@ d('hooks and state', () => {
     expect(seen.filter((a) => a === 0x4000).length).toBeLessThanOrEqual(1); // at most the TLB miss
   });
 
+  it('keeps the pages wholly inside the unobserved range on the fast path, moving cached entries without a new walk', () => {
+    const g = world('1: incl 0x3000; incl 0x4000; jmp 1b', { paging: true });
+    const seen: number[] = [];
+    const counts = () => [0x3000, 0x4000].map((a) => seen.filter((x) => x === a).length);
+    g.cpu.memoryObserver = { onAccess: (lin) => seen.push(lin), ranges: [{ start: 0x3000, end: 0x5000 }] };
+    g.cpu.run(9); // three rounds: both pages observed, their translations cached
+    expect(counts()).toEqual([6, 6]);
+    seen.length = 0;
+    g.cpu.unobservedRange = { start: 0x3800, end: 0x5000 }; // page 0x3000 lies only partly inside
+    g.cpu.run(18);
+    expect(counts()).toEqual([6, 0]); // not even a TLB miss for 0x4000: its entry was kept
+    seen.length = 0;
+    g.cpu.unobservedRange = null;
+    g.cpu.run(27);
+    expect(counts()).toEqual([6, 6]);
+    expect(g.mem.read32(0x4000)).toBe(9);
+  });
+
   it('reports interrupts by kind, CR3 writes, and stops at the boundary after a device asks', () => {
     const g = world('int $0x30; mov $0x10000, %eax; mov %eax, %cr3; outb %al, $0x80; inc %ebx');
     installIretHandler(g, 0x30);
