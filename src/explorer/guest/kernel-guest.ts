@@ -200,6 +200,12 @@ export class KernelGuest implements Guest<Checkpoint> {
   /** The instruction of the memory access being checked, and its description on demand (one closure, not one per access). */
   private accessEip = 0;
   private readonly accessSite = (): string => this.locate(this.accessEip);
+  /**
+   * The running thread's own kernel stack as far as a live heap chunk holds it ([start, end), empty when
+   * unknown): the observer would ignore every access there (heap check passed, own stack), so it returns
+   * at once and the CPU keeps its whole pages off the observed path (syncOwnStack).
+   */
+  private ownStack: Range = { start: 0, end: 0 };
   private readonly tracked: Range[];
   private readonly ignoredCode: Range[];
   private readonly ignoredData: Range[];
@@ -375,8 +381,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   // ------------------------------------------------------------------ guest memory
 
   private word(addr: number): number {
-    const b = this.m.readLinear(addr, 4);
-    return b ? (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0 : 0;
+    return this.m.readLinear32(addr) ?? 0;
   }
 
   /** Argument k (1-based) at a function's entry. */
@@ -726,6 +731,7 @@ export class KernelGuest implements Guest<Checkpoint> {
           this.userAccess(linear, size, isWrite, eip);
           return;
         }
+        if (linear < this.ownStack.end && linear >= this.ownStack.start) return;
         if (!this.s.started || this.s.forcing !== null) return;
         if (this.heap.insideAllocator || ignoredCode.has(eip) || ignoredData.has(linear)) return;
         if (!this.inRanges(this.tracked, linear)) return;
@@ -765,6 +771,29 @@ export class KernelGuest implements Guest<Checkpoint> {
       this.m.requestStop();
     }
     this.recorder.access(linear, size, isWrite, eip, (this.m.cpu.flags & 0x200) !== 0);
+  }
+
+  /**
+   * Recomputes `ownStack` from what the observer reads (the current thread, its noted stack, the live
+   * chunks), which changes only between runs (watch handlers, points, restores), and hands it to the
+   * CPU as its unobserved range.
+   */
+  private syncOwnStack(): void {
+    let start = 0;
+    let end = 0;
+    const cur = this.current();
+    const stacks = this.s.stacks;
+    for (let i = 0; i < stacks.length && this.s.started; i++) {
+      const top = stacks[i][1];
+      const chunk = stacks[i][0] === cur ? this.heap.liveChunk(top - 1) : null;
+      if (chunk) {
+        start = Math.max(top - this.stackSize, chunk.start);
+        end = Math.min(top, chunk.end);
+      }
+    }
+    if (start === this.ownStack.start && end === this.ownStack.end) return;
+    this.ownStack = { start, end };
+    this.m.cpu.unobservedRange = end > start ? this.ownStack : null;
   }
 
   /** Remembers the running thread's kernel stack (ESP0 in the TSS). */
@@ -931,6 +960,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     for (;;) {
       const left = end - this.m.instructions;
       if (left <= 0) return 'stuck';
+      this.syncOwnStack();
       let stop: MachineStop;
       const skip = this.skipWatchAt;
       if (skip !== null) {
