@@ -70,37 +70,56 @@ export interface DisassembledInsn {
   text: string;
 }
 
-/** A set of linear addresses that knows its pages and counts its changes, so that the run loop can skip pages without watches. */
+/** A linear page's watches: one byte per address (1 where watched) and how many there are. */
+interface WatchedPage {
+  readonly marks: Uint8Array;
+  count: number;
+}
+
+/**
+ * A set of linear addresses that marks them page by page and counts its changes, so that the run loop
+ * finds a watch with one array load (and skips pages without any). A page's marks, once made, are kept
+ * for later watches there (the pages a program watches are few).
+ */
 export class WatchSet extends Set<number> {
   /** Bumped by every change. */
   version = 0;
-  /** Watches per linear page. */
-  private readonly pages = new Map<number, number>();
+  private readonly pages = new Map<number, WatchedPage>();
 
   override add(address: number): this {
     this.version++;
-    if (!this.has(address)) this.pages.set(address >>> 12, (this.pages.get(address >>> 12) ?? 0) + 1);
+    if (!this.has(address)) {
+      let page = this.pages.get(address >>> 12);
+      if (!page) this.pages.set(address >>> 12, (page = { marks: new Uint8Array(0x1000), count: 0 }));
+      page.marks[address & 0xfff] = 1;
+      page.count++;
+    }
     return super.add(address);
   }
 
   override delete(address: number): boolean {
     this.version++;
     if (!this.has(address)) return false;
-    const left = this.pages.get(address >>> 12)! - 1;
-    if (left === 0) this.pages.delete(address >>> 12);
-    else this.pages.set(address >>> 12, left);
+    const page = this.pages.get(address >>> 12)!;
+    page.marks[address & 0xfff] = 0;
+    page.count--;
     return super.delete(address);
   }
 
   override clear(): void {
     this.version++;
-    this.pages.clear();
+    for (const address of this) {
+      const page = this.pages.get(address >>> 12)!;
+      page.marks[address & 0xfff] = 0;
+      page.count = 0;
+    }
     super.clear();
   }
 
-  /** Whether a watch lies in linear page `vpn`. */
-  watchesPage(vpn: number): boolean {
-    return this.pages.has(vpn);
+  /** The watch marks of linear page `vpn` (indexed by offset, non-zero where watched), or undefined when it holds no watch. */
+  pageMarks(vpn: number): Uint8Array | undefined {
+    const page = this.pages.get(vpn);
+    return page !== undefined && page.count > 0 ? page.marks : undefined;
   }
 }
 
@@ -520,8 +539,8 @@ export class Cpu {
     let vpn = -1; // linear page whose decoded instructions `page` holds
     let page: (Insn | undefined)[] | undefined;
     let version = watch.version;
-    let checkedVpn = -1; // linear page `pageWatched` describes
-    let pageWatched = false;
+    let checkedVpn = -1; // linear page `marks` describes
+    let marks: Uint8Array | undefined;
     while (this.instructions < this.chunkEnd) {
       const eip = this.eip;
       this.prevEip = eip;
@@ -529,9 +548,9 @@ export class Cpu {
       if (lin >>> 12 !== checkedVpn || watch.version !== version) {
         version = watch.version;
         checkedVpn = lin >>> 12;
-        pageWatched = watch.watchesPage(checkedVpn);
+        marks = watch.pageMarks(checkedVpn);
       }
-      if (pageWatched && watch.has(lin >>> 0) && this.watchResume !== eip) {
+      if (marks !== undefined && marks[lin & 0xfff] !== 0 && this.watchResume !== eip) {
         this.watchResume = eip;
         return true;
       }
