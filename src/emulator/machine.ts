@@ -320,8 +320,8 @@ export class Machine {
     this.cpu.requestStop();
   }
 
-  private stop(reason: StopReason, extra: Partial<MachineStop> = {}): MachineStop {
-    return { reason, ...extra, instructions: this.cpu.instructions };
+  private stop(reason: StopReason, extra?: Partial<MachineStop>): MachineStop {
+    return extra ? { reason, ...extra, instructions: this.cpu.instructions } : { reason, instructions: this.cpu.instructions };
   }
 
   /**
@@ -381,7 +381,7 @@ export class Machine {
           }
           break; // the machine's own request: a pending stop (returned above) or a timer armed early
         case 'watch':
-          return this.stop('watch', { address: (cpu.segBase[CS] + cpu.eip) >>> 0 });
+          return { reason: 'watch', address: (cpu.segBase[CS] + cpu.eip) >>> 0, instructions: cpu.instructions };
         case 'unsupported':
           return this.stop('unsupported', { message: cpu.unsupportedReason });
       }
