@@ -229,6 +229,12 @@ export class Cpu {
   magicHandler: ((cpu: Cpu) => void) | null = null;
   /** Linear addresses where `run()` stops with 'watch' before executing. Mutate freely (hooks may, too). */
   readonly execWatch = new WatchSet();
+  /**
+   * Called when the run loop reaches an exec watch, before the instruction there; returning true runs on
+   * without stopping, exactly as if `run()` had stopped and been called again at once (an interrupt or
+   * stop the handler causes is taken before the instruction). Null: every watch stops `run()`.
+   */
+  watchHandler: ((linear: number) => boolean) | null = null;
   interruptObserver: InterruptObserver | null = null;
   /** Told the new value after every MOV to CR3. */
   onCr3Write: ((cr3: number) => void) | null = null;
@@ -552,7 +558,9 @@ export class Cpu {
       }
       if (marks !== undefined && marks[lin & 0xfff] !== 0 && this.watchResume !== eip) {
         this.watchResume = eip;
-        return true;
+        if (this.watchHandler === null || !this.watchHandler(lin >>> 0)) return true;
+        if (this.instructions >= this.chunkEnd) return false; // the handler ended the chunk: run() checks first
+        continue; // on from the same instruction (the handler may have changed the watches)
       }
       this.watchResume = -1;
       let insn: Insn | undefined;

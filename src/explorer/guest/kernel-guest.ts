@@ -2,7 +2,8 @@
 // The only module that imports the emulator. It
 // - finds the tell_landslide_* annotations, panic, the allocator and the fault paths by symbol and
 //   stops at their entry (exec watches), reading arguments from the stack (0(%esp) is the return
-//   address, 4(%esp) the first argument);
+//   address, 4(%esp) the first argument); annotated, the handlers run inside the CPU's run loop, which
+//   stops only when one has an outcome;
 // - keeps the ThreadModel from the annotations and starts the test as Landslide does: boot, wait for
 //   the shell to block on input, type the test name and Enter, and take the first preemption point
 //   after the test's first new thread appears (the root, snapshotted);
@@ -15,7 +16,8 @@
 //   kernel idles with sleepers the adapter injects the ticks that wake them;
 // - records per transition the kernel heap ([_end, 16 MB)), .data and .bss accesses with the lockset,
 //   ignoring scheduler functions and symbols, the allocator, and the running thread's own kernel stack
-//   (an access to another thread's stack is recorded as such); and checks heap accesses and frees.
+//   (an access to another thread's stack is recorded as such; while the own stack lies in a live chunk
+//   the CPU does not even report it); and checks heap accesses and frees.
 // - checks the test program's own heap too (its malloc/free and arena, in its first address space).
 // - holds back the test's typed input (KernelGuestOptions.input) and makes its arrival a choice, as
 //   Landslide does for the timer: at a preemption point with interrupts enabled and input held, the
@@ -221,6 +223,8 @@ export class KernelGuest implements Guest<Checkpoint> {
    * restore executes one step with that watch removed, which makes restored and straight runs identical.
    */
   private skipWatchAt: number | null = null;
+  /** The outcome of the watch handler that stopped the run (watchInRun). */
+  private watchOutcome: Outcome = null;
 
   /** The test's input as scan code bytes, held back from the machine. */
   private readonly input: number[];
@@ -788,7 +792,7 @@ export class KernelGuest implements Guest<Checkpoint> {
       const chunk = stacks[i][0] === cur ? this.heap.liveChunk(top - 1) : null;
       if (chunk) {
         start = Math.max(top - this.stackSize, chunk.start);
-        end = Math.min(top, chunk.end);
+        end = Math.min(top, chunk.end, USER_MEM_START); // user memory has its own checks (userAccess)
       }
     }
     if (start === this.ownStack.start && end === this.ownStack.end) return;
@@ -954,8 +958,30 @@ export class KernelGuest implements Guest<Checkpoint> {
     return null;
   }
 
-  /** Runs until a handler reports an outcome, or `budget` instructions pass ('stuck'). */
+  /**
+   * Runs until a handler reports an outcome, or `budget` instructions pass ('stuck'). Annotated, the
+   * watch handlers run inside the CPU's run loop (cpu.watchHandler), which stops only for an outcome;
+   * unannotated, a handler may probe the scheduler (running the machine itself), so every watch stops.
+   */
   private runUntil(budget: number): Outcome | 'stuck' {
+    const cpu = this.m.cpu;
+    if (!this.inferred) cpu.watchHandler = this.watchInRun;
+    try {
+      return this.runSlices(budget);
+    } finally {
+      cpu.watchHandler = null;
+    }
+  }
+
+  /** A watch reached inside the run: handled at once; the run goes on (own stack updated) unless there is an outcome, kept for runSlices. */
+  private readonly watchInRun = (address: number): boolean => {
+    this.watchOutcome = this.onWatch(address);
+    if (this.watchOutcome !== null) return false;
+    this.syncOwnStack();
+    return true;
+  };
+
+  private runSlices(budget: number): Outcome | 'stuck' {
     const end = this.m.instructions + budget;
     for (;;) {
       const left = end - this.m.instructions;
@@ -979,7 +1005,7 @@ export class KernelGuest implements Guest<Checkpoint> {
       switch (stop.reason) {
         case 'limit': case 'magic-break': continue;
         case 'watch': {
-          const out = this.onWatch(stop.address!);
+          const out = this.m.cpu.watchHandler ? this.watchOutcome : this.onWatch(stop.address!);
           if (out) return out;
           continue;
         }
