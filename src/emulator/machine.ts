@@ -320,8 +320,8 @@ export class Machine {
     this.cpu.requestStop();
   }
 
-  private stop(reason: StopReason, extra: Partial<MachineStop> = {}): MachineStop {
-    return { reason, ...extra, instructions: this.cpu.instructions };
+  private stop(reason: StopReason, extra?: Partial<MachineStop>): MachineStop {
+    return extra ? { reason, ...extra, instructions: this.cpu.instructions } : { reason, instructions: this.cpu.instructions };
   }
 
   /**
@@ -381,7 +381,7 @@ export class Machine {
           }
           break; // the machine's own request: a pending stop (returned above) or a timer armed early
         case 'watch':
-          return this.stop('watch', { address: (cpu.segBase[CS] + cpu.eip) >>> 0 });
+          return { reason: 'watch', address: (cpu.segBase[CS] + cpu.eip) >>> 0, instructions: cpu.instructions };
         case 'unsupported':
           return this.stop('unsupported', { message: cpu.unsupportedReason });
       }
@@ -435,7 +435,10 @@ export class Machine {
     return out;
   }
 
-  private readLinear32 = (linear: number): number | null => {
+  /** The little-endian dword at `linear` through the current page tables, or null if unmapped; like `readLinear` without allocating. */
+  readonly readLinear32 = (linear: number): number | null => {
+    const phys = (linear & 0xfff) <= 0xffc ? this.cpu.peekTranslate(linear) : -1;
+    if (phys >= 0 && phys + 4 <= this.memory.size) return this.memory.read32(phys);
     const b = this.readLinear(linear, 4);
     return b ? (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0 : null;
   };

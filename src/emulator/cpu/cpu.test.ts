@@ -214,19 +214,24 @@ function makeBytes(cpu: { mem: { read8(a: number): number } }, addr: number, n: 
 }
 
 describe('WatchSet', () => {
-  it('knows which pages hold a watch through adds, deletes and clear, and counts its changes', () => {
+  it('marks its addresses page by page through adds, deletes and clear, and counts its changes', () => {
     const w = new WatchSet();
+    const marked = (a: number) => w.pageMarks(a >>> 12)?.[a & 0xfff] ?? 0;
     w.add(0x1010);
     w.add(0x1010);
     w.add(0x1ff0);
     w.add(0x5000);
     w.delete(0x1010);
     w.delete(0x2000);
-    expect([w.watchesPage(1), w.watchesPage(5), w.watchesPage(2), [...w]]).toEqual([true, true, false, [0x1ff0, 0x5000]]);
+    expect([marked(0x1010), marked(0x1ff0), marked(0x5000), w.pageMarks(2), [...w]]).toEqual([0, 1, 1, undefined, [0x1ff0, 0x5000]]);
     w.delete(0x1ff0);
-    expect(w.watchesPage(1)).toBe(false);
+    expect(w.pageMarks(1)).toBeUndefined();
+    w.add(0x1004); // the page's marks are made again from clean ones
+    expect([marked(0x1004), marked(0x1010), marked(0x1ff0)]).toEqual([1, 0, 0]);
     const before = w.version;
     w.clear();
-    expect([w.watchesPage(5), w.version > before]).toEqual([false, true]);
+    expect([w.pageMarks(1), w.pageMarks(5), w.version > before]).toEqual([undefined, undefined, true]);
+    w.add(0x5008);
+    expect([marked(0x5000), marked(0x5008)]).toEqual([0, 1]);
   });
 });

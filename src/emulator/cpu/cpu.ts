@@ -22,7 +22,7 @@ import { disassembleInsn, type Syntax } from './disasm.ts';
 import { materializeFlags } from './flags.ts';
 import { deliverInterrupt, isDoubleFaultPair } from './interrupts.ts';
 import {
-  flushTlb, markCodePage, revokeWrites, translate, translateRead, translateWrite, TLB_RS, TLB_RU, TLB_WS, TLB_WU,
+  flushTlb, markCodePage, reclassifyPage, revokeWrites, translate, translateRead, translateWrite, TLB_RS, TLB_RU, TLB_WS, TLB_WU,
 } from './mmu.ts';
 import { loadSegmentCache, refreshSegmentLimits } from './segments.ts';
 import {
@@ -70,37 +70,56 @@ export interface DisassembledInsn {
   text: string;
 }
 
-/** A set of linear addresses that knows its pages and counts its changes, so that the run loop can skip pages without watches. */
+/** A linear page's watches: one byte per address (1 where watched) and how many there are. */
+interface WatchedPage {
+  readonly marks: Uint8Array;
+  count: number;
+}
+
+/**
+ * A set of linear addresses that marks them page by page and counts its changes, so that the run loop
+ * finds a watch with one array load (and skips pages without any). A page's marks, once made, are kept
+ * for later watches there (the pages a program watches are few).
+ */
 export class WatchSet extends Set<number> {
   /** Bumped by every change. */
   version = 0;
-  /** Watches per linear page. */
-  private readonly pages = new Map<number, number>();
+  private readonly pages = new Map<number, WatchedPage>();
 
   override add(address: number): this {
     this.version++;
-    if (!this.has(address)) this.pages.set(address >>> 12, (this.pages.get(address >>> 12) ?? 0) + 1);
+    if (!this.has(address)) {
+      let page = this.pages.get(address >>> 12);
+      if (!page) this.pages.set(address >>> 12, (page = { marks: new Uint8Array(0x1000), count: 0 }));
+      page.marks[address & 0xfff] = 1;
+      page.count++;
+    }
     return super.add(address);
   }
 
   override delete(address: number): boolean {
     this.version++;
     if (!this.has(address)) return false;
-    const left = this.pages.get(address >>> 12)! - 1;
-    if (left === 0) this.pages.delete(address >>> 12);
-    else this.pages.set(address >>> 12, left);
+    const page = this.pages.get(address >>> 12)!;
+    page.marks[address & 0xfff] = 0;
+    page.count--;
     return super.delete(address);
   }
 
   override clear(): void {
     this.version++;
-    this.pages.clear();
+    for (const address of this) {
+      const page = this.pages.get(address >>> 12)!;
+      page.marks[address & 0xfff] = 0;
+      page.count = 0;
+    }
     super.clear();
   }
 
-  /** Whether a watch lies in linear page `vpn`. */
-  watchesPage(vpn: number): boolean {
-    return this.pages.has(vpn);
+  /** The watch marks of linear page `vpn` (indexed by offset, non-zero where watched), or undefined when it holds no watch. */
+  pageMarks(vpn: number): Uint8Array | undefined {
+    const page = this.pages.get(vpn);
+    return page !== undefined && page.count > 0 ? page.marks : undefined;
   }
 }
 
@@ -189,6 +208,10 @@ export class Cpu {
    * TLB entries of those pages only carry "slow" bits while it listens (see mmu.ts).
    */
   private observedPages: Int32Array | null = null;
+  /** Linear page numbers [first, last] exempt from observation (`unobservedRange`); first > last: none. */
+  private unobservedFirst = 1;
+  private unobservedLast = 0;
+  private unobserved: { readonly start: number; readonly end: number } | null = null;
   /** Decoded instructions by physical page, then offset in the page. */
   private readonly codeCache: ((Insn | undefined)[] | undefined)[];
   /** Physical address of the instruction `fetch` returned last. */
@@ -206,6 +229,12 @@ export class Cpu {
   magicHandler: ((cpu: Cpu) => void) | null = null;
   /** Linear addresses where `run()` stops with 'watch' before executing. Mutate freely (hooks may, too). */
   readonly execWatch = new WatchSet();
+  /**
+   * Called when the run loop reaches an exec watch, before the instruction there; returning true runs on
+   * without stopping, exactly as if `run()` had stopped and been called again at once (an interrupt or
+   * stop the handler causes is taken before the instruction). Null: every watch stops `run()`.
+   */
+  watchHandler: ((linear: number) => boolean) | null = null;
   interruptObserver: InterruptObserver | null = null;
   /** Told the new value after every MOV to CR3. */
   onCr3Write: ((cr3: number) => void) | null = null;
@@ -268,9 +297,30 @@ export class Cpu {
     flushTlb(this, false);
   }
 
+  /**
+   * A linear range [start, end) whose accesses the memory observer need not hear about although its
+   * ranges cover it: the pages lying wholly inside it keep the fast path (their accesses are reported only
+   * when they take the slow path anyway, like those of any unobserved page). Null: none. Independent of
+   * the observer (setting one keeps it). Changing it costs the pages of the old and new ranges: only their
+   * TLB entries are re-classified (translations are kept), so it may follow e.g. the running thread's stack.
+   */
+  get unobservedRange(): { readonly start: number; readonly end: number } | null {
+    return this.unobserved;
+  }
+  set unobservedRange(r: { readonly start: number; readonly end: number } | null) {
+    const oldFirst = this.unobservedFirst;
+    const oldLast = this.unobservedLast;
+    this.unobserved = r && { start: r.start, end: r.end };
+    this.unobservedFirst = r ? Math.ceil(r.start / 0x1000) : 1;
+    this.unobservedLast = r ? Math.floor(r.end / 0x1000) - 1 : 0;
+    for (let vpn = oldFirst; vpn <= oldLast; vpn++) reclassifyPage(this, vpn);
+    for (let vpn = this.unobservedFirst; vpn <= this.unobservedLast; vpn++) reclassifyPage(this, vpn);
+  }
+
   /** True when accesses to linear page `vpn` must take the slow path, which reports them to the memory observer. */
   observesPage(vpn: number): boolean {
     if (this.memObserver === null) return false;
+    if (vpn >= this.unobservedFirst && vpn <= this.unobservedLast) return false;
     const pages = this.observedPages;
     if (pages === null) return true;
     for (let i = 0; i < pages.length; i += 2) if (vpn >= pages[i] && vpn <= pages[i + 1]) return true;
@@ -495,8 +545,8 @@ export class Cpu {
     let vpn = -1; // linear page whose decoded instructions `page` holds
     let page: (Insn | undefined)[] | undefined;
     let version = watch.version;
-    let checkedVpn = -1; // linear page `pageWatched` describes
-    let pageWatched = false;
+    let checkedVpn = -1; // linear page `marks` describes
+    let marks: Uint8Array | undefined;
     while (this.instructions < this.chunkEnd) {
       const eip = this.eip;
       this.prevEip = eip;
@@ -504,11 +554,13 @@ export class Cpu {
       if (lin >>> 12 !== checkedVpn || watch.version !== version) {
         version = watch.version;
         checkedVpn = lin >>> 12;
-        pageWatched = watch.watchesPage(checkedVpn);
+        marks = watch.pageMarks(checkedVpn);
       }
-      if (pageWatched && watch.has(lin >>> 0) && this.watchResume !== eip) {
+      if (marks !== undefined && marks[lin & 0xfff] !== 0 && this.watchResume !== eip) {
         this.watchResume = eip;
-        return true;
+        if (this.watchHandler === null || !this.watchHandler(lin >>> 0)) return true;
+        if (this.instructions >= this.chunkEnd) return false; // the handler ended the chunk: run() checks first
+        continue; // on from the same instruction (the handler may have changed the watches)
       }
       this.watchResume = -1;
       let insn: Insn | undefined;

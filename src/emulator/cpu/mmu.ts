@@ -7,8 +7,9 @@
 // no further bookkeeping: write bits are withheld until the dirty bit is set, and for physical pages that
 // hold decoded code or are watched by a write tracker (PhysicalMemory.pageFlags) they are stored as
 // "slow" write bits, so such writes take the slow path (which reports them) without a page walk; so are
-// all the bits of the linear pages a memory observer watches. Pages
-// above RAM are never cached (they read as all ones).
+// all the bits of the linear pages a memory observer watches (Cpu.observesPage; when what it watches
+// changes, `reclassifyPage` moves an entry's bits without a new walk). Pages above RAM are never cached
+// (they read as all ones).
 import type { Cpu } from './cpu.ts';
 import { PAGE_CODE } from '../memory/physical-memory.ts';
 import { CR0_PG, CR0_WP, CR4_PGE, CR4_PSE, EXC_PF } from './state.ts';
@@ -113,11 +114,16 @@ function writeTableEntry(cpu: Cpu, paddr: number, value: number): void {
 /** Bound on the list of filled TLB slots. */
 const MAX_TLB_LIST = 1 << 16;
 
+/** The TLB bits of linear page `vpn` for permissions `bits` (fast ones), moved to the slow bits it needs. */
+function classify(cpu: Cpu, vpn: number, bits: number, flagged: boolean): number {
+  if (cpu.observesPage(vpn)) return (bits & ~FAST_PERMS) | ((bits & FAST_PERMS) << SLOW_SHIFT);
+  if (flagged) return (bits & ~FAST_WRITES) | ((bits & FAST_WRITES) << SLOW_SHIFT);
+  return bits;
+}
+
 /** Caches a translation; `flagged`: the physical page is a code or watched page (writes go slow). */
 function fill(cpu: Cpu, vpn: number, phys: number, bits: number, flagged: boolean): void {
-  let entry = bits;
-  if (cpu.observesPage(vpn)) entry = (bits & ~FAST_PERMS) | ((bits & FAST_PERMS) << SLOW_SHIFT);
-  else if (flagged) entry = (bits & ~FAST_WRITES) | ((bits & FAST_WRITES) << SLOW_SHIFT);
+  const entry = classify(cpu, vpn, bits, flagged);
   if (cpu.tlb[vpn] === 0) {
     // INVLPG leaves stale page numbers in the list; dropping everything now and then bounds it (a TLB
     // may always be flushed: it is only a cache).
@@ -125,6 +131,14 @@ function fill(cpu: Cpu, vpn: number, phys: number, bits: number, flagged: boolea
     cpu.tlbFilled.push(vpn);
   }
   cpu.tlb[vpn] = (phys & ~0xfff) | entry;
+}
+
+/** Re-derives the fast and slow bits of linear page `vpn`'s TLB entry, if any (its observation changed). */
+export function reclassifyPage(cpu: Cpu, vpn: number): void {
+  const e = cpu.tlb[vpn];
+  if (e === 0) return;
+  const bits = (e & (FAST_PERMS | TLB_GLOBAL)) | ((e >>> SLOW_SHIFT) & FAST_PERMS);
+  cpu.tlb[vpn] = (e & ~0xfff) | classify(cpu, vpn, bits, cpu.mem.pageFlags[e >>> 12] !== 0);
 }
 
 /** Drops every TLB entry, or only the non-global ones (MOV CR3 with CR4.PGE). */

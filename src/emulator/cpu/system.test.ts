@@ -388,6 +388,64 @@ d('hooks and state', () => {
     expect(seen.filter((a) => a === 0x4000).length).toBeLessThanOrEqual(1); // at most the TLB miss
   });
 
+  it('runs a watch handler in the run loop: on through the watch when it says so, else a stop there', () => {
+    const g = world('inc %eax; inc %ebx; inc %eax');
+    g.cpu.execWatch.add(0x1001);
+    const seen: number[][] = [];
+    let goOn = true;
+    g.cpu.watchHandler = (lin) => {
+      seen.push([lin, g.cpu.eax, g.cpu.ebx]);
+      return goOn;
+    };
+    expect(g.cpu.run(1000)).toBe('halt-forever');
+    expect([g.cpu.eax, g.cpu.ebx, seen]).toEqual([2, 1, [[0x1001, 1, 0]]]);
+    const h = world('inc %eax; inc %ebx; inc %eax');
+    h.cpu.execWatch.add(0x1001);
+    h.cpu.watchHandler = g.cpu.watchHandler;
+    goOn = false;
+    expect(h.cpu.run(1000)).toBe('watch');
+    expect(h.cpu.run(1000)).toBe('halt-forever'); // past the watch without asking again
+    expect([h.cpu.ebx, seen.length]).toEqual([1, 2]);
+  });
+
+  it('takes an interrupt a watch handler raises before the watched instruction, then meets the watch again', () => {
+    const g = world('sti; nop; inc %ebx; inc %ecx');
+    installIretHandler(g, 0x21);
+    g.cpu.interruptAck = () => {
+      g.cpu.setIrqLine(false);
+      return 0x21;
+    };
+    g.cpu.execWatch.add(0x1002);
+    const events: string[] = [];
+    g.cpu.interruptObserver = { onInterrupt: (v) => events.push(`interrupt ${v} ebx=${g.cpu.ebx}`) };
+    g.cpu.watchHandler = () => {
+      events.push(`watch ebx=${g.cpu.ebx}`);
+      if (events.length === 1) g.cpu.setIrqLine(true);
+      return true;
+    };
+    expect(g.cpu.run(1000)).toBe('halt'); // interrupts on
+    expect(g.cpu.ecx).toBe(1);
+    expect(events).toEqual(['watch ebx=0', 'interrupt 33 ebx=0', 'watch ebx=0']);
+  });
+
+  it('keeps the pages wholly inside the unobserved range on the fast path, moving cached entries without a new walk', () => {
+    const g = world('1: incl 0x3000; incl 0x4000; jmp 1b', { paging: true });
+    const seen: number[] = [];
+    const counts = () => [0x3000, 0x4000].map((a) => seen.filter((x) => x === a).length);
+    g.cpu.memoryObserver = { onAccess: (lin) => seen.push(lin), ranges: [{ start: 0x3000, end: 0x5000 }] };
+    g.cpu.run(9); // three rounds: both pages observed, their translations cached
+    expect(counts()).toEqual([6, 6]);
+    seen.length = 0;
+    g.cpu.unobservedRange = { start: 0x3800, end: 0x5000 }; // page 0x3000 lies only partly inside
+    g.cpu.run(18);
+    expect(counts()).toEqual([6, 0]); // not even a TLB miss for 0x4000: its entry was kept
+    seen.length = 0;
+    g.cpu.unobservedRange = null;
+    g.cpu.run(27);
+    expect(counts()).toEqual([6, 6]);
+    expect(g.mem.read32(0x4000)).toBe(9);
+  });
+
   it('reports interrupts by kind, CR3 writes, and stops at the boundary after a device asks', () => {
     const g = world('int $0x30; mov $0x10000, %eax; mov %eax, %cr3; outb %al, $0x80; inc %ebx');
     installIretHandler(g, 0x30);

@@ -9,7 +9,9 @@ describe('HeapTracker', () => {
     h.allocated(0x2000, 16, 1, siteAt('malloc (a.c:1)', 'make (a.c:9)'));
     expect(h.access(0x200c, true, 1, 'x')).toBeNull();
     expect(h.access(0x500, true, 1, 'x')).toBeNull(); // outside the heap region
+    expect([h.liveChunk(0x200f)?.start, h.liveChunk(0x2010)]).toEqual([0x2000, null]);
     expect(h.free(0x2000, 2, siteAt('free (b.c:2)', 'drop (b.c:7)'))).toBeNull();
+    expect(h.liveChunk(0x2000)).toBeNull();
     expect(h.access(0x2004, false, 3, 'c.c:3')).toMatchObject({ class: 'use-after-free', message: 'USE AFTER FREE - read from 0x2004 (chunk 0x2000..0x2010)',
       tid: 3, location: 'c.c:3',
       details: ['allocated by TID 1 at:', '  malloc (a.c:1)', '  make (a.c:9)', 'freed by TID 2 at:', '  free (b.c:2)', '  drop (b.c:7)'] });

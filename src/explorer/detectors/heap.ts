@@ -76,6 +76,8 @@ function freeLines(c: Chunk, first = false): string[] {
 
 export class HeapTracker {
   private s: HeapState = { live: [], freed: [], inAllocator: null };
+  /** The live chunk the last access fell in (accesses cluster): checked before the search; dropped when the live list changes. */
+  private lastHit: Chunk | null = null;
 
   /** `region` is the heap's address range [start, end): only accesses inside it are checked. */
   constructor(readonly region: { start: number; end: number }) {}
@@ -108,6 +110,7 @@ export class HeapTracker {
     const end = start + Math.max(1, size);
     this.s.freed = this.s.freed.filter((f) => f.end <= start || f.start >= end);
     insert(this.s.live, { start, end, tid, allocSite: site, freeTid: null, freeSite: null });
+    this.lastHit = null;
   }
 
   /** A free of `addr`; returns the bug when the free is wrong. */
@@ -116,6 +119,7 @@ export class HeapTracker {
     if (live && live.start === addr) {
       this.s.live.splice(this.s.live.indexOf(live), 1);
       insert(this.s.freed, { ...live, freeTid: tid, freeSite: site });
+      this.lastHit = null;
       return null;
     }
     const stack = site();
@@ -131,6 +135,11 @@ export class HeapTracker {
     return bug('invalid-heap-access', `Attempted to free ${hex(addr)}, which was never malloced!`, tid, stack[0] ?? null, here);
   }
 
+  /** The live chunk holding `addr`, if any. */
+  liveChunk(addr: number): Chunk | null {
+    return find(this.s.live, addr);
+  }
+
   /** The freed chunk starting at `addr`, if any. */
   freedChunk(addr: number): Chunk | null {
     const c = find(this.s.freed, addr);
@@ -143,7 +152,13 @@ export class HeapTracker {
    */
   access(addr: number, write: boolean, tid: ThreadId, where: string | (() => string)): Bug | null {
     if (addr < this.region.start || addr >= this.region.end) return null;
-    if (find(this.s.live, addr)) return null;
+    const hit = this.lastHit;
+    if (hit !== null && addr >= hit.start && addr < hit.end) return null;
+    const live = find(this.s.live, addr);
+    if (live) {
+      this.lastHit = live;
+      return null;
+    }
     const site = typeof where === 'string' ? where : where();
     const verb = write ? 'write to' : 'read from';
     const freed = find(this.s.freed, addr);
@@ -162,5 +177,6 @@ export class HeapTracker {
   restore(saved: unknown): void {
     const s = saved as HeapState;
     this.s = { live: s.live.slice(), freed: s.freed.slice(), inAllocator: s.inAllocator };
+    this.lastHit = null;
   }
 }

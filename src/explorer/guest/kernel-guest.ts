@@ -2,7 +2,8 @@
 // The only module that imports the emulator. It
 // - finds the tell_landslide_* annotations, panic, the allocator and the fault paths by symbol and
 //   stops at their entry (exec watches), reading arguments from the stack (0(%esp) is the return
-//   address, 4(%esp) the first argument);
+//   address, 4(%esp) the first argument); annotated, the handlers run inside the CPU's run loop, which
+//   stops only when one has an outcome;
 // - keeps the ThreadModel from the annotations and starts the test as Landslide does: boot, wait for
 //   the shell to block on input, type the test name and Enter, and take the first preemption point
 //   after the test's first new thread appears (the root, snapshotted);
@@ -15,7 +16,8 @@
 //   kernel idles with sleepers the adapter injects the ticks that wake them;
 // - records per transition the kernel heap ([_end, 16 MB)), .data and .bss accesses with the lockset,
 //   ignoring scheduler functions and symbols, the allocator, and the running thread's own kernel stack
-//   (an access to another thread's stack is recorded as such); and checks heap accesses and frees.
+//   (an access to another thread's stack is recorded as such; while the own stack lies in a live chunk
+//   the CPU does not even report it); and checks heap accesses and frees.
 // - checks the test program's own heap too (its malloc/free and arena, in its first address space).
 // - holds back the test's typed input (KernelGuestOptions.input) and makes its arrival a choice, as
 //   Landslide does for the timer: at a preemption point with interrupts enabled and input held, the
@@ -206,6 +208,12 @@ export class KernelGuest implements Guest<Checkpoint> {
   /** The instruction of the memory access being checked, and its description on demand (one closure, not one per access). */
   private accessEip = 0;
   private readonly accessSite = (): string => this.locate(this.accessEip);
+  /**
+   * The running thread's own kernel stack as far as a live heap chunk holds it ([start, end), empty when
+   * unknown): the observer would ignore every access there (heap check passed, own stack), so it returns
+   * at once and the CPU keeps its whole pages off the observed path (syncOwnStack).
+   */
+  private ownStack: Range = { start: 0, end: 0 };
   private readonly tracked: Range[];
   private readonly ignoredCode: Range[];
   private readonly ignoredData: Range[];
@@ -221,6 +229,8 @@ export class KernelGuest implements Guest<Checkpoint> {
    * restore executes one step with that watch removed, which makes restored and straight runs identical.
    */
   private skipWatchAt: number | null = null;
+  /** The outcome of the watch handler that stopped the run (watchInRun). */
+  private watchOutcome: Outcome = null;
 
   /** The test's input as scan code bytes, held back from the machine. */
   private readonly input: number[];
@@ -387,8 +397,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   // ------------------------------------------------------------------ guest memory
 
   private word(addr: number): number {
-    const b = this.m.readLinear(addr, 4);
-    return b ? (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0 : 0;
+    return this.m.readLinear32(addr) ?? 0;
   }
 
   /** Argument k (1-based) at a function's entry. */
@@ -738,6 +747,7 @@ export class KernelGuest implements Guest<Checkpoint> {
           this.userAccess(linear, size, isWrite, eip);
           return;
         }
+        if (linear < this.ownStack.end && linear >= this.ownStack.start) return;
         if (!this.s.started || this.s.forcing !== null) return;
         if (this.heap.insideAllocator || ignoredCode.has(eip) || ignoredData.has(linear)) return;
         if (!this.inRanges(this.tracked, linear)) return;
@@ -777,6 +787,29 @@ export class KernelGuest implements Guest<Checkpoint> {
       this.m.requestStop();
     }
     this.recorder.access(linear, size, isWrite, eip, (this.m.cpu.flags & 0x200) !== 0);
+  }
+
+  /**
+   * Recomputes `ownStack` from what the observer reads (the current thread, its noted stack, the live
+   * chunks), which changes only between runs (watch handlers, points, restores), and hands it to the
+   * CPU as its unobserved range.
+   */
+  private syncOwnStack(): void {
+    let start = 0;
+    let end = 0;
+    const cur = this.current();
+    const stacks = this.s.stacks;
+    for (let i = 0; i < stacks.length && this.s.started; i++) {
+      const top = stacks[i][1];
+      const chunk = stacks[i][0] === cur ? this.heap.liveChunk(top - 1) : null;
+      if (chunk) {
+        start = Math.max(top - this.stackSize, chunk.start);
+        end = Math.min(top, chunk.end, USER_MEM_START); // user memory has its own checks (userAccess)
+      }
+    }
+    if (start === this.ownStack.start && end === this.ownStack.end) return;
+    this.ownStack = { start, end };
+    this.m.cpu.unobservedRange = end > start ? this.ownStack : null;
   }
 
   /** Remembers the running thread's kernel stack (ESP0 in the TSS). */
@@ -952,12 +985,35 @@ export class KernelGuest implements Guest<Checkpoint> {
     return null;
   }
 
-  /** Runs until a handler reports an outcome, or `budget` instructions pass ('stuck'). */
+  /**
+   * Runs until a handler reports an outcome, or `budget` instructions pass ('stuck'). Annotated, the
+   * watch handlers run inside the CPU's run loop (cpu.watchHandler), which stops only for an outcome;
+   * unannotated, a handler may probe the scheduler (running the machine itself), so every watch stops.
+   */
   private runUntil(budget: number): Outcome | 'stuck' {
+    const cpu = this.m.cpu;
+    if (!this.inferred) cpu.watchHandler = this.watchInRun;
+    try {
+      return this.runSlices(budget);
+    } finally {
+      cpu.watchHandler = null;
+    }
+  }
+
+  /** A watch reached inside the run: handled at once; the run goes on (own stack updated) unless there is an outcome, kept for runSlices. */
+  private readonly watchInRun = (address: number): boolean => {
+    this.watchOutcome = this.onWatch(address);
+    if (this.watchOutcome !== null) return false;
+    this.syncOwnStack();
+    return true;
+  };
+
+  private runSlices(budget: number): Outcome | 'stuck' {
     const end = this.m.instructions + budget;
     for (;;) {
       const left = end - this.m.instructions;
       if (left <= 0) return 'stuck';
+      this.syncOwnStack();
       let stop: MachineStop;
       const skip = this.skipWatchAt;
       if (skip !== null) {
@@ -976,7 +1032,7 @@ export class KernelGuest implements Guest<Checkpoint> {
       switch (stop.reason) {
         case 'limit': case 'magic-break': continue;
         case 'watch': {
-          const out = this.onWatch(stop.address!);
+          const out = this.m.cpu.watchHandler ? this.watchOutcome : this.onWatch(stop.address!);
           if (out) return out;
           continue;
         }
