@@ -1,7 +1,11 @@
 // Data-race findings (landslide.md §4.3 check_locksets): two accesses by different threads to the same
 // word, at least one a write, at least one with interrupts enabled, that are either
 // - 'happens-before': unordered by happens-before (the execution's races, as the DPOR finds them), or
-// - 'lockset': made with disjoint locksets (Landslide's "limited happens-before" mode).
+// - 'lockset': made with disjoint locksets (Landslide's "limited happens-before" mode): the mutexes are
+//   left to the locksets, while thread creation and wakeup still order: a thread that could not run
+//   from the earlier access on until a later transition of the accessing thread made it runnable (it
+//   created or woke it) does everything after that access (`enabledBy`).
+// Two atomic read-modify-writes (xchg with memory, lock-prefixed instructions) synchronise; they never race.
 // A finding is "suspected" until both orders of the pair have been seen across branches, then
 // "confirmed". Findings carry both accesses, so reports can show both sides.
 
@@ -72,6 +76,19 @@ function slotNear(words: readonly number[], w: number, hint: number): number {
   return indexOfWord(words, w);
 }
 
+/**
+ * Whether the thread of transition k could not run from transition j on (it is not runnable at the
+ * point where j was chosen) until a transition of j's own thread made it runnable: it was created or
+ * woken by that thread after j, so j happens before transition k. (`runnables[i]`: the runnable
+ * threads at point i, where transition i + 1 is chosen.)
+ */
+function enabledBy(transitions: readonly TransitionSummary[], runnables: readonly (readonly ThreadId[])[], j: number, k: number): boolean {
+  const later = transitions[k - 1].tid;
+  if (runnables[j - 1].includes(later)) return false;
+  for (let e = j; e < k; e++) if (runnables[e].includes(later)) return transitions[e - 1].tid === transitions[j - 1].tid;
+  return false;
+}
+
 /** Index of the first race whose later transition is at position >= `from` (races are ordered by it). */
 function firstRaceFrom(races: HappensBefore['races'], from: number): number {
   let lo = 0;
@@ -107,7 +124,8 @@ export class RaceDetector {
    * findings that are new or just became confirmed. Pairs whose later transition comes before position
    * `from` were already seen in an earlier branch with the same prefix.
    */
-  observe(transitions: readonly TransitionSummary[], hb: HappensBefore, nodes: readonly number[], from = 1): RaceFinding[] {
+  observe(transitions: readonly TransitionSummary[], runnables: readonly (readonly ThreadId[])[], hb: HappensBefore, nodes: readonly number[],
+    from = 1): RaceFinding[] {
     const changed: RaceFinding[] = [];
     if (this.mode === 'happens-before') {
       for (let r = firstRaceFrom(hb.races, from); r < hb.races.length; r++) this.pair(transitions, nodes, hb.races[r].first, hb.races[r].second, changed);
@@ -115,7 +133,7 @@ export class RaceDetector {
       for (let k = Math.max(1, from); k < hb.dependencies.length; k++) {
         if (hb.dependencies[k].length === 0) continue;
         const later = this.chains(transitions[k - 1]);
-        for (const j of hb.dependencies[k]) this.pair(transitions, nodes, j, k, changed, later);
+        for (const j of hb.dependencies[k]) if (!enabledBy(transitions, runnables, j, k)) this.pair(transitions, nodes, j, k, changed, later);
       }
     }
     return changed;
@@ -151,7 +169,7 @@ export class RaceDetector {
       const at = words.length > 1 ? indexOfWord(words, y.addr) : 0;
       for (let p = starts[at]; p < starts[at + 1]; p++) {
         const x = a.accesses[xs[p]];
-        if (!x.write && !y.write) continue;
+        if ((!x.write && !y.write) || (x.atomic && y.atomic)) continue;
         if (!x.interruptsEnabled && !y.interruptsEnabled) continue;
         if (this.mode === 'lockset' && !disjoint(x.locks, y.locks)) continue;
         const f = this.record(y.addr, a.tid, x, nodes[j], b.tid, y, nodes[k]);

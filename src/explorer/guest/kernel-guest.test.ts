@@ -48,6 +48,17 @@ describe('KernelGuest', () => {
     expect(steps).toBeGreaterThan(1);
   }, 30_000);
 
+  it('reports no race between xchg lock words, nor between a new thread and its creator\'s set-up of it', () => {
+    const dtf = new KernelGuest(PEBBLES, { test: 'double_thread_fork' });
+    const e = new Explorer(dtf, { maxBranches: 60, preemptionBound: 2 });
+    while (e.runBranch());
+    const found = e.races.findings();
+    expect(found.length).toBeGreaterThan(0);
+    const text = (eip: number) => dtf.machine.cpu.disassemble(eip, 1)[0].text;
+    expect(found.filter((r) => text(r.first.eip).startsWith('xchg') && text(r.second.eip).startsWith('xchg'))).toEqual([]);
+    expect(found.filter((r) => dtf.locate(r.first.eip).startsWith('thread_setup_user'))).toEqual([]);
+  }, 60_000);
+
   it('navigates: go to a node, step by instruction forward and back, then by preemption point', () => {
     const events: ExplorerEvent[] = [];
     const session = new ExplorationSession(guest, { maxBranches: 2 }, (b) => events.push(...b), () => 0);

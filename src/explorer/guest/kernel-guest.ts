@@ -118,6 +118,8 @@ const DEFAULT_SCHED = ['context_switch', 'swap_stacks', 'switch_to_next', 'reque
 const DEFAULT_IGNORED = ['runq', 'sleepers', 'current', 'switch_prev', 'idle_thread', 'ticks', 'next_tid', 'boot_tcb'];
 const USER_MEM_START = 0x1000000;
 const SLICE = 200_000;
+/** Legacy prefixes other than LOCK: operand and address size, segment overrides, REP/REPNE. */
+const INSTRUCTION_PREFIXES = new Set([0x66, 0x67, 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0xf2, 0xf3]);
 const THREAD_KILLED_PAGE_FAULT = 0x15410;
 /** Pebbles system call vectors (landslide.md §8), preemption points at entry from user mode when unannotated. */
 const SYSCALL_FIRST = 0x41;
@@ -769,9 +771,31 @@ export class KernelGuest implements Guest<Checkpoint> {
           }
         }
         if (foreign !== null) this.recorder.foreignStack(foreign);
-        this.recorder.access(linear, size, isWrite, eip, (this.m.cpu.flags & 0x200) !== 0); // IF is never lazy
+        this.recorder.access(linear, size, isWrite, eip, (this.m.cpu.flags & 0x200) !== 0, this.atomicAt(eip)); // IF is never lazy
       },
     };
+  }
+
+  /** Kernel instructions known to be (or not be) atomic read-modify-writes, by address (kernel code does not change). */
+  private readonly atomicKernelCode = new Map<number, boolean>();
+
+  /** Whether the instruction at `eip` is an atomic read-modify-write: lock-prefixed, or xchg with memory (implicitly locked). */
+  private atomicAt(eip: number): boolean {
+    const known = eip < USER_MEM_START ? this.atomicKernelCode.get(eip) : undefined;
+    if (known !== undefined) return known;
+    let at = eip;
+    let atomic = false;
+    for (let n = 0; n < 15; n++, at++) {
+      const b = this.m.cpu.peekLinear8(at);
+      if (b === 0xf0) atomic = true; // LOCK
+      else if (!INSTRUCTION_PREFIXES.has(b)) {
+        // xchg r/m8 / r/m32 with a memory operand (ModRM mod != 3)
+        if (b === 0x86 || b === 0x87) atomic ||= this.m.cpu.peekLinear8(at + 1) >>> 6 !== 3;
+        break;
+      }
+    }
+    if (eip < USER_MEM_START) this.atomicKernelCode.set(eip, atomic);
+    return atomic;
   }
 
   /** An access to user memory: checked and recorded when the test program itself touches its heap, outside its allocator. */
@@ -786,7 +810,7 @@ export class KernelGuest implements Guest<Checkpoint> {
       this.pendingBug = problem;
       this.m.requestStop();
     }
-    this.recorder.access(linear, size, isWrite, eip, (this.m.cpu.flags & 0x200) !== 0);
+    this.recorder.access(linear, size, isWrite, eip, (this.m.cpu.flags & 0x200) !== 0, this.atomicAt(eip));
   }
 
   /**

@@ -17,6 +17,8 @@ export interface Access {
   /** Locks held (mutex addresses), sorted. */
   readonly locks: readonly number[];
   readonly interruptsEnabled: boolean;
+  /** Made by an atomic read-modify-write (xchg with memory, a lock-prefixed instruction): synchronisation. */
+  readonly atomic: boolean;
 }
 
 /** What a transition did to shared memory. Arrays are sorted and free of duplicates. */
@@ -131,7 +133,7 @@ export class AccessRecorder {
   }
 
   /** Records an access of `size` bytes at `addr`. */
-  access(addr: number, size: number, write: boolean, eip: number, interruptsEnabled = true): void {
+  access(addr: number, size: number, write: boolean, eip: number, interruptsEnabled = true, atomic = false): void {
     const words = ((addr + size - 1) >>> 2) - (addr >>> 2) + 1;
     if (words === 1) {
       const key = ((addr & WORD) >>> 0) * 2 + (write ? 1 : 0);
@@ -151,7 +153,7 @@ export class AccessRecorder {
         else if (others.includes(this.locksId)) continue;
         else others.push(this.locksId);
       }
-      this.accesses.push({ addr: w, write, eip, locks: this.locks, interruptsEnabled });
+      this.accesses.push({ addr: w, write, eip, locks: this.locks, interruptsEnabled, atomic });
     }
   }
 

@@ -365,7 +365,7 @@ export class Explorer<C = unknown> {
           conflicts: hb.dependencies[k].map((j) => ({ node: nodes[j], words: conflictWords(transitions[j - 1], t) })) });
       }
     }
-    for (const race of this.races.observe(transitions, hb, nodes, from)) this.emit({ kind: 'race', race: { ...race } });
+    for (const race of this.races.observe(transitions, this.runnables, hb, nodes, from)) this.emit({ kind: 'race', race: { ...race } });
     if (this.options.mode !== 'dpor') return;
     this.backtrackRaces(hb, transitions);
     this.backtrackPending(transitions, this.runnables);

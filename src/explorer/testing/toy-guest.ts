@@ -6,8 +6,9 @@
 // thread_switch at every switch), so that model is exercised too.
 //
 // Program text, one thread per entry, statements separated by ';':
-//   load X R | store X V | add R V | lock M | unlock M | spawn PROG R | join R | yield | pp
+//   load X R | store X V | xchg X R V | add R V | lock M | unlock M | spawn PROG R | join R | yield | pp
 //   assert R == V | assert R != V | malloc R SIZE | free R | read R+OFF R2 | write R+OFF V | spin X V | exit V
+// (`xchg X R V`: R gets X and X gets V, as one atomic read-modify-write.)
 // X is a shared word, M a mutex, R a register, V a number, a register or REG+NUM. Preemption points:
 // before `lock` (mutex_lock entry), after `unlock`, `spawn`, `yield`, `pp`, and wherever a thread blocks
 // or exits (the toy scheduler then switches to the lowest runnable TID, as a voluntary switch); and
@@ -34,6 +35,7 @@ type Operand = { kind: 'num'; value: number } | { kind: 'reg'; reg: string; plus
 type Op =
   | { op: 'load'; addr: number; reg: string }
   | { op: 'store'; addr: number; value: Operand }
+  | { op: 'xchg'; addr: number; reg: string; value: Operand }
   | { op: 'add'; reg: string; value: Operand }
   | { op: 'lock' | 'unlock'; addr: number }
   | { op: 'spawn'; prog: string; reg: string }
@@ -122,6 +124,7 @@ export class ToyGuest implements Guest<unknown> {
       switch (w) {
         case 'load': return { op: 'load', addr: shared(stmt, a), reg: b ?? fail(stmt, 'missing register') };
         case 'store': return { op: 'store', addr: shared(stmt, a), value: operand(stmt, b) };
+        case 'xchg': return { op: 'xchg', addr: shared(stmt, a), reg: b ?? fail(stmt, 'missing register'), value: operand(stmt, c) };
         case 'add': return { op: 'add', reg: a ?? fail(stmt, 'missing register'), value: operand(stmt, b) };
         case 'lock': case 'unlock': return { op: w, addr: shared(stmt, a, true) };
         case 'spawn':
@@ -216,8 +219,8 @@ export class ToyGuest implements Guest<unknown> {
     return this.progIndex.get(t.prog)! * 1000 + t.pc;
   }
 
-  private mem(t: ToyThread, addr: number, write: boolean, value = 0): number | Bug {
-    this.recorder.access(addr, 4, write, this.eip(t));
+  private mem(t: ToyThread, addr: number, write: boolean, value = 0, atomic = false): number | Bug {
+    this.recorder.access(addr, 4, write, this.eip(t), true, atomic);
     const problem = this.heap.access(addr, write, t.tid, this.locate(this.eip(t)));
     if (problem) return problem;
     if (write) this.s.memory[addr] = value;
@@ -272,6 +275,13 @@ export class ToyGuest implements Guest<unknown> {
           const v = this.mem(t, op.addr, false);
           if (typeof v !== 'number') found = v;
           else t.regs[op.reg] = v;
+          break;
+        }
+        case 'xchg': {
+          const old = this.mem(t, op.addr, false, 0, true);
+          const stored = typeof old === 'number' ? this.mem(t, op.addr, true, this.value(t, op.value), true) : old;
+          if (typeof stored !== 'number') found = stored;
+          else t.regs[op.reg] = old as number;
           break;
         }
         case 'store': {
