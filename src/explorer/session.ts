@@ -17,7 +17,8 @@
 // probe) finds a data race, the instruction of its earlier access gets a data-race preemption point (a
 // point just before it, so the later access can come first; when the race is confirmed in the other
 // order, the other access's too), and two probes are queued: a small one that keeps only that point,
-// and a big one with the finder's sites and points plus it, both under the session's bound (2 when
+// and a big one with the finder's sites and points plus it (unless the finder keeps every site: the
+// full exploration plus one point would be about as big as itself), both under the session's bound (2 when
 // unbounded). The data-race probes run by priority (confirmed races first, then suspected ones; the
 // small probes of each kind before its big ones; in order within each), taking turns with the planned
 // probes (a race probe, a planned probe, ...), so neither kind starves the other; a probe runs once (the
@@ -264,7 +265,7 @@ export class ExplorationSession {
   /**
    * Queues the data-race probes of `finder`'s races not seen before (the earlier access of a new race,
    * the later one of a newly confirmed race): a small probe keeping only that point, and a big one with
-   * the finder's sites and points plus it.
+   * the finder's sites and points plus it when the finder keeps only some sites.
    */
   private probeRaces(finder: Explorer): void {
     // Nothing could preempt at the points under bound 0; some guests have no such points.
@@ -285,7 +286,8 @@ export class ExplorationSession {
       const bound = this.options.preemptionBound ?? 2;
       const { preemptionSites: sites, dataRacePoints: points } = finder.options;
       this.queue({ sites: [site], points: [eip], bound }, priority);
-      this.queue({ sites: sites && [...sites, site], points: [...points, eip], bound }, priority + 1);
+      // A finder keeping every site (the full exploration, bound 0's probe) has no small set to grow.
+      if (sites) this.queue({ sites: [...sites, site], points: [...points, eip], bound }, priority + 1);
     }
   }
 
