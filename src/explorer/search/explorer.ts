@@ -467,10 +467,12 @@ export class Explorer<C = unknown> {
     return this.isPreemption(level, level.chosen!) || !level.point.runnable.includes(level.point.current);
   }
 
-  /** Tags `threads` at `level` (every runnable thread when none of them is runnable there). */
+  /** Tags `threads` at `level` (every runnable thread when none of them is runnable there); a node-status event says when that grew its todo set. */
   private addBacktrack(level: Level<C>, threads: readonly ThreadId[]): void {
     const enabled = threads.filter((t) => level.point.runnable.includes(t));
+    const before = level.todo.size;
     for (const t of enabled.length ? enabled : level.point.runnable) level.todo.add(t);
+    if (level.todo.size === before) return; // already tagged: nothing changed
     level.estimate = null;
     this.emit({ kind: 'node-status', id: level.node, status: 'point', todo: [...level.todo], done: [...level.done], sleep: [...level.sleep.keys()] });
   }
