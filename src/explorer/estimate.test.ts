@@ -17,6 +17,25 @@ describe('Estimator', () => {
     expect(e.eta(3)).toBeCloseTo((3 * (140 - 30)) / 30);
   });
 
+  it('caps the recursive cost estimate on a deep path by the branch estimate', () => {
+    const e = new Estimator();
+    // Four branches seen, together a quarter of the tree by the branch estimator (16 branches)...
+    for (let b = 0; b < 4; b++) {
+      e.addCost(100);
+      e.addBranch([{ marked: 16, explored: 1, finishedCost: 0, edgeCost: 100 }]);
+    }
+    // ...then one 1,000 levels deep, each level with one untried sibling: recursively 2^1000 edges.
+    e.addCost(1000);
+    e.addBranch(Array.from({ length: 1000 }, () => ({ marked: 2, explored: 1, finishedCost: 0, edgeCost: 1 })));
+    const s = e.snapshot();
+    const proportion = 4 / 16 + 2 ** -1000;
+    expect(s.estimatedBranches).toBeCloseTo(5 / proportion);
+    expect(s.estimatedCost).toBeCloseTo(1400 / proportion);
+    expect(s.fraction).toBeCloseTo(proportion);
+    expect(Number.isFinite(e.eta(1))).toBe(true);
+    expect(e.eta(1)).toBeCloseTo(1 / proportion - 1);
+  });
+
   it('adjusts when later branches reveal fewer children than marked', () => {
     const e = new Estimator();
     e.addBranch([{ marked: 2, explored: 1, finishedCost: 0, edgeCost: 1 }]);

@@ -10,7 +10,7 @@
 //   child costs what explored ones of its kind did): the first child explored is the default, which
 //   keeps the preemption budget and has no sleep set, so its subtree is usually far bigger than a
 //   preempting sibling's, and averaging it in kept the estimate near 1/(marked children) for long.
-// Estimates are in branches and instructions; `eta` turns the cost estimate into seconds with an
+// The cost estimate is capped by the branch estimate (see `cost`). Estimates are in branches and instructions; `eta` turns the cost estimate into seconds with an
 // elapsed time the caller measures (the explorer reads no clock).
 
 /** One state on the path of a just-finished branch, from the root down to the leaf's parent. */
@@ -92,7 +92,8 @@ export class Estimator {
    * DPOR tags more), the branches are scaled by the cost fraction instead.
    */
   snapshot(): EstimateSnapshot {
-    const fraction = this.estimatedCost > 0 ? Math.min(1, this.exploredCost / this.estimatedCost) : 0;
+    const cost = this.cost();
+    const fraction = cost > 0 ? Math.min(1, this.exploredCost / cost) : 0;
     let estimatedBranches = 0;
     if (this.proportion > 0 && this.proportion < 1) estimatedBranches = this.branches / this.proportion;
     else if (fraction > 0) estimatedBranches = this.branches / fraction;
@@ -101,13 +102,25 @@ export class Estimator {
       estimatedBranches: Math.max(this.branches, estimatedBranches),
       fraction,
       exploredCost: this.exploredCost,
-      estimatedCost: this.estimatedCost,
+      estimatedCost: cost,
     };
+  }
+
+  /**
+   * The cost estimate: the recursive estimator's, but at most the explored cost scaled by the weighted
+   * backtrack estimate of the tree's size (while its proportions sum below 1). The recursive estimator
+   * multiplies one path's guesses level by level: on a path hundreds of levels deep whose levels each
+   * have an untried sibling priced like the tried child, it grows as 2^depth, while the branch estimate
+   * averages over every branch so far.
+   */
+  private cost(): number {
+    if (!(this.proportion > 0 && this.proportion < 1) || this.exploredCost <= 0) return this.estimatedCost;
+    return Math.min(this.estimatedCost, Math.max(this.exploredCost, this.exploredCost / this.proportion));
   }
 
   /** Seconds left, given the seconds spent so far (the explored cost took that long). */
   eta(elapsedSeconds: number): number {
     if (this.exploredCost <= 0) return 0;
-    return Math.max(0, (elapsedSeconds * (this.estimatedCost - this.exploredCost)) / this.exploredCost);
+    return Math.max(0, (elapsedSeconds * (this.cost() - this.exploredCost)) / this.exploredCost);
   }
 }
