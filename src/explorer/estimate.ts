@@ -82,7 +82,8 @@ export class Estimator {
       const preempting = p.explored > 0 ? sP / p.explored : average;
       t = s + uP * preempting + uN * (eN > 0 ? (s - sP) / eN : average);
     }
-    this.estimatedCost = Math.max(t, this.exploredCost);
+    // Past Number.MAX_VALUE the sums turn Infinity, and Infinity - Infinity NaN: either way, unbounded.
+    this.estimatedCost = Number.isNaN(t) ? Infinity : Math.max(t, this.exploredCost);
   }
 
   /**
