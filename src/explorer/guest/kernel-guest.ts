@@ -205,7 +205,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   private readonly heap: HeapTracker;
   /** The test program's heap (its malloc arena), or null when the program has none we know. */
   private readonly userHeap: HeapTracker | null;
-  private readonly recorder = new AccessRecorder();
+  private readonly recorder = new AccessRecorder((eip) => this.atomicAt(eip));
   private readonly yieldLoops = new YieldLoops();
   /** The instruction of the memory access being checked, and its description on demand (one closure, not one per access). */
   private accessEip = 0;
@@ -771,7 +771,7 @@ export class KernelGuest implements Guest<Checkpoint> {
           }
         }
         if (foreign !== null) this.recorder.foreignStack(foreign);
-        this.recorder.access(linear, size, isWrite, eip, (this.m.cpu.flags & 0x200) !== 0, this.atomicAt(eip)); // IF is never lazy
+        this.recorder.access(linear, size, isWrite, eip, (this.m.cpu.flags & 0x200) !== 0); // IF is never lazy
       },
     };
   }
@@ -810,7 +810,7 @@ export class KernelGuest implements Guest<Checkpoint> {
       this.pendingBug = problem;
       this.m.requestStop();
     }
-    this.recorder.access(linear, size, isWrite, eip, (this.m.cpu.flags & 0x200) !== 0, this.atomicAt(eip));
+    this.recorder.access(linear, size, isWrite, eip, (this.m.cpu.flags & 0x200) !== 0);
   }
 
   /**

@@ -132,8 +132,14 @@ export class AccessRecorder {
     this.locksId = id;
   }
 
+  /**
+   * `isAtomic` says whether the instruction at an address is an atomic read-modify-write; it is asked
+   * only for the accesses kept (the first per word, kind and lockset), not for every access.
+   */
+  constructor(private readonly isAtomic: (eip: number) => boolean = () => false) {}
+
   /** Records an access of `size` bytes at `addr`. */
-  access(addr: number, size: number, write: boolean, eip: number, interruptsEnabled = true, atomic = false): void {
+  access(addr: number, size: number, write: boolean, eip: number, interruptsEnabled = true): void {
     const words = ((addr + size - 1) >>> 2) - (addr >>> 2) + 1;
     if (words === 1) {
       const key = ((addr & WORD) >>> 0) * 2 + (write ? 1 : 0);
@@ -153,7 +159,7 @@ export class AccessRecorder {
         else if (others.includes(this.locksId)) continue;
         else others.push(this.locksId);
       }
-      this.accesses.push({ addr: w, write, eip, locks: this.locks, interruptsEnabled, atomic });
+      this.accesses.push({ addr: w, write, eip, locks: this.locks, interruptsEnabled, atomic: this.isAtomic(eip) });
     }
   }
 

@@ -87,7 +87,7 @@ export class ToyGuest implements Guest<unknown> {
   private model!: ThreadModel;
   private heap!: HeapTracker;
   private s!: ToyState;
-  private readonly recorder = new AccessRecorder();
+  private readonly recorder = new AccessRecorder((eip) => this.statementAt(eip)?.op === 'xchg');
   /** Data-race points in force, and those set for the next start or restore. */
   private dataRacePoints = new Set<number>();
   private nextDataRacePoints = new Set<number>();
@@ -189,8 +189,12 @@ export class ToyGuest implements Guest<unknown> {
 
   /** "prog:pc" for a toy program counter (eip = program index * 1000 + pc). */
   locate(eip: number): string {
-    const prog = [...this.progIndex].find(([, i]) => i === Math.floor(eip / 1000))?.[0] ?? '?';
-    return `${prog}:${eip % 1000}`;
+    return `${this.programAt(eip) ?? '?'}:${eip % 1000}`;
+  }
+
+  /** The name of the thread program a toy program counter is in. */
+  private programAt(eip: number): string | undefined {
+    return [...this.progIndex].find(([, i]) => i === Math.floor(eip / 1000))?.[0];
   }
 
   /** The value of a shared word (for tests). */
@@ -219,8 +223,14 @@ export class ToyGuest implements Guest<unknown> {
     return this.progIndex.get(t.prog)! * 1000 + t.pc;
   }
 
-  private mem(t: ToyThread, addr: number, write: boolean, value = 0, atomic = false): number | Bug {
-    this.recorder.access(addr, 4, write, this.eip(t), true, atomic);
+  /** The statement at a toy program counter. */
+  private statementAt(eip: number): Op | undefined {
+    const prog = this.programAt(eip);
+    return prog === undefined ? undefined : this.programs.get(prog)?.[eip % 1000];
+  }
+
+  private mem(t: ToyThread, addr: number, write: boolean, value = 0): number | Bug {
+    this.recorder.access(addr, 4, write, this.eip(t));
     const problem = this.heap.access(addr, write, t.tid, this.locate(this.eip(t)));
     if (problem) return problem;
     if (write) this.s.memory[addr] = value;
@@ -278,8 +288,8 @@ export class ToyGuest implements Guest<unknown> {
           break;
         }
         case 'xchg': {
-          const old = this.mem(t, op.addr, false, 0, true);
-          const stored = typeof old === 'number' ? this.mem(t, op.addr, true, this.value(t, op.value), true) : old;
+          const old = this.mem(t, op.addr, false);
+          const stored = typeof old === 'number' ? this.mem(t, op.addr, true, this.value(t, op.value)) : old;
           if (typeof stored !== 'number') found = stored;
           else t.regs[op.reg] = old as number;
           break;
