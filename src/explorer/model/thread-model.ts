@@ -44,6 +44,22 @@ export interface AgentView {
   lockset: number[];
 }
 
+interface SavedModel {
+  readonly agents: readonly Agent[];
+  readonly started: boolean;
+  readonly cur: ThreadId | null;
+  readonly forkPending: boolean;
+  readonly vanishingTid: ThreadId | null;
+  readonly sleepingTid: ThreadId | null;
+  readonly unlocking: number | null;
+  readonly trylocking: number | null;
+}
+
+/** A copy of an agent that shares nothing mutable with it (checkpoints stay as they were taken). */
+function copyAgent(a: Agent): Agent {
+  return { tid: a.tid, queue: a.queue, blockedOnAddr: a.blockedOnAddr, blockedOnTid: a.blockedOnTid, lockset: a.lockset.slice() };
+}
+
 export class ThreadModel {
   private readonly agents = new Map<ThreadId, Agent>();
   private started = false;
@@ -113,19 +129,17 @@ export class ThreadModel {
 
   /** Plain-data copy of the whole model, for checkpoints. */
   save(): unknown {
-    return structuredClone({
-      agents: [...this.agents.values()], started: this.started, cur: this.cur, forkPending: this.forkPending,
+    const saved: SavedModel = {
+      agents: [...this.agents.values()].map(copyAgent), started: this.started, cur: this.cur, forkPending: this.forkPending,
       vanishingTid: this.vanishingTid, sleepingTid: this.sleepingTid, unlocking: this.unlocking, trylocking: this.trylocking,
-    });
+    };
+    return saved;
   }
 
   restore(saved: unknown): void {
-    const s = structuredClone(saved) as {
-      agents: Agent[]; started: boolean; cur: ThreadId | null; forkPending: boolean; vanishingTid: ThreadId | null;
-      sleepingTid: ThreadId | null; unlocking: number | null; trylocking: number | null;
-    };
+    const s = saved as SavedModel;
     this.agents.clear();
-    for (const a of s.agents) this.agents.set(a.tid, a);
+    for (const a of s.agents) this.agents.set(a.tid, copyAgent(a));
     this.started = s.started;
     this.cur = s.cur;
     this.forkPending = s.forkPending;
