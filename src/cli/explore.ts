@@ -115,7 +115,7 @@ export async function explore(args: string[], out: (s: string) => void, err: (s:
   if (session.state === 'error') return 2;
   const progress = session.progress();
   const bugs = session.bugs();
-  const report = jsonReport({ test, kernel: kernelName, mode, preemptionBound }, progress, bugs, session.explorer.races.findings(), (a) => guest.locate(a));
+  const report = jsonReport({ test, kernel: kernelName, mode, preemptionBound }, progress, bugs, session.races(), (a) => guest.locate(a));
   err('\n');
   out(`${report.complete ? 'COMPLETE' : 'STOPPED'}: ${report.branches} interleavings tested, ${bugs.length} bug${bugs.length === 1 ? '' : 's'} found in ${report.elapsedSeconds}s\n`);
   for (const b of report.bugs) out(`  ${b.class}: ${b.message}\n    at ${b.location ?? '?'} (${b.thread ?? '?'}); replay with --schedule ${b.schedule}\n`);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { raceKey } from './detectors/data-race.ts';
 import type { ExplorerEvent } from './events.ts';
 import { replaySchedule } from './search/replay.ts';
 import { decodeSchedule, encodeSchedule } from './search/schedule.ts';
@@ -140,6 +141,31 @@ describe('ExplorationSession', () => {
     while (session.runSlice(0.01));
     expect(session.progress()).toMatchObject({ complete: true, bugs: 1 });
     expect(session.explorer.bugReports()).toEqual([]);
+  });
+
+  it('reports a race only a data-race probe can reach, with node -1 on both sides', () => {
+    // Each worker writes the heap word its increment of x selects: the same word for both only after
+    // the lost update, which needs a data-race point (see above), so the full exploration never races there.
+    const program: ToyProgram = {
+      shared: { x: 0, ptr: 0 },
+      threads: { main: 'malloc p 8; store ptr p; spawn w a; spawn w b; join a; join b', w: 'load x r; store x r+1; add r r; add r r; load ptr q; add q r; write q+0 1' },
+    };
+    const events: ExplorerEvent[] = [];
+    let now = 0;
+    const session = new ExplorationSession(new ToyGuest(program), { iterativeDeepening: true }, (b) => events.push(...b), () => (now += 0.001));
+    while (session.runSlice(0.01));
+    expect(session.progress().complete).toBe(true);
+    const probeOnly = session.races().filter((r) => !session.explorer.races.has(r));
+    expect(probeOnly).toHaveLength(1);
+    const [race] = probeOnly;
+    expect(race).toMatchObject({ first: { write: true, node: -1 }, second: { write: true, node: -1 } });
+    expect(race.first.tid).not.toBe(race.second.tid);
+    // Reported when first found, and again when confirmed (both orders seen).
+    const reported = events.flatMap((e) => (e.kind === 'race' && e.race.first.node === -1 ? [e.race] : []));
+    expect(reported.map(raceKey)).toEqual([raceKey(race), raceKey(race)]);
+    expect(reported.map((r) => r.confirmed)).toEqual([false, true]);
+    expect(reported[1]).toEqual(race);
+    expect(session.progress().races).toBe(session.explorer.races.count + 1);
   });
 
   it('goes back to a visited node from its checkpoint, re-executing only what follows it', () => {

@@ -27,14 +27,15 @@
 // A probe's bug is re-run in the full tree from its full schedule (so its report names a node there),
 // unless the probe had data-race points the full exploration has not (its tree has no such points): then
 // the probe's own report stands, with its schedule (which names the points and replays with them) and
-// node -1. Only the full exploration's completion makes the session complete.
+// node -1. Likewise a race a probe finds that the full exploration has not is reported (a race event, and
+// in `races()`) with node -1 on both sides. Only the full exploration's completion makes the session complete.
 
 import type { BugReport, EventSink, ExplorerCommand, ExplorerEvent, Progress, SessionState } from './events.ts';
 import type { ThreadId } from './model/transition.ts';
 import { Explorer, type ExploreOptions, type ExploreResult } from './search/explorer.ts';
 import type { Guest } from './search/guest.ts';
 import { bugKey } from './detectors/bug.ts';
-import type { RaceFinding } from './detectors/data-race.ts';
+import { raceKey, type RaceFinding } from './detectors/data-race.ts';
 import { pointSite } from './search/preemption-sites.ts';
 import { decodeSchedule, encodeSchedule, normalisePoints } from './search/schedule.ts';
 
@@ -94,6 +95,8 @@ export class ExplorationSession {
   private readonly bugFinders: ExploreOptions[] = [];
   /** Bugs found only by data-race probes, as they reported them. */
   private readonly raceProbeBugs: BugReport[] = [];
+  /** Races the probes found, by pair (raceKey), as reported: their nodes are -1 (a probe's tree is not the full one). */
+  private readonly probeFoundRaces = new Map<string, RaceFinding>();
   private stateValue: SessionState = 'idle';
   private readonly startedAt: number;
   private pausedAt: number | null = null;
@@ -150,7 +153,7 @@ export class ExplorationSession {
       etaSeconds: complete ? 0 : this.main.estimator.eta(this.elapsedSeconds()),
       nodes: this.main.tree.size,
       bugs,
-      races: this.main.races.count,
+      races: this.main.races.count + this.probeOnlyRaces().length,
       complete,
     };
   }
@@ -166,6 +169,15 @@ export class ExplorationSession {
       if (!seen.has(key)) seen.set(key, b);
     }
     return [...seen.values()];
+  }
+
+  /** Every data-race finding: the full exploration's, then those only probes found (with node -1). */
+  races(): RaceFinding[] {
+    return [...this.main.races.findings(), ...this.probeOnlyRaces()];
+  }
+
+  private probeOnlyRaces(): RaceFinding[] {
+    return [...this.probeFoundRaces.values()].filter((f) => !this.main.races.has(f));
   }
 
   result(): ExploreResult {
@@ -280,6 +292,7 @@ export class ExplorationSession {
       } else {
         continue;
       }
+      if (finder !== this.main) this.reportProbeRace(race);
       if (race.confirmed) this.racesConfirmed.add(race);
       const priority = race.confirmed ? CONFIRMED_RACE : SUSPECTED_RACE;
       const site = pointSite({ reason: 'data-race', location: this.guest.locate(eip) });
@@ -289,6 +302,27 @@ export class ExplorationSession {
       // A finder keeping every site (the full exploration, bound 0's probe) has no small set to grow.
       if (sites) this.queue({ sites: [...sites, site], points: [...points, eip], bound }, priority + 1);
     }
+  }
+
+  /**
+   * Reports a race a probe found (new to it, or just confirmed there) unless the full exploration has the
+   * same pair: a new pair once, and again when it becomes confirmed, by the probe or by two probes that
+   * saw its two orders. The full exploration's report of a pair replaces a probe's (see `races`).
+   */
+  private reportProbeRace(race: RaceFinding): void {
+    if (this.main.races.has(race)) return;
+    const key = raceKey(race);
+    const known = this.probeFoundRaces.get(key);
+    if (!known) {
+      const copy = { ...race, first: { ...race.first, locks: [...race.first.locks], node: -1 }, second: { ...race.second, locks: [...race.second.locks], node: -1 } };
+      this.probeFoundRaces.set(key, copy);
+      this.pending.push({ kind: 'race', race: { ...copy } });
+      return;
+    }
+    const otherOrder = known.first.eip !== race.first.eip || known.first.write !== race.first.write || known.first.tid !== race.first.tid;
+    if (known.confirmed || !(race.confirmed || otherOrder)) return;
+    known.confirmed = true;
+    this.pending.push({ kind: 'race', race: { ...known } });
   }
 
   /**

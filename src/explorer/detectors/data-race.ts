@@ -110,6 +110,24 @@ interface Entry {
   secondSide: number;
 }
 
+/** A side of a pair: the instruction and the kind of its access. */
+function side(a: RaceAccess | Access): number {
+  return a.eip * 2 + (a.write ? 1 : 0);
+}
+
+/** The lower and the higher side of a finding's pair (so either order of the pair gives the same). */
+function sides(f: RaceFinding): [number, number] {
+  const a = side(f.first);
+  const b = side(f.second);
+  return a < b ? [a, b] : [b, a];
+}
+
+/** A key naming a finding's pair: its word and both sides, whichever order was seen. */
+export function raceKey(f: RaceFinding): string {
+  const [low, high] = sides(f);
+  return `${f.addr}:${low}:${high}`;
+}
+
 export class RaceDetector {
   /** Entries by word, then by the lower and the higher side of the pair (a side is an instruction and its kind). */
   private readonly found = new Map<number, Map<number, Map<number, Entry>>>();
@@ -206,8 +224,8 @@ export class RaceDetector {
   }
 
   private record(addr: number, firstTid: ThreadId, x: Access, firstNode: number, secondTid: ThreadId, y: Access, secondNode: number): RaceFinding | null {
-    const sideA = x.eip * 2 + (x.write ? 1 : 0);
-    const sideB = y.eip * 2 + (y.write ? 1 : 0);
+    const sideA = side(x);
+    const sideB = side(y);
     let byLow = this.found.get(addr);
     if (!byLow) this.found.set(addr, (byLow = new Map()));
     const low = Math.min(sideA, sideB);
@@ -238,6 +256,12 @@ export class RaceDetector {
 
   findings(): RaceFinding[] {
     return [...this.all];
+  }
+
+  /** Whether a finding of the same pair (word and both sides, in either order) is among these findings. */
+  has(f: RaceFinding): boolean {
+    const [low, high] = sides(f);
+    return this.found.get(f.addr)?.get(low)?.has(high) ?? false;
   }
 
   /** How many findings there are (without copying them). */

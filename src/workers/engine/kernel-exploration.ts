@@ -32,7 +32,7 @@ export const startKernelExploration: StartExploration = (image, request, sink, c
     },
     reports() {
       const report = jsonReport({ test: request.test, kernel: image.name, mode, preemptionBound }, session.progress(), session.bugs(),
-        session.explorer.races.findings(), (address) => guest.locate(address));
+        session.races(), (address) => guest.locate(address));
       const traces = report.bugs.map((b) => traceSchedule(guest, b.schedule, TRACE_BUDGET));
       return { json: `${JSON.stringify(report, null, 2)}\n`, html: renderHtmlReport(report, traces, (tid) => guest.threadName(tid)) };
     },

@@ -106,7 +106,7 @@ export function ExplorePanel() {
             {p && ` · ${p.branches} branches of ~${p.estimatedBranches} (${p.percent.toFixed(1)}%) · ${seconds(p.elapsedSeconds)}`}
             {p && !p.complete && exploration.state === 'running' ? ` · ETA ${seconds(p.etaSeconds)}` : ''}
             {` · ${exploration.bugs.length} bug${exploration.bugs.length === 1 ? '' : 's'}`}
-            {exploration.races ? ` · ${exploration.races} data race${exploration.races === 1 ? '' : 's'}` : ''}
+            {p?.races ? ` · ${p.races} data race${p.races === 1 ? '' : 's'}` : ''}
           </p>
           {p?.complete && exploration.bugs.length === 0 && <p>Every interleaving was explored: no bug.</p>}
           <ul className="bug-list">{exploration.bugs.map((b) => <BugItem key={`${b.class}|${b.message}|${b.location}`} bug={b} />)}</ul>

@@ -1,6 +1,6 @@
 // Store slice: the exploration of the loaded kernel as the worker reports it: its settings in the form,
-// its state, the latest progress, the bugs found (first occurrence each, in order) and the number of
-// preemption points and data races seen. The tree itself is not kept here yet: the views that draw it
+// its state, the latest progress (which counts the data races), and the bugs found (first occurrence each,
+// in order). The tree itself is not kept here yet: the views that draw it
 // will hold what they need.
 import type { StateCreator } from 'zustand';
 import type { ExplorationBug, ExplorationEvent, ExplorationProgress, ExplorationState } from '../../../workers/protocol.ts';
@@ -25,7 +25,6 @@ export interface ExplorationView {
   message: string | null;
   progress: ExplorationProgress | null;
   bugs: ExplorationBug[];
-  races: number;
 }
 
 export interface ExplorationSlice {
@@ -38,7 +37,7 @@ export interface ExplorationSlice {
   clearExploration(): void;
 }
 
-export const NO_EXPLORATION: ExplorationView = { test: null, state: 'idle', message: null, progress: null, bugs: [], races: 0 };
+export const NO_EXPLORATION: ExplorationView = { test: null, state: 'idle', message: null, progress: null, bugs: [] };
 
 export const createExplorationSlice: StateCreator<AppState, [], [], ExplorationSlice> = (set) => ({
   exploreSettings: { test: '', mode: 'dpor', preemptionBound: '2', timeLimit: '', iterativeDeepening: true },
@@ -56,8 +55,6 @@ export const createExplorationSlice: StateCreator<AppState, [], [], ExplorationS
           next.progress = e.progress;
         } else if (e.kind === 'bug') {
           next.bugs = [...next.bugs, e.bug];
-        } else if (e.kind === 'race') {
-          next.races++;
         }
       }
       return { exploration: next };
