@@ -48,12 +48,11 @@ export function duration(seconds: number): string {
 const LIVE = process.stderr.isTTY === true;
 const PROGRESS_INTERVAL_SECONDS = LIVE ? 0.2 : 5;
 
-/** A code address given as 0xHEX or FUNCTION+0xOFFSET (or FUNCTION) of the kernel. */
+/** A data-race point's code address given as 0xHEX or FUNCTION+0xOFFSET (or FUNCTION) of the kernel. */
 function codeAddress(guest: KernelGuest, text: string): number {
-  const m = /^(?:0x([0-9a-f]+)|([A-Za-z_.$][\w.$]*)(?:\+0x([0-9a-f]+))?)$/i.exec(text);
-  const base = m?.[2] === undefined ? 0 : guest.machine.debug.address(m[2], null);
-  if (!m || base === undefined) throw new UsageError(`--data-race-point needs 0xADDRESS or FUNCTION+0xOFFSET of the kernel, got '${text}'`);
-  return m[1] !== undefined ? parseInt(m[1], 16) : base + parseInt(m[3] ?? '0', 16);
+  const address = guest.codeAddress(text);
+  if (address === null) throw new UsageError(`--data-race-point needs 0xADDRESS or FUNCTION+0xOFFSET of the kernel, got '${text}'`);
+  return address;
 }
 
 /** Runs the command; returns the exit status. */

@@ -194,6 +194,8 @@ export interface ExploreRequest {
   input?: string;
   /** Probe small searches first (bound 0, then one preemption-point site at a time), to find bugs fast. */
   iterativeDeepening?: boolean;
+  /** Data-race preemption points: kernel instructions as 0xHEX or FUNCTION+0xOFFSET (as race reports name them). */
+  dataRacePoints?: string[];
 }
 
 export type ExplorationThreadId = number;

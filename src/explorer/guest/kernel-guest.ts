@@ -411,6 +411,18 @@ export class KernelGuest implements Guest<Checkpoint> {
     return this.m.cpu.eip >>> 0;
   }
 
+  /**
+   * A kernel code address written as 0xHEX, FUNCTION or FUNCTION+0xOFFSET (as race reports and `locate`
+   * name instructions), or null when the text is neither or names no kernel symbol.
+   */
+  codeAddress(text: string): number | null {
+    const m = /^(?:0x([0-9a-f]+)|([A-Za-z_.$][\w.$]*)(?:\+0x([0-9a-f]+))?)$/i.exec(text.trim());
+    if (!m) return null;
+    if (m[1] !== undefined) return parseInt(m[1], 16);
+    const base = this.m.debug.address(m[2], null);
+    return base === undefined ? null : base + parseInt(m[3] ?? '0', 16);
+  }
+
   locate(address: number): string {
     const l = this.m.locate(address);
     const name = l.name ? (l.offset ? `${l.name}+0x${l.offset.toString(16)}` : l.name) : `0x${address.toString(16)}`;

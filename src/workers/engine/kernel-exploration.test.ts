@@ -32,7 +32,19 @@ describe('kernel exploration in the worker', () => {
     expect(reports.html).toMatch(/USE AFTER FREE/);
   });
 
+  it('stops at the data-race points the request names as kernel function and offset', () => {
+    const events: ExplorationEvent[] = [];
+    const backend = startKernelExploration(image('pebbles'), { test: 'fork_wait', preemptionBound: 1, maxBranches: 3, dataRacePoints: ['process_set_status+0x22'] },
+      (batch) => events.push(...batch), () => 0);
+    while (backend.runSlice(0));
+    const stops = events.flatMap((e) => (e.kind === 'node' && e.reason === 'data-race' ? [e.location] : []));
+    expect(stops.length).toBeGreaterThan(0);
+    expect(stops.every((at) => at.startsWith('process_set_status+0x22 '))).toBe(true);
+  });
+
   it('says why a kernel cannot be explored', () => {
     expect(() => startKernelExploration(image('pebbles'), { test: 'no_such_test' }, () => {}, () => 0)).toThrow(/no test program 'no_such_test'/);
+    expect(() => startKernelExploration(image('pebbles'), { test: 'fork_wait', dataRacePoints: ['no_such_function+0x4'] }, () => {}, () => 0))
+      .toThrow("The data-race point 'no_such_function+0x4' is not a kernel instruction: write 0xADDRESS or FUNCTION+0xOFFSET.");
   });
 });

@@ -14,6 +14,11 @@ const TRACE_BUDGET = 1e9;
 export const startKernelExploration: StartExploration = (image, request, sink, clock) => {
   const input = request.input ?? image.sample?.testInput[request.test];
   const guest = new KernelGuest(image.bytes, { ...guestOptionsFromManifest(image.sample ?? {}), test: request.test, input, rules: request.rules });
+  const dataRacePoints = (request.dataRacePoints ?? []).map((text) => {
+    const address = guest.codeAddress(text);
+    if (address === null) throw new Error(`The data-race point '${text}' is not a kernel instruction: write 0xADDRESS or FUNCTION+0xOFFSET.`);
+    return address;
+  });
   const mode = request.mode ?? 'dpor';
   const preemptionBound = request.preemptionBound ?? null;
   const forward = (batch: ExplorerEvent[]) => {
@@ -22,7 +27,7 @@ export const startKernelExploration: StartExploration = (image, request, sink, c
   };
   const session = new ExplorationSession(guest, {
     mode, preemptionBound, maxBranches: request.maxBranches ?? null, timeLimitSeconds: request.timeLimitSeconds ?? null,
-    iterativeDeepening: request.iterativeDeepening ?? false,
+    iterativeDeepening: request.iterativeDeepening ?? false, dataRacePoints,
   }, forward, clock);
   return {
     runSlice: (seconds) => session.runSlice(seconds),

@@ -81,6 +81,9 @@ export function ExplorePanel() {
         value={settings.preemptionBound} onChange={(event) => setSettings({ preemptionBound: event.target.value })} />
       <input aria-label="Time limit in seconds" title="Time limit in seconds (empty: none)" placeholder="secs" size={4}
         value={settings.timeLimit} onChange={(event) => setSettings({ timeLimit: event.target.value })} />
+      <input aria-label="Data-race points" title="Data-race preemption points: kernel instructions such as 0x1034a5 or mutex_lock+0x32 (as race reports name them), separated by spaces"
+        placeholder="data-race points" size={14} data-testid="explore-dr-points"
+        value={settings.dataRacePoints} onChange={(event) => setSettings({ dataRacePoints: event.target.value })} />
       <label title="Probe small searches first (bound 0, then one preemption-point site at a time) to find bugs fast">
         <input type="checkbox" checked={settings.iterativeDeepening} onChange={(event) => setSettings({ iterativeDeepening: event.target.checked })} /> fast
       </label>

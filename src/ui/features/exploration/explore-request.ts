@@ -15,5 +15,7 @@ export function exploreRequest(settings: ExploreSettings): ExploreRequest | stri
   if (typeof preemptionBound === 'string') return preemptionBound;
   const timeLimitSeconds = count(settings.timeLimit, 'time limit');
   if (typeof timeLimitSeconds === 'string') return timeLimitSeconds;
-  return { test: settings.test, mode: settings.mode, preemptionBound, timeLimitSeconds, iterativeDeepening: settings.iterativeDeepening };
+  // The worker checks that each names a kernel instruction (it knows the symbols).
+  const dataRacePoints = settings.dataRacePoints.split(/[\s,]+/).filter((p) => p !== '');
+  return { test: settings.test, mode: settings.mode, preemptionBound, timeLimitSeconds, iterativeDeepening: settings.iterativeDeepening, dataRacePoints };
 }

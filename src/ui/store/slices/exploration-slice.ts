@@ -15,6 +15,8 @@ export interface ExploreSettings {
   timeLimit: string;
   /** Probe small searches first to find bugs fast. */
   iterativeDeepening: boolean;
+  /** Data-race preemption points: kernel instructions (0x1034a5, mutex_lock+0x32) separated by spaces or commas. */
+  dataRacePoints: string;
 }
 
 export interface ExplorationView {
@@ -40,7 +42,7 @@ export interface ExplorationSlice {
 export const NO_EXPLORATION: ExplorationView = { test: null, state: 'idle', message: null, progress: null, bugs: [] };
 
 export const createExplorationSlice: StateCreator<AppState, [], [], ExplorationSlice> = (set) => ({
-  exploreSettings: { test: '', mode: 'dpor', preemptionBound: '2', timeLimit: '', iterativeDeepening: true },
+  exploreSettings: { test: '', mode: 'dpor', preemptionBound: '2', timeLimit: '', iterativeDeepening: true, dataRacePoints: '' },
   exploration: NO_EXPLORATION,
   setExploreSettings: (settings) => set((state) => ({ exploreSettings: { ...state.exploreSettings, ...settings } })),
   explorationStarted: (test) => set({ exploration: { ...NO_EXPLORATION, test, state: 'running' } }),
