@@ -4,10 +4,9 @@
 // the exploration completed and the bugs found). Run it with `npm run bench -- completion`.
 //
 // Bound 2: bounded partial-order reduction covers every schedule with at most two preemptions, at every
-// preemption point of the kernel. Every listed test completes so, with no bug, in 1 to 2,833 branches
-// (double_thread_fork; fork_exit_bomb 1,763, double_wait 1,054, vanish_vanish 830), under a minute in
-// all. Unbounded, most tests do not finish in minutes, and vanish_vanish's deepest branches trip the
-// infinite-loop heuristic.
+// preemption point of the kernel. Every listed test completes so, with no bug, in 1 to 2,794 branches
+// (double_thread_fork; fork_exit_bomb 1,746, double_wait 1,045, vanish_vanish 825), under a minute in
+// all. Unbounded, fork_wait completes (about 3,000 branches) but most tests do not finish in minutes.
 
 import { readFileSync } from 'node:fs';
 import { ExplorationSession, KernelGuest } from '../src/explorer/index.ts';

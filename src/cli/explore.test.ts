@@ -82,10 +82,10 @@ describe('faultline explore / replay', () => {
 
   it('replays a schedule with the data-race points it names, and not without them; a data-race point must name kernel code', async () => {
     const args = ['bug-mutex-test-then-set-unannotated', '--test', 'double_thread_fork', '--schedule'];
-    const found = await run(replay, [...args, 'dr=0x1034a5:4*40.5*6.6*8.5*2', '--trace']);
+    const found = await run(replay, [...args, 'dr=0x1034a5:4*40.5*6.6*8.5', '--trace']);
     expect(found).toMatchObject({ code: 1, out: expect.stringContaining("failed assertion `mp->owner == MUTEX_NO_OWNER'") });
     expect(found.out).toMatch(/--> TID 4 \(data-race\) at mutex_lock\+0x32 \(kern\/mutex.c:47\)/);
-    expect(await run(replay, [...args, '4*40.5*6.6*8.5*2'])).toMatchObject({ code: 2, err: expect.stringContaining('choice 30 of the schedule is TID 4') });
+    expect(await run(replay, [...args, '4*40.5*6.6*8.5'])).toMatchObject({ code: 2, err: expect.stringContaining('choice 30 of the schedule is TID 4') });
     const bad = await run(explore, ['pebbles', '--test', 'fork_wait', '--data-race-point', 'no_such_function+0x4']);
     expect(bad).toMatchObject({ code: 2, err: expect.stringContaining("--data-race-point needs 0xADDRESS or FUNCTION+0xOFFSET of the kernel, got 'no_such_function+0x4'") });
   }, 60_000);

@@ -22,6 +22,15 @@ describe('KernelGuest', () => {
     expect(guest.stack().length).toBeGreaterThan(0);
   }, 30_000);
 
+  it('does not stop again where a thread was switched away: back on the CPU, it runs on from that point', () => {
+    const { points } = replaySchedule(guest, { choices: [4, 5, 4], dataRacePoints: [] }, 1e9);
+    expect(points[1]).toMatchObject({ current: 4, reason: 'mutex_lock', runnable: [4, 5] });
+    expect(points[2]).toMatchObject({ current: 5, reason: 'preempt' });
+    // TID 4 resumes before the first instruction of the mutex_lock it was preempted at: it takes the
+    // lock and goes on to the unlock (stopping there again would offer the same choice once more).
+    expect(points[3]).toMatchObject({ current: 4, reason: 'mutex_unlock' });
+  }, 30_000);
+
   it('explores identically from dense and sparse checkpoints, and its schedules replay to the same end', () => {
     const dense = new Explorer(guest, { maxBranches: 4, checkpointInterval: 1 });
     while (dense.runBranch());

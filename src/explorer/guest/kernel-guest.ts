@@ -11,6 +11,8 @@
 //   tell_landslide_preempt, mutex_lock entry and mutex_unlock exit, filtered by within/without rules,
 //   never inside mutex_unlock or while a forced switch is in flight; a point where the stepped thread is
 //   current and the only one that can run offers no choice, so (annotated) the step runs on through it;
+//   and a thread switched away at a point in its own code does not stop there again when it resumes
+//   (same instruction, same stack pointer: the choice was made there already);
 // - forces a switch by injecting IRQ0 in the Machine's explorer timer mode, again until the wanted
 //   thread runs (bounded, then a clear error); the PIT never interrupts on its own there, and when the
 //   kernel idles with sleepers the adapter injects the ticks that wake them;
@@ -162,11 +164,30 @@ interface AdapterState {
   idleTicks: number;
   /** Unannotated: the run stopped at a system call's entry from user mode. */
   syscallEntry: boolean;
+  /**
+   * Threads switched away from at a preemption point, with its address and stack pointer, in the order
+   * parked: where each resumes, and the same point would come again with nothing done in between (see
+   * `resumesParked`).
+   */
+  parked: readonly Parking[];
+  /** Where the current thread stands at the last point, when that point is in its own code (see `OWN_CODE_POINTS`). */
+  here: Parking | null;
 }
+
+/** A thread, and the instruction and stack pointer it stands at (to come back to them). */
+type Parking = readonly [ThreadId, number, number];
+
+/**
+ * Points taken in the current thread's own code, before one of its instructions: a thread switched away
+ * there resumes there. At a voluntary switch the CPU is still on the previous thread's way out, and at
+ * hlt or input in the idle loop, so those are not.
+ */
+const OWN_CODE_POINTS: ReadonlySet<string> = new Set(['mutex_lock', 'mutex_unlock', 'preempt', 'data-race', 'syscall']);
 
 /** A copy of the adapter state for a checkpoint: objects in it are replaced, never changed in place; arrays are copied. */
 function copyState(s: AdapterState): AdapterState {
-  return { ...s, stacks: s.stacks.slice(), knownAtTyping: s.knownAtTyping?.slice() ?? null, newThreads: s.newThreads.slice(), heldKeys: s.heldKeys.slice() };
+  return { ...s, stacks: s.stacks.slice(), knownAtTyping: s.knownAtTyping?.slice() ?? null, newThreads: s.newThreads.slice(), heldKeys: s.heldKeys.slice(),
+    parked: s.parked.slice() };
 }
 
 interface Checkpoint {
@@ -221,7 +242,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   private readonly ignoredData: Range[];
   private readonly userCopy: Range[];
   private readonly stackSize: number;
-  private s: AdapterState = { started: false, forcing: null, retries: 0, timerDelivered: false, stacks: [], pendingHeapCall: null, knownAtTyping: null, newThreads: [], testCr3: null, pendingUserCall: null, heldKeys: [], tickInFlight: false, idleTicks: 0, syscallEntry: false };
+  private s: AdapterState = { started: false, forcing: null, retries: 0, timerDelivered: false, stacks: [], pendingHeapCall: null, knownAtTyping: null, newThreads: [], testCr3: null, pendingUserCall: null, heldKeys: [], tickInFlight: false, idleTicks: 0, syscallEntry: false, parked: [], here: null };
   private root: Checkpoint | null = null;
   private rootPoint: Point | null = null;
   private pendingBug: Bug | null = null;
@@ -586,10 +607,37 @@ export class KernelGuest implements Guest<Checkpoint> {
       return null;
     }
     if (this.threads.inUnlock) return null;
+    if (this.resumesParked()) return null;
     if (!this.inferred && this.model.runnable().length === 0 && (this.model.asleep().length > 0 || !this.m.keyboard.inputDrained || this.s.heldKeys.length > 0)) return null;
     const rules = this.options.rules ?? [];
     if (rules.length && !allowedByRules(rules, this.m.stackTrace().map((f) => f.name))) return null;
     return { kind: 'point', reason };
+  }
+
+  /**
+   * Whether the current thread is back at the point it was last switched away from: at the same
+   * instruction with the same stack pointer (the interrupt that took it away has returned), about to
+   * execute the instruction it stopped before, having done nothing of its own since, so the point would
+   * only repeat the choice made there; offered again, two threads could preempt each other there forever
+   * (an endless chain of empty transitions). It then runs on. The same code reached anew (say the
+   * voluntary-switch annotation in the switch that resumes the thread) has another stack pointer and is
+   * a point as usual; a thread switched away there too comes back to its parks in reverse order.
+   */
+  private resumesParked(): boolean {
+    const cur = this.current();
+    const parked = this.s.parked;
+    for (let i = parked.length - 1; i >= 0; i--) {
+      if (parked[i][0] !== cur) continue;
+      if (parked[i][1] !== this.eip() || parked[i][2] !== this.m.cpu.esp) return false;
+      this.s.parked = parked.filter((_, j) => j !== i);
+      return true;
+    }
+    return false;
+  }
+
+  /** Notes that the current thread is switched away from the point it stands at, when in its own code (see `resumesParked`). */
+  private park(): void {
+    if (this.s.here) this.s.parked = [...this.s.parked, this.s.here];
   }
 
   /** Threads to wait for before the root: by default 2, or 1 (the test's process) when the test reads input. */
@@ -1121,6 +1169,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     const live = this.threads.threads().filter((t) => t !== this.idleTid() && !before.includes(t));
     const at = this.annotationAddresses.has(this.eip()) ? this.word(this.m.cpu.esp) : this.eip();
     if (this.inferred && out !== 'stuck' && out.kind === 'point') this.probeRunnable();
+    this.s.here = out !== 'stuck' && out.kind === 'point' && OWN_CODE_POINTS.has(out.reason) ? [cur, this.eip(), this.m.cpu.esp] : null;
     const base = { current: cur, runnable: this.threads.runnable(), live, location: this.locate(at) };
     if (out === 'stuck') return { ...base, status: 'stuck', reason: 'stuck' };
     if (out.kind === 'bug') return { ...base, status: 'bug', reason: 'bug', bug: out.bug };
@@ -1200,6 +1249,7 @@ export class KernelGuest implements Guest<Checkpoint> {
       return this.ended(tid, this.recorder.finish(tid, this.m.instructions - before), this.point(out));
     }
     if (tid !== this.current()) {
+      this.park();
       this.s.forcing = tid;
       this.s.retries = 0;
       this.s.timerDelivered = false;
@@ -1251,6 +1301,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     }
     const before = this.m.instructions;
     if (tid !== this.current() && this.s.forcing === null) {
+      this.park();
       this.s.forcing = tid;
       this.s.timerDelivered = false;
       this.m.injectTimerInterrupt();
