@@ -34,7 +34,27 @@ describe('YieldLoops', () => {
     const loops = new YieldLoops();
     spin(loops, 3, TOO_MANY_YIELDS);
     expect(loops.offered([3])).toEqual([3]);
-    loops.transition(transition(3, [0x100]), false);
+    loops.transition(transition(3, [0x100]), false); // may be the other half of a round
+    expect(loops.spinning(3)).toBe(true);
+    loops.transition(transition(3, [0x100]), false); // two without a yield: out of the loop
+    expect(loops.spinning(3)).toBe(false);
+  });
+
+  it('counts a loop whose rounds take two transitions, a yield and one that writes the same each round', () => {
+    const loops = new YieldLoops();
+    for (let i = 0; i < TOO_MANY_YIELDS; i++) {
+      expect(loops.spinning(3)).toBe(false);
+      loops.transition(transition(3, [0x100]), true);
+      loops.transition(transition(3, [0x104], [0x200]), false);
+    }
+    expect(loops.spinning(3)).toBe(true);
+    loops.transition(transition(4, [], [0x104]), false); // what it read between its yields changed
+    expect(loops.spinning(3)).toBe(false);
+    spin(loops, 3, TOO_MANY_YIELDS);
+    loops.transition(transition(3, [0x104], [0x200]), false);
+    expect(loops.spinning(3)).toBe(true);
+    loops.transition(transition(3, [0x100]), true);
+    loops.transition(transition(3, [0x104], [0x300]), false); // writes something new: out of the loop
     expect(loops.spinning(3)).toBe(false);
   });
 

@@ -5,7 +5,11 @@
 // "infinite loop" reports. So such a thread is left out of the runnable set offered to the search
 // until another transition writes (or frees) memory it read while yielding, or until nothing else
 // could run: then every thread is offered again (Landslide's try_avoid_fp_deadlock). The kernel may still
-// run it on its own; only the explorer stops choosing it.
+// run it on its own; only the explorer stops choosing it. A loop may take two transitions per round
+// (a point between its yields, such as the system call of the next yield): a transition of the thread
+// that does not yield keeps its streak when it writes nothing but what the same part of the last round
+// wrote (the first such transition sets that) and frees nothing; a second one in a row, or any other,
+// ends it.
 
 import { conflicts, type ThreadId, type TransitionSummary } from '../model/transition.ts';
 import { mergeTransitions } from '../search/preemption-sites.ts';
@@ -15,6 +19,10 @@ export const TOO_MANY_YIELDS = 10;
 interface Streak {
   readonly tid: ThreadId;
   readonly count: number;
+  /** Whether the thread's last transition did not yield (one such may be part of a round). */
+  readonly between: boolean;
+  /** The words the round's transition between yields wrote (null until there was one). */
+  readonly betweenWrites: readonly number[] | null;
   /** What the thread read over its yields, as a summary with reads only (for `conflicts`). */
   readonly reads: TransitionSummary;
 }
@@ -22,6 +30,17 @@ interface Streak {
 /** What a transition read, as a summary of its own. */
 function onlyReads(t: TransitionSummary): TransitionSummary {
   return { tid: t.tid, reads: t.reads, writes: [], freed: [], foreignStacks: [], accesses: [], instructions: 0 };
+}
+
+/** Whether `writes` (sorted) are all among the last round's between-yields writes (any, in the first round). */
+function sameRound(last: readonly number[] | null, writes: readonly number[]): boolean {
+  if (last === null) return true;
+  let j = 0;
+  for (const w of writes) {
+    while (j < last.length && last[j] < w) j++;
+    if (last[j] !== w) return false;
+  }
+  return true;
 }
 
 export class YieldLoops {
@@ -34,10 +53,13 @@ export class YieldLoops {
       if (s.tid === t.tid || conflicts(s.reads, t)) continue; // re-counted below, or its wait may be over
       next.push(s);
     }
+    const previous = this.streaks.find((s) => s.tid === t.tid); // its own writes do not end its wait
+    const reads = onlyReads(t);
     if (yielded) {
-      const previous = this.streaks.find((s) => s.tid === t.tid); // its own writes do not end its wait
-      const reads = onlyReads(t);
-      next.push({ tid: t.tid, count: (previous?.count ?? 0) + 1, reads: previous ? mergeTransitions(previous.reads, reads) : reads });
+      next.push({ tid: t.tid, count: (previous?.count ?? 0) + 1, between: false, betweenWrites: previous?.betweenWrites ?? null,
+        reads: previous ? mergeTransitions(previous.reads, reads) : reads });
+    } else if (previous && !previous.between && t.freed.length === 0 && sameRound(previous.betweenWrites, t.writes)) {
+      next.push({ ...previous, between: true, betweenWrites: t.writes, reads: mergeTransitions(previous.reads, reads) });
     }
     this.streaks = next;
   }
