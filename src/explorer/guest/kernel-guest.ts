@@ -11,8 +11,8 @@
 //   tell_landslide_preempt, mutex_lock entry and mutex_unlock exit, filtered by within/without rules,
 //   never inside mutex_unlock or while a forced switch is in flight; a point where the stepped thread is
 //   current and the only one that can run offers no choice, so (annotated) the step runs on through it;
-//   and a thread switched away at a point in its own code does not stop there again when it resumes
-//   (same instruction, same stack pointer: the choice was made there already);
+//   and a thread switched away at a point a watch took in its own code does not stop there again when it
+//   resumes (same instruction, same stack pointer: the choice was made there already);
 // - forces a switch by injecting IRQ0 in the Machine's explorer timer mode, again until the wanted
 //   thread runs (bounded, then a clear error); the PIT never interrupts on its own there, and when the
 //   kernel idles with sleepers the adapter injects the ticks that wake them;
@@ -170,7 +170,7 @@ interface AdapterState {
    * `resumesParked`).
    */
   parked: readonly Parking[];
-  /** Where the current thread stands at the last point, when that point is in its own code (see `OWN_CODE_POINTS`). */
+  /** Where the current thread stands at the last point, when a watch took it there (see `WATCHED_POINTS`). */
   here: Parking | null;
 }
 
@@ -178,11 +178,12 @@ interface AdapterState {
 type Parking = readonly [ThreadId, number, number];
 
 /**
- * Points taken in the current thread's own code, before one of its instructions: a thread switched away
- * there resumes there. At a voluntary switch the CPU is still on the previous thread's way out, and at
- * hlt or input in the idle loop, so those are not.
+ * Points an exec watch takes before one of the current thread's own instructions: a thread switched away
+ * there resumes before the same instruction, and the watch fires again. Not so at a voluntary switch (the
+ * CPU is still on the previous thread's way out), at hlt or input (the idle loop), or at an unannotated
+ * kernel's system call entry (taken once, as the interrupt is delivered).
  */
-const OWN_CODE_POINTS: ReadonlySet<string> = new Set(['mutex_lock', 'mutex_unlock', 'preempt', 'data-race', 'syscall']);
+const WATCHED_POINTS: ReadonlySet<string> = new Set(['mutex_lock', 'mutex_unlock', 'preempt', 'data-race']);
 
 /** A copy of the adapter state for a checkpoint: objects in it are replaced, never changed in place; arrays are copied. */
 function copyState(s: AdapterState): AdapterState {
@@ -602,12 +603,12 @@ export class KernelGuest implements Guest<Checkpoint> {
       }
       return this.s.newThreads.length >= this.startThreads() ? { kind: 'point', reason: 'start' } : null;
     }
+    const resumed = this.resumesParked(); // spent as the thread passes its park, point or not
     if (this.s.forcing !== null) {
       if (this.s.timerDelivered) this.retryForce();
       return null;
     }
-    if (this.threads.inUnlock) return null;
-    if (this.resumesParked()) return null;
+    if (this.threads.inUnlock || resumed) return null;
     if (!this.inferred && this.model.runnable().length === 0 && (this.model.asleep().length > 0 || !this.m.keyboard.inputDrained || this.s.heldKeys.length > 0)) return null;
     const rules = this.options.rules ?? [];
     if (rules.length && !allowedByRules(rules, this.m.stackTrace().map((f) => f.name))) return null;
@@ -635,7 +636,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     return false;
   }
 
-  /** Notes that the current thread is switched away from the point it stands at, when in its own code (see `resumesParked`). */
+  /** Notes that the current thread is switched away from the point it stands at, when a watch took it (see `resumesParked`). */
   private park(): void {
     if (this.s.here) this.s.parked = [...this.s.parked, this.s.here];
   }
@@ -1169,7 +1170,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     const live = this.threads.threads().filter((t) => t !== this.idleTid() && !before.includes(t));
     const at = this.annotationAddresses.has(this.eip()) ? this.word(this.m.cpu.esp) : this.eip();
     if (this.inferred && out !== 'stuck' && out.kind === 'point') this.probeRunnable();
-    this.s.here = out !== 'stuck' && out.kind === 'point' && OWN_CODE_POINTS.has(out.reason) ? [cur, this.eip(), this.m.cpu.esp] : null;
+    this.s.here = out !== 'stuck' && out.kind === 'point' && WATCHED_POINTS.has(out.reason) ? [cur, this.eip(), this.m.cpu.esp] : null;
     const base = { current: cur, runnable: this.threads.runnable(), live, location: this.locate(at) };
     if (out === 'stuck') return { ...base, status: 'stuck', reason: 'stuck' };
     if (out.kind === 'bug') return { ...base, status: 'bug', reason: 'bug', bug: out.bug };
