@@ -77,6 +77,15 @@ interface State {
   blocked: [ThreadId, number][];
 }
 
+/**
+ * A copy of the state for a checkpoint: the arrays changed in place are copied, and the objects changed
+ * in place (a thread's `freed`, a lockset) with them; the rest (pending calls, pairs) is only replaced.
+ */
+function copyState(s: State): State {
+  return { ...s, threads: s.threads.map((k) => ({ ...k })), locks: s.locks.map(([t, held]) => [t, held.slice()]), locking: s.locking.slice(),
+    unlocking: s.unlocking.slice(), inGettid: s.inGettid.slice(), kernelTids: s.kernelTids.slice(), blocked: s.blocked.slice() };
+}
+
 /** Ticks one timer interrupt and returns the ESP0 the kernel switched to, or null (no switch, or stopped). */
 export type ProbeTick = () => number | null;
 
@@ -270,10 +279,10 @@ export class InferredThreads implements ThreadView {
   }
 
   save(): unknown {
-    return structuredClone(this.s);
+    return copyState(this.s);
   }
 
   restore(saved: unknown): void {
-    this.s = structuredClone(saved) as State;
+    this.s = copyState(saved as State);
   }
 }
