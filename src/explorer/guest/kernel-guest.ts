@@ -32,6 +32,16 @@
 //   through TR; the runnable set is probed with timer ticks) and takes preemption points at voluntary
 //   switches (an ESP0 store outside a timer tick), system call entry from user mode (int $0x41..$0x60),
 //   mutex_lock entry and mutex_unlock exit by symbol, and hlt once injected ticks wake nobody.
+// - probes lazily there: a point where the stepped thread is still current (one the explorer may leave
+//   out by site) is a LazyPoint, probed when its runnable set is first read or the guest saves, and
+//   never once the guest moved on (that read throws); whether the current thread is runnable is known
+//   without a probe (Point.currentRunnable). Other points are probed at once. A probe also numbers the
+//   threads it meets first, so leaving one out may number threads later or in another order: leaving a
+//   point unprobed opens a window (a checkpoint there, then the steps taken), and when the numbering
+//   changes inside it (InferredThreads.identityChanges) the guest runs the window again with every point
+//   probed, which gives what probing every point gives. The window closes at the next probed point
+//   that changed nothing, assuming (as the probe does) that a runnable thread stays runnable until it
+//   runs, so a thread a left-out probe would have met is met by that probe or by a switch to it.
 // - takes data-race preemption points (Landslide's DR PPs, setDataRacePoints) just before the
 //   instructions at the given code addresses, once the test started and with interrupts enabled (only
 //   there can a timer interrupt preempt), in the test's address space for user addresses.
@@ -53,6 +63,7 @@ import { InferredThreads, type ThreadView } from './inferred-threads.ts';
 import type { Guest, Point, Step } from '../search/guest.ts';
 import { KEYBOARD_TID } from '../search/schedule.ts';
 import { AddressSet } from './address-set.ts';
+import { LazyPoint, type PointThreads } from './lazy-point.ts';
 import { allowedByRules, type FunctionRule } from './preemption-rules.ts';
 import { YieldLoops } from './yield-loops.ts';
 
@@ -178,6 +189,16 @@ interface Checkpoint {
   state: AdapterState;
 }
 
+/**
+ * Unannotated: the steps since the guest left a point unprobed (from a checkpoint there), and the
+ * thread model's identity changes then (InferredThreads.identityChanges).
+ */
+interface ProbeWindow {
+  checkpoint: Checkpoint;
+  steps: { tid: ThreadId; budget: number }[];
+  identities: number;
+}
+
 type Outcome = { kind: 'point'; reason: string } | { kind: 'bug'; bug: Bug } | { kind: 'done' } | null;
 
 interface Range { start: number; end: number }
@@ -223,6 +244,16 @@ export class KernelGuest implements Guest<Checkpoint> {
   private readonly stackSize: number;
   private s: AdapterState = { started: false, forcing: null, retries: 0, timerDelivered: false, stacks: [], pendingHeapCall: null, knownAtTyping: null, newThreads: [], testCr3: null, pendingUserCall: null, heldKeys: [], tickInFlight: false, idleTicks: 0, syscallEntry: false };
   private root: Checkpoint | null = null;
+  /**
+   * Unannotated, lazy probing (see the file header): the point the guest stands at while its runnable set
+   * is not probed (with the live threads and whether the keyboard can run there); the window of steps
+   * since the first point left unprobed; whether every point is probed at once (a window runs again);
+   * whether a step is running (a probe then leaves the window to the step's end).
+   */
+  private unprobed: { point: LazyPoint; live: readonly ThreadId[]; keyboard: boolean } | null = null;
+  private window: ProbeWindow | null = null;
+  private eagerProbes = false;
+  private stepping = false;
   private rootPoint: Point | null = null;
   private pendingBug: Bug | null = null;
   /**
@@ -1102,24 +1133,91 @@ export class KernelGuest implements Guest<Checkpoint> {
     }
   }
 
-  private point(out: Exclude<Outcome, null> | 'stuck'): Point {
+  /**
+   * The point the run stopped at, after a step of `stepped` (null: none). Unannotated, its runnable set is
+   * probed at once when the stepped thread is no longer current (the explorer keeps every such point),
+   * else when first read (a LazyPoint, probeLazy).
+   */
+  private point(out: Exclude<Outcome, null> | 'stuck', stepped: ThreadId | null): Point {
     const cur = this.current();
     // The test's threads (those that existed before it was typed, init and the shell, are not listed).
     const before = this.s.knownAtTyping ?? [];
     const live = this.threads.threads().filter((t) => t !== this.idleTid() && !before.includes(t));
     const at = this.annotationAddresses.has(this.eip()) ? this.word(this.m.cpu.esp) : this.eip();
-    if (this.inferred && out !== 'stuck' && out.kind === 'point') this.probeRunnable();
-    const base = { current: cur, runnable: this.threads.runnable(), live, location: this.locate(at) };
-    if (out === 'stuck') return { ...base, status: 'stuck', reason: 'stuck' };
-    if (out.kind === 'bug') return { ...base, status: 'bug', reason: 'bug', bug: out.bug };
+    const location = this.locate(at);
+    if (out === 'stuck') return { current: cur, runnable: this.threads.runnable(), live, location, status: 'stuck', reason: 'stuck' };
+    if (out.kind === 'bug') return { current: cur, runnable: this.threads.runnable(), live, location, status: 'bug', reason: 'bug', bug: out.bug };
     if (out.kind === 'done') {
       const failure = this.testFailure();
-      if (failure) return { ...base, status: 'bug', reason: 'test-end', bug: failure };
-      return { ...base, runnable: [], status: 'done', reason: 'test-end', stateHash: this.m.stateHash() };
+      if (failure) return { current: cur, runnable: this.threads.runnable(), live, location, status: 'bug', reason: 'test-end', bug: failure };
+      return { current: cur, runnable: [], live, location, status: 'done', reason: 'test-end', stateHash: this.m.stateHash() };
     }
     this.noteStack();
-    const runnable = this.keyboardRunnable() ? [...base.runnable, KEYBOARD_TID] : base.runnable;
-    return { ...base, runnable, status: 'running', reason: out.reason };
+    const keyboard = this.keyboardRunnable();
+    if (this.inferred && !this.eagerProbes && cur === stepped) {
+      const point = new LazyPoint(cur, out.reason, location, this.inferred.currentRunnable(), this.probeLazy);
+      this.unprobed = { point, live, keyboard };
+      return point;
+    }
+    const runnable = this.inferred ? this.probeRunnable() : this.threads.runnable();
+    return { status: 'running', current: cur, runnable: keyboard ? [...runnable, KEYBOARD_TID] : runnable, live, location, reason: out.reason };
+  }
+
+  /**
+   * Unannotated: probes the runnable set of `point` (a LazyPoint) on its first read. Only the point the
+   * guest stands at can be probed: read after the guest moved on, it throws, since the probe would see
+   * another state. A probe that makes the guest run its window again (settleWindow) takes that run's
+   * point, which may know of more live threads.
+   */
+  private readonly probeLazy = (point: LazyPoint): PointThreads => {
+    const u = this.unprobed;
+    if (u?.point !== point) throw new Error('the runnable set of a preemption point was read after the guest moved on from it');
+    this.unprobed = null;
+    const probed = this.probeRunnable();
+    const redone = this.stepping ? null : this.settleWindow();
+    if (redone) return { runnable: redone.point.runnable, live: redone.point.live };
+    return { runnable: u.keyboard ? [...probed, KEYBOARD_TID] : probed, live: u.live };
+  };
+
+  /**
+   * Unannotated: leaves the point the guest stands at for a step of `tid` with `budget`. Leaving it
+   * unprobed opens a window (a checkpoint here) unless one is open; the window records its steps.
+   */
+  private leave(tid: ThreadId, budget: number): void {
+    if (this.unprobed) {
+      this.window ??= { checkpoint: this.capture(), steps: [], identities: this.inferred!.identityChanges };
+      this.unprobed = null;
+    }
+    this.window?.steps.push({ tid, budget });
+  }
+
+  /**
+   * After a step or a probe in a window: if the thread numbering changed since the window opened (a
+   * thread was numbered, forgotten or found alive again), a probe left out might have changed it first,
+   * and a bug or stuck point (`failed`) reports the runnable set of the last probe, which one left out
+   * would have been: then the window runs again with every point probed and its last step is returned.
+   * Otherwise, once the guest stands at a probed point, the window closes.
+   */
+  private settleWindow(failed = false): Step | null {
+    const w = this.window;
+    if (!w) return null;
+    if (failed || this.inferred!.identityChanges !== w.identities) return this.redo(w);
+    if (!this.unprobed) this.window = null;
+    return null;
+  }
+
+  /** Runs window `w` again from its checkpoint with every point probed; returns its last step. */
+  private redo(w: ProbeWindow): Step {
+    this.restore(w.checkpoint);
+    this.eagerProbes = true;
+    try {
+      this.probeRunnable();
+      let last: Step | null = null;
+      for (const s of w.steps) last = this.step(s.tid, s.budget);
+      return last!;
+    } finally {
+      this.eagerProbes = false;
+    }
   }
 
   /** The test's exit status as the shell printed it, or FAIL lines in the log. */
@@ -1163,7 +1261,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     if (out !== 'stuck' && out?.kind === 'done') {
       // The test ended before it had threads of its own: one branch, nothing to interleave.
       this.s.started = true;
-      this.rootPoint = this.point(out);
+      this.rootPoint = this.point(out, null);
       this.root = this.save();
       return this.rootPoint;
     }
@@ -1174,18 +1272,30 @@ export class KernelGuest implements Guest<Checkpoint> {
     this.s.started = true;
     this.installObserver();
     this.recorder.finish(this.current(), 0);
-    this.rootPoint = this.point(out);
+    this.rootPoint = this.point(out, null);
     this.root = this.save();
     return this.rootPoint;
   }
 
   step(tid: ThreadId, budget: number): Step {
+    this.leave(tid, budget);
+    this.stepping = true;
+    let step: Step;
+    try {
+      step = this.run(tid, budget);
+    } finally {
+      this.stepping = false;
+    }
+    return this.settleWindow(step.point.status === 'bug' || step.point.status === 'stuck') ?? step;
+  }
+
+  private run(tid: ThreadId, budget: number): Step {
     const before = this.m.instructions;
     if (tid === KEYBOARD_TID) {
       this.deliverKey();
       this.recorder.setLocks([]);
       const out = this.runToChoice(tid, budget) ?? { kind: 'done' as const };
-      return this.ended(tid, this.recorder.finish(tid, this.m.instructions - before), this.point(out));
+      return this.ended(tid, this.recorder.finish(tid, this.m.instructions - before), this.point(out, tid));
     }
     if (tid !== this.current()) {
       this.s.forcing = tid;
@@ -1195,7 +1305,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     }
     this.recorder.setLocks(this.threads.lockset(this.current()));
     const out = this.runToChoice(tid, budget) ?? { kind: 'done' as const };
-    return this.ended(tid, this.recorder.finish(tid, this.m.instructions - before), this.point(out));
+    return this.ended(tid, this.recorder.finish(tid, this.m.instructions - before), this.point(out, tid));
   }
 
   /**
@@ -1221,18 +1331,21 @@ export class KernelGuest implements Guest<Checkpoint> {
 
   /**
    * The step that ends a transition of `tid`: yield loops learn whether it yielded (gave the CPU away
-   * at a voluntary switch and stays runnable), and a thread spinning in one is not offered.
+   * at a voluntary switch and stays runnable), and a thread spinning in one is not offered. The runnable
+   * set is read only where that needs it (a lazy point's stays unprobed).
    */
   private ended(tid: ThreadId, transition: TransitionSummary, point: Point): Step {
     const yielded = tid !== KEYBOARD_TID && point.status === 'running' && point.reason === 'switch' && point.current !== tid && point.runnable.includes(tid);
     this.yieldLoops.transition(transition, yielded);
-    if (point.status !== 'running') return { transition, point };
+    if (point.status !== 'running' || !this.yieldLoops.active) return { transition, point };
     const runnable = this.yieldLoops.offered(point.runnable);
-    return { transition, point: runnable === point.runnable ? point : { ...point, runnable } };
+    if (runnable === point.runnable) return { transition, point };
+    return { transition, point: { status: point.status, current: point.current, runnable, live: point.live, reason: point.reason, location: point.location } };
   }
 
   /** Steps by instruction; a keyboard choice is one step (the interrupt handler runs to the next point). */
   stepInstructions(tid: ThreadId, count: number): { executed: number; step: Step | null } {
+    this.unprobed?.point.threads(); // navigation probes before it moves on
     if (tid === KEYBOARD_TID) {
       const step = this.step(tid, Number.MAX_SAFE_INTEGER);
       return { executed: step.transition.instructions, step };
@@ -1246,15 +1359,23 @@ export class KernelGuest implements Guest<Checkpoint> {
     const out = this.runToChoice(tid, count);
     const executed = this.m.instructions - before;
     if (out === 'stuck') return { executed, step: null };
-    return { executed, step: this.ended(tid, this.recorder.finish(tid, executed), this.point(out ?? { kind: 'done' })) };
+    return { executed, step: this.ended(tid, this.recorder.finish(tid, executed), this.point(out ?? { kind: 'done' }, tid)) };
   }
 
+  /** A checkpoint; a point left unprobed is probed first, so that checkpoints hold what a probe numbered. */
   save(): Checkpoint {
+    this.unprobed?.point.threads();
+    return this.capture();
+  }
+
+  private capture(): Checkpoint {
     return { machine: this.m.snapshot(), model: this.threads.save(), heap: this.heap.save(), userHeap: this.userHeap?.save() ?? null, yieldLoops: this.yieldLoops.save(),
       state: copyState(this.s) };
   }
 
   restore(c: Checkpoint): void {
+    this.unprobed = null;
+    this.window = null;
     this.m.restore(c.machine);
     this.threads.restore(c.model);
     this.heap.restore(c.heap);
