@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Explorer } from '../search/explorer.ts';
 import type { Guest, Point } from '../search/guest.ts';
 import { pointSite } from '../search/preemption-sites.ts';
+import { plainGuest } from '../testing/plain-guest.ts';
 import { InferredThreads } from './inferred-threads.ts';
 import { KernelGuest } from './kernel-guest.ts';
 
@@ -15,23 +16,14 @@ const image = (name: string) => readFileSync(new URL(`../../../public/kernels/${
 /** The guest, recording the point of every step, and reading its runnable set at once when `readAll`. */
 function recording(guest: KernelGuest, readAll: boolean): { guest: Guest; points: Point[] } {
   const points: Point[] = [];
-  const wrapper: Guest = {
-    start: () => guest.start(),
-    step: (tid, budget) => {
-      const step = guest.step(tid, budget);
-      if (readAll) void step.point.runnable;
-      points.push(step.point);
-      return step;
-    },
-    save: () => guest.save(),
-    restore: (c) => guest.restore(c as ReturnType<KernelGuest['save']>),
-    checkpointInterval: guest.checkpointInterval,
-    threadName: (tid) => guest.threadName(tid),
-    stack: () => guest.stack(),
-    locate: (address) => guest.locate(address),
-    setDataRacePoints: (addresses) => guest.setDataRacePoints(addresses),
+  const plain = plainGuest(guest);
+  const step: Guest['step'] = (tid, budget) => {
+    const s = plain.step(tid, budget);
+    if (readAll) void s.point.runnable;
+    points.push(s.point);
+    return s;
   };
-  return { guest: wrapper, points };
+  return { guest: { ...plain, step }, points };
 }
 
 /** A point's threads as the explorer saw them, or null for a point nobody read (it cannot be read now). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { plainGuest } from '../testing/plain-guest.ts';
 import { ToyGuest, type ToyProgram } from '../testing/toy-guest.ts';
 import { Explorer, type ExploreOptions } from './explorer.ts';
 import type { Guest, Point } from './guest.ts';
@@ -179,16 +180,12 @@ describe('Explorer on toy programs', () => {
       return point;
     };
     const guest: Guest = {
+      ...plainGuest(toy),
       start: () => lazy(toy.start()),
       step: (tid, budget) => {
         const step = toy.step(tid, budget);
         return { transition: step.transition, point: lazy(step.point) };
       },
-      save: () => toy.save(),
-      restore: (c) => toy.restore(c as ReturnType<ToyGuest['save']>),
-      threadName: (tid) => toy.threadName(tid),
-      stack: () => toy.stack(),
-      locate: (address) => toy.locate(address),
     };
     const options = { loopLimits: SMALL_LIMITS, preemptionSites: ['pp@w:2'] };
     expect(new Explorer(guest, options).runToCompletion()).toEqual(explore(LOST_UPDATE, options));
