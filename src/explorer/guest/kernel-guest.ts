@@ -36,12 +36,15 @@
 //   out by site) is a LazyPoint, probed when its runnable set is first read or the guest saves, and
 //   never once the guest moved on (that read throws); whether the current thread is runnable is known
 //   without a probe (Point.currentRunnable). Other points are probed at once. A probe also numbers the
-//   threads it meets first, so leaving one out may number threads later or in another order: leaving a
-//   point unprobed opens a window (a checkpoint there, then the steps taken), and when the numbering
-//   changes inside it (InferredThreads.identityChanges) the guest runs the window again with every point
-//   probed, which gives what probing every point gives. The window closes at the next probed point
-//   that changed nothing, assuming (as the probe does) that a runnable thread stays runnable until it
-//   runs, so a thread a left-out probe would have met is met by that probe or by a switch to it.
+//   threads it meets first, so leaving one out may number threads later or in another order. So the
+//   guest keeps a journal, the last checkpoint it took or restored and the steps since, and when the
+//   numbering changes (InferredThreads.identityChanges) after it left a point unprobed, it runs the
+//   journal again from the checkpoint with every point probed, which gives what probing every point
+//   gives (a bug or stuck point, which reports the last probe's runnable set, too). A probed point that
+//   changed nothing settles the points left out before it, assuming (as the probe does) that a runnable
+//   thread stays runnable until it runs, so a thread a left-out probe would have met is met by that
+//   probe or by a switch to it. Checkpoints are taken at probed points only (save probes first);
+//   stepping by instruction, which a journal cannot replay, probes every point until a restore.
 // - takes data-race preemption points (Landslide's DR PPs, setDataRacePoints) just before the
 //   instructions at the given code addresses, once the test started and with interrupts enabled (only
 //   there can a timer interrupt preempt), in the test's address space for user addresses.
@@ -190,13 +193,14 @@ interface Checkpoint {
 }
 
 /**
- * Unannotated: the steps since the guest left a point unprobed (from a checkpoint there), and the
- * thread model's identity changes then (InferredThreads.identityChanges).
+ * Unannotated: the last checkpoint the guest took or restored, the steps since, and the thread model's
+ * identity changes (InferredThreads.identityChanges) when it first left a point unprobed since it last
+ * stood at a probed point (null: it did not).
  */
-interface ProbeWindow {
+interface Journal {
   checkpoint: Checkpoint;
   steps: { tid: ThreadId; budget: number }[];
-  identities: number;
+  unprobedAt: number | null;
 }
 
 type Outcome = { kind: 'point'; reason: string } | { kind: 'bug'; bug: Bug } | { kind: 'done' } | null;
@@ -246,12 +250,12 @@ export class KernelGuest implements Guest<Checkpoint> {
   private root: Checkpoint | null = null;
   /**
    * Unannotated, lazy probing (see the file header): the point the guest stands at while its runnable set
-   * is not probed (with the live threads and whether the keyboard can run there); the window of steps
-   * since the first point left unprobed; whether every point is probed at once (a window runs again);
-   * whether a step is running (a probe then leaves the window to the step's end).
+   * is not probed (with the live threads and whether the keyboard can run there); the journal (null while
+   * navigation steps by instruction: points are then probed at once); whether every point is probed at
+   * once (the journal runs again); whether a step is running (a probe then leaves settling to its end).
    */
   private unprobed: { point: LazyPoint; live: readonly ThreadId[]; keyboard: boolean } | null = null;
-  private window: ProbeWindow | null = null;
+  private journal: Journal | null = null;
   private eagerProbes = false;
   private stepping = false;
   private rootPoint: Point | null = null;
@@ -1154,7 +1158,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     }
     this.noteStack();
     const keyboard = this.keyboardRunnable();
-    if (this.inferred && !this.eagerProbes && cur === stepped) {
+    if (this.inferred && this.journal && !this.eagerProbes && cur === stepped) {
       const point = new LazyPoint(cur, out.reason, location, this.inferred.currentRunnable(), this.probeLazy);
       this.unprobed = { point, live, keyboard };
       return point;
@@ -1166,54 +1170,52 @@ export class KernelGuest implements Guest<Checkpoint> {
   /**
    * Unannotated: probes the runnable set of `point` (a LazyPoint) on its first read. Only the point the
    * guest stands at can be probed: read after the guest moved on, it throws, since the probe would see
-   * another state. A probe that makes the guest run its window again (settleWindow) takes that run's
-   * point, which may know of more live threads.
+   * another state. A probe that makes the guest run its journal again (settle) takes that run's point,
+   * which may know of more live threads.
    */
   private readonly probeLazy = (point: LazyPoint): PointThreads => {
     const u = this.unprobed;
     if (u?.point !== point) throw new Error('the runnable set of a preemption point was read after the guest moved on from it');
     this.unprobed = null;
     const probed = this.probeRunnable();
-    const redone = this.stepping ? null : this.settleWindow();
+    const redone = this.stepping ? null : this.settle();
     if (redone) return { runnable: redone.point.runnable, live: redone.point.live };
     return { runnable: u.keyboard ? [...probed, KEYBOARD_TID] : probed, live: u.live };
   };
 
-  /**
-   * Unannotated: leaves the point the guest stands at for a step of `tid` with `budget`. Leaving it
-   * unprobed opens a window (a checkpoint here) unless one is open; the window records its steps.
-   */
+  /** Unannotated: leaves the point the guest stands at for a step of `tid` with `budget` (journaled). */
   private leave(tid: ThreadId, budget: number): void {
+    const j = this.journal;
+    if (!j) return;
     if (this.unprobed) {
-      this.window ??= { checkpoint: this.capture(), steps: [], identities: this.inferred!.identityChanges };
+      j.unprobedAt ??= this.inferred!.identityChanges;
       this.unprobed = null;
     }
-    this.window?.steps.push({ tid, budget });
+    j.steps.push({ tid, budget });
   }
 
   /**
-   * After a step or a probe in a window: if the thread numbering changed since the window opened (a
+   * After a step or a probe: if points were left unprobed and the thread numbering changed since (a
    * thread was numbered, forgotten or found alive again), a probe left out might have changed it first,
    * and a bug or stuck point (`failed`) reports the runnable set of the last probe, which one left out
-   * would have been: then the window runs again with every point probed and its last step is returned.
-   * Otherwise, once the guest stands at a probed point, the window closes.
+   * would have been: then the journal runs again with every point probed and its last step is returned.
+   * Otherwise the points left out are settled once the guest stands at a probed point.
    */
-  private settleWindow(failed = false): Step | null {
-    const w = this.window;
-    if (!w) return null;
-    if (failed || this.inferred!.identityChanges !== w.identities) return this.redo(w);
-    if (!this.unprobed) this.window = null;
+  private settle(failed = false): Step | null {
+    const j = this.journal;
+    if (j?.unprobedAt == null) return null;
+    if (failed || this.inferred!.identityChanges !== j.unprobedAt) return this.redo(j);
+    if (!this.unprobed) j.unprobedAt = null;
     return null;
   }
 
-  /** Runs window `w` again from its checkpoint with every point probed; returns its last step. */
-  private redo(w: ProbeWindow): Step {
-    this.restore(w.checkpoint);
+  /** Runs journal `j` again from its checkpoint with every point probed; returns its last step. */
+  private redo(j: Journal): Step {
+    this.restore(j.checkpoint);
     this.eagerProbes = true;
     try {
-      this.probeRunnable();
       let last: Step | null = null;
-      for (const s of w.steps) last = this.step(s.tid, s.budget);
+      for (const s of j.steps) last = this.step(s.tid, s.budget);
       return last!;
     } finally {
       this.eagerProbes = false;
@@ -1286,7 +1288,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     } finally {
       this.stepping = false;
     }
-    return this.settleWindow(step.point.status === 'bug' || step.point.status === 'stuck') ?? step;
+    return this.settle(step.point.status === 'bug' || step.point.status === 'stuck') ?? step;
   }
 
   private run(tid: ThreadId, budget: number): Step {
@@ -1345,7 +1347,8 @@ export class KernelGuest implements Guest<Checkpoint> {
 
   /** Steps by instruction; a keyboard choice is one step (the interrupt handler runs to the next point). */
   stepInstructions(tid: ThreadId, count: number): { executed: number; step: Step | null } {
-    this.unprobed?.point.threads(); // navigation probes before it moves on
+    this.unprobed?.point.threads(); // navigation probes before it moves on, and every point until a restore
+    this.journal = null;
     if (tid === KEYBOARD_TID) {
       const step = this.step(tid, Number.MAX_SAFE_INTEGER);
       return { executed: step.transition.instructions, step };
@@ -1365,17 +1368,20 @@ export class KernelGuest implements Guest<Checkpoint> {
   /** A checkpoint; a point left unprobed is probed first, so that checkpoints hold what a probe numbered. */
   save(): Checkpoint {
     this.unprobed?.point.threads();
-    return this.capture();
+    const c: Checkpoint = { machine: this.m.snapshot(), model: this.threads.save(), heap: this.heap.save(), userHeap: this.userHeap?.save() ?? null,
+      yieldLoops: this.yieldLoops.save(), state: copyState(this.s) };
+    this.startJournal(c);
+    return c;
   }
 
-  private capture(): Checkpoint {
-    return { machine: this.m.snapshot(), model: this.threads.save(), heap: this.heap.save(), userHeap: this.userHeap?.save() ?? null, yieldLoops: this.yieldLoops.save(),
-      state: copyState(this.s) };
+  /** Unannotated: the journal starts again at checkpoint `c`. */
+  private startJournal(c: Checkpoint): void {
+    this.journal = this.inferred ? { checkpoint: c, steps: [], unprobedAt: null } : null;
   }
 
   restore(c: Checkpoint): void {
     this.unprobed = null;
-    this.window = null;
+    this.startJournal(c);
     this.m.restore(c.machine);
     this.threads.restore(c.model);
     this.heap.restore(c.heap);

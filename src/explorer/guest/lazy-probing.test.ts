@@ -72,7 +72,7 @@ describe('KernelGuest probing lazily without annotations', () => {
     expect(lazy.result.nodes).toBeGreaterThan(10);
     expect(lazy.probes).toBeLessThan(read.probes / 2);
     // A thread a left-out probe would have numbered first is numbered by a later probe, which makes the
-    // guest run the window again: the points read then list it among the live threads as eager probing does.
+    // guest run its journal again: the points read then list it among the live threads as eager probing does.
     const compared = lazy.points.flatMap((p, i) => (p === null ? [] : [[p, read.points[i]]]));
     expect(compared.length).toBeGreaterThan(10);
     for (const [p, q] of compared) expect(p).toBe(q);
