@@ -44,7 +44,8 @@
 //   changed nothing settles the points left out before it, assuming (as the probe does) that a runnable
 //   thread stays runnable until it runs, so a thread a left-out probe would have met is met by that
 //   probe or by a switch to it. Checkpoints are taken at probed points only (save probes first);
-//   stepping by instruction, which a journal cannot replay, probes every point until a restore.
+//   stepping by instruction, which a journal cannot replay, probes every point until a restore. A
+//   checkpoint at a probed point takes its machine state from the probe's snapshot.
 // - takes data-race preemption points (Landslide's DR PPs, setDataRacePoints) just before the
 //   instructions at the given code addresses, once the test started and with interrupts enabled (only
 //   there can a timer interrupt preempt), in the test's address space for user addresses.
@@ -255,6 +256,8 @@ export class KernelGuest implements Guest<Checkpoint> {
    * once (the journal runs again); whether a step is running (a probe then leaves settling to its end).
    */
   private unprobed: { point: LazyPoint; live: readonly ThreadId[]; keyboard: boolean } | null = null;
+  /** Unannotated: the snapshot the last probe restored, while the machine has not run since (a checkpoint here reuses it). */
+  private probedMachine: MachineSnapshot | null = null;
   private journal: Journal | null = null;
   private eagerProbes = false;
   private stepping = false;
@@ -913,6 +916,7 @@ export class KernelGuest implements Guest<Checkpoint> {
    * Unannotated: the runnable threads at this point, by probing the scheduler with timer ticks from a
    * snapshot (InferredThreads.probe), which is restored afterwards. Only the switch and timer-return
    * watches are armed meanwhile and no access is recorded, so the probe leaves no trace but thread numbers.
+   * Once the test started, the snapshot stays the machine's state until it runs again (`probedMachine`).
    */
   private probeRunnable(): ThreadId[] {
     const inf = this.inferred!;
@@ -952,6 +956,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     };
     const runnable = inf.probe(tick, this.reallocated);
     m.restore(snapshot);
+    this.probedMachine = this.s.started ? snapshot : null;
     cpu.memoryObserver = observer;
     m.interruptObserver = interrupts;
     cpu.execWatch.clear();
@@ -1280,6 +1285,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   }
 
   step(tid: ThreadId, budget: number): Step {
+    this.probedMachine = null;
     this.leave(tid, budget);
     this.stepping = true;
     let step: Step;
@@ -1349,6 +1355,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   stepInstructions(tid: ThreadId, count: number): { executed: number; step: Step | null } {
     this.unprobed?.point.threads(); // navigation probes before it moves on, and every point until a restore
     this.journal = null;
+    this.probedMachine = null;
     if (tid === KEYBOARD_TID) {
       const step = this.step(tid, Number.MAX_SAFE_INTEGER);
       return { executed: step.transition.instructions, step };
@@ -1368,7 +1375,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   /** A checkpoint; a point left unprobed is probed first, so that checkpoints hold what a probe numbered. */
   save(): Checkpoint {
     this.unprobed?.point.threads();
-    const c: Checkpoint = { machine: this.m.snapshot(), model: this.threads.save(), heap: this.heap.save(), userHeap: this.userHeap?.save() ?? null,
+    const c: Checkpoint = { machine: this.probedMachine ?? this.m.snapshot(), model: this.threads.save(), heap: this.heap.save(), userHeap: this.userHeap?.save() ?? null,
       yieldLoops: this.yieldLoops.save(), state: copyState(this.s) };
     this.startJournal(c);
     return c;
@@ -1381,6 +1388,7 @@ export class KernelGuest implements Guest<Checkpoint> {
 
   restore(c: Checkpoint): void {
     this.unprobed = null;
+    this.probedMachine = null;
     this.startJournal(c);
     this.m.restore(c.machine);
     this.threads.restore(c.model);

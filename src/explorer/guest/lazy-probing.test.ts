@@ -1,7 +1,7 @@
 // The unannotated kernel guest probes a point's runnable set only when it is read (lazy-point.ts,
-// kernel-guest.ts): a point nobody reads costs no probe, a read after the guest moved on fails, and an
+// kernel-guest.ts): a point nobody reads costs no probe, a read after the guest moved on fails, an
 // exploration that leaves points unread (preemption sites filtered) explores exactly what it explores
-// when every point is read.
+// when every point is read, and a checkpoint reuses the snapshot of the probe where there was one.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Explorer } from '../search/explorer.ts';
@@ -53,6 +53,21 @@ describe('KernelGuest probing lazily without annotations', () => {
     expect(second.runnable).toEqual([4, 5]);
     expect(second.live).toEqual([4, 5]);
     expect(probes).toHaveBeenCalledTimes(1);
+  }, 60_000);
+
+  it('checkpoints a probed point from the probe\'s own snapshot and a point no probe ran at (the end of the test) afresh', () => {
+    const guest = new KernelGuest(image('pebbles-unannotated'), { test: 'fork_wait' });
+    let point = guest.start();
+    const atRoot = guest.machine.instructions;
+    const root = guest.save();
+    while (point.status === 'running') point = guest.step(point.current, 1e9).point;
+    expect(point.status).toBe('done');
+    const atEnd = guest.machine.instructions;
+    const end = guest.save();
+    guest.restore(root);
+    expect(guest.machine.instructions).toBe(atRoot);
+    guest.restore(end);
+    expect(guest.machine.instructions).toBe(atEnd);
   }, 60_000);
 
   it('explores the same tree with fewer probes when the points left out by site are never read, and the points read agree, live threads included', () => {
