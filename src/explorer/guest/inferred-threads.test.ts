@@ -34,6 +34,40 @@ describe('InferredThreads', () => {
     expect(t.threads()).toEqual([2, 3]);
   });
 
+  it('counts identity changes (a thread numbered, forgotten, or alive again on its freed stack), not switches between known threads', () => {
+    const t = new InferredThreads();
+    t.switchTo(0x3000);
+    t.switchTo(0x5000);
+    expect(t.identityChanges).toBe(2);
+    t.switchTo(0x3000);
+    t.probe(ticks(0x5000, 0x3000));
+    expect(t.identityChanges).toBe(2);
+    t.probe(ticks(0x7000));
+    expect(t.identityChanges).toBe(3);
+    t.stackFreed(0x4000, 0x5000); // thread 2's stack
+    t.switchTo(0x5000, () => false);
+    expect(t.identityChanges).toBe(4);
+    t.switchTo(0x3000);
+    t.stackFreed(0x4000, 0x5000);
+    t.switchTo(0x5000, () => true);
+    expect(t.identityChanges).toBe(5);
+  });
+
+  it('knows without probing whether a probe would count the current thread: always, unless it is idle or blocked', () => {
+    const t = new InferredThreads();
+    t.markIdle(t.switchTo(0x1000));
+    expect(t.currentRunnable()).toBe(false);
+    t.switchTo(0x3000); // 2 holds A
+    expect(t.currentRunnable()).toBe(true);
+    t.entered('lock', 0xa, 0x2f00);
+    t.returning('lock', 0x2f00);
+    t.switchTo(0x5000); // 3 tries A and yields
+    t.entered('lock', 0xa, 0x4f00);
+    t.switchedAway(3); // blocked on A, though (tried again) on the CPU
+    expect(t.currentRunnable()).toBe(false);
+    expect(t.probe(ticks(0x3000, 0x5000))).toEqual([2]);
+  });
+
   it('probes: the current thread and every thread switched to until a repeat, idle or a tick without a switch', () => {
     const t = new InferredThreads();
     t.markIdle(t.switchTo(0x1000));

@@ -10,7 +10,7 @@
 //   once its kernel stack is freed (`stackFreed`, from the allocator's free); a later switch to the same
 //   stack is the same thread running on freed memory (the heap checks report it) unless the stack was
 //   allocated again, when it is a new thread.
-// - Runnable set: probed, not guessed. At each preemption point the guest snapshots the machine, injects
+// - Runnable set: probed, not guessed. At a preemption point the guest snapshots the machine, injects
 //   timer ticks and reports which stacks the scheduler switches to, then restores (`probe`). A
 //   round-robin scheduler (the 15-410 norm) runs every runnable thread once before it comes back to the
 //   preempted one, so the probe stops at the first repeat, at the idle thread (the run queue is empty),
@@ -19,6 +19,10 @@
 //   instructions a thread runs before it enables interrupts) are over-approximated; a sleeper whose time
 //   comes within the probe's ticks counts as runnable (choosing it lets time pass). Nothing is "asleep":
 //   when the kernel idles, the guest injects ticks (bounded) before it calls the state a deadlock.
+//   Whether the current thread is in that set is known without probing (`currentRunnable`: the probe
+//   always counts it unless it is the idle thread or blocked). A probe also numbers the threads it meets
+//   first; `identityChanges` counts such changes, so that the guest, which probes lazily, can tell when
+//   a probe it left out might have numbered threads differently (kernel-guest.ts).
 // - Idle and shell: the thread running when the kernel first idles at the prompt, and the thread that
 //   first enters the kernel's readline there.
 // - Lockset: by symbol, without annotations: a mutex joins the caller's lockset when its mutex_lock(mp)
@@ -77,11 +81,26 @@ interface State {
   blocked: [ThreadId, number][];
 }
 
+/**
+ * A copy of the state for a checkpoint: the arrays changed in place are copied, and the objects changed
+ * in place (a thread's `freed`, a lockset) with them; the rest (pending calls, pairs) is only replaced.
+ */
+function copyState(s: State): State {
+  return { ...s, threads: s.threads.map((k) => ({ ...k })), locks: s.locks.map(([t, held]) => [t, held.slice()]), locking: s.locking.slice(),
+    unlocking: s.unlocking.slice(), inGettid: s.inGettid.slice(), kernelTids: s.kernelTids.slice(), blocked: s.blocked.slice() };
+}
+
 /** Ticks one timer interrupt and returns the ESP0 the kernel switched to, or null (no switch, or stopped). */
 export type ProbeTick = () => number | null;
 
 export class InferredThreads implements ThreadView {
   private s: State = { threads: [], nextTid: 1, cur: null, idle: null, shell: null, runnable: [], locks: [], locking: [], unlocking: [], inGettid: [], kernelTids: [], blocked: [] };
+  /** How many times `identify` numbered a thread, forgot one or found one alive again on its freed stack; never goes back. */
+  private changes = 0;
+
+  get identityChanges(): number {
+    return this.changes;
+  }
 
   get current(): ThreadId | null {
     return this.s.cur;
@@ -107,10 +126,12 @@ export class InferredThreads implements ThreadView {
   identify(esp0: number, reallocated: (esp0: number) => boolean = () => false): ThreadId {
     const known = this.s.threads.find((k) => k.top === esp0);
     if (known && !(known.freed && reallocated(esp0))) {
+      if (known.freed) this.changes++;
       known.freed = false;
       return known.tid;
     }
     if (known) this.forget(known.tid);
+    this.changes++;
     const tid = this.s.nextTid++;
     this.s.threads.push({ tid, top: esp0, freed: false });
     return tid;
@@ -153,6 +174,12 @@ export class InferredThreads implements ThreadView {
   /** Threads the last probe found runnable (the idle thread never), less those blocked on a mutex, sorted. */
   runnable(): ThreadId[] {
     return this.s.runnable.filter((t) => !this.s.blocked.some(([b]) => b === t));
+  }
+
+  /** Whether a probe here would count the current thread runnable: it always does, unless it is the idle thread or blocked. */
+  currentRunnable(): boolean {
+    const cur = this.s.cur;
+    return cur !== null && cur !== this.s.idle && !this.s.blocked.some(([b]) => b === cur);
   }
 
   /** Sleepers are not told apart from blocked threads without annotations. */
@@ -270,10 +297,10 @@ export class InferredThreads implements ThreadView {
   }
 
   save(): unknown {
-    return structuredClone(this.s);
+    return copyState(this.s);
   }
 
   restore(saved: unknown): void {
-    this.s = structuredClone(saved) as State;
+    this.s = copyState(saved as State);
   }
 }

@@ -34,6 +34,20 @@
 //   through TR; the runnable set is probed with timer ticks) and takes preemption points at voluntary
 //   switches (an ESP0 store outside a timer tick), system call entry from user mode (int $0x41..$0x60),
 //   mutex_lock entry and mutex_unlock exit by symbol, and hlt once injected ticks wake nobody.
+// - probes lazily there: a point where the stepped thread is still current (one the explorer may leave
+//   out by site) is a LazyPoint, probed when its runnable set is first read or the guest saves, and
+//   never once the guest moved on (that read throws); whether the current thread is runnable is known
+//   without a probe (Point.currentRunnable). Other points are probed at once. A probe also numbers the
+//   threads it meets first, so leaving one out may number threads later or in another order. So the
+//   guest keeps a journal, the last checkpoint it took or restored and the steps since, and when the
+//   numbering changes (InferredThreads.identityChanges) after it left a point unprobed, it runs the
+//   journal again from the checkpoint with every point probed, which gives what probing every point
+//   gives (a bug or stuck point, which reports the last probe's runnable set, too). A probed point that
+//   changed nothing settles the points left out before it, assuming (as the probe does) that a runnable
+//   thread stays runnable until it runs, so a thread a left-out probe would have met is met by that
+//   probe or by a switch to it. Checkpoints are taken at probed points only (save probes first);
+//   stepping by instruction, which a journal cannot replay, probes every point until a restore. A
+//   checkpoint at a probed point takes its machine state from the probe's snapshot.
 // - takes data-race preemption points (Landslide's DR PPs, setDataRacePoints) just before the
 //   instructions at the given code addresses, once the test started and with interrupts enabled (only
 //   there can a timer interrupt preempt), in the test's address space for user addresses.
@@ -55,6 +69,7 @@ import { InferredThreads, type ThreadView } from './inferred-threads.ts';
 import type { Guest, Point, Step } from '../search/guest.ts';
 import { KEYBOARD_TID } from '../search/schedule.ts';
 import { AddressSet } from './address-set.ts';
+import { LazyPoint, type PointThreads } from './lazy-point.ts';
 import { allowedByRules, type FunctionRule } from './preemption-rules.ts';
 import { YieldLoops } from './yield-loops.ts';
 
@@ -200,6 +215,17 @@ interface Checkpoint {
   state: AdapterState;
 }
 
+/**
+ * Unannotated: the last checkpoint the guest took or restored, the steps since, and the thread model's
+ * identity changes (InferredThreads.identityChanges) when it first left a point unprobed since it last
+ * stood at a probed point (null: it did not).
+ */
+interface Journal {
+  checkpoint: Checkpoint;
+  steps: { tid: ThreadId; budget: number }[];
+  unprobedAt: number | null;
+}
+
 type Outcome = { kind: 'point'; reason: string } | { kind: 'bug'; bug: Bug } | { kind: 'done' } | null;
 
 interface Range { start: number; end: number }
@@ -245,6 +271,18 @@ export class KernelGuest implements Guest<Checkpoint> {
   private readonly stackSize: number;
   private s: AdapterState = { started: false, forcing: null, retries: 0, timerDelivered: false, stacks: [], pendingHeapCall: null, knownAtTyping: null, newThreads: [], testCr3: null, pendingUserCall: null, heldKeys: [], tickInFlight: false, idleTicks: 0, syscallEntry: false, parked: [], here: null };
   private root: Checkpoint | null = null;
+  /**
+   * Unannotated, lazy probing (see the file header): the point the guest stands at while its runnable set
+   * is not probed (with the live threads and whether the keyboard can run there); the journal (null while
+   * navigation steps by instruction: points are then probed at once); whether every point is probed at
+   * once (the journal runs again); whether a step is running (a probe then leaves settling to its end).
+   */
+  private unprobed: { point: LazyPoint; live: readonly ThreadId[]; keyboard: boolean } | null = null;
+  /** Unannotated: the snapshot the last probe restored, while the machine has not run since (a checkpoint here reuses it). */
+  private probedMachine: MachineSnapshot | null = null;
+  private journal: Journal | null = null;
+  private eagerProbes = false;
+  private stepping = false;
   private rootPoint: Point | null = null;
   private pendingBug: Bug | null = null;
   /**
@@ -939,6 +977,7 @@ export class KernelGuest implements Guest<Checkpoint> {
    * Unannotated: the runnable threads at this point, by probing the scheduler with timer ticks from a
    * snapshot (InferredThreads.probe), which is restored afterwards. Only the switch and timer-return
    * watches are armed meanwhile and no access is recorded, so the probe leaves no trace but thread numbers.
+   * Once the test started, the snapshot stays the machine's state until it runs again (`probedMachine`).
    */
   private probeRunnable(): ThreadId[] {
     const inf = this.inferred!;
@@ -978,6 +1017,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     };
     const runnable = inf.probe(tick, this.reallocated);
     m.restore(snapshot);
+    this.probedMachine = this.s.started ? snapshot : null;
     cpu.memoryObserver = observer;
     m.interruptObserver = interrupts;
     cpu.execWatch.clear();
@@ -1163,25 +1203,90 @@ export class KernelGuest implements Guest<Checkpoint> {
     }
   }
 
-  private point(out: Exclude<Outcome, null> | 'stuck'): Point {
+  /**
+   * The point the run stopped at, after a step of `stepped` (null: none). Unannotated, its runnable set is
+   * probed at once when the stepped thread is no longer current (the explorer keeps every such point),
+   * else when first read (a LazyPoint, probeLazy).
+   */
+  private point(out: Exclude<Outcome, null> | 'stuck', stepped: ThreadId | null): Point {
     const cur = this.current();
     // The test's threads (those that existed before it was typed, init and the shell, are not listed).
     const before = this.s.knownAtTyping ?? [];
     const live = this.threads.threads().filter((t) => t !== this.idleTid() && !before.includes(t));
     const at = this.annotationAddresses.has(this.eip()) ? this.word(this.m.cpu.esp) : this.eip();
-    if (this.inferred && out !== 'stuck' && out.kind === 'point') this.probeRunnable();
+    const location = this.locate(at);
     this.s.here = out !== 'stuck' && out.kind === 'point' && WATCHED_POINTS.has(out.reason) ? [cur, this.eip(), this.m.cpu.esp] : null;
-    const base = { current: cur, runnable: this.threads.runnable(), live, location: this.locate(at) };
-    if (out === 'stuck') return { ...base, status: 'stuck', reason: 'stuck' };
-    if (out.kind === 'bug') return { ...base, status: 'bug', reason: 'bug', bug: out.bug };
+    if (out === 'stuck') return { current: cur, runnable: this.threads.runnable(), live, location, status: 'stuck', reason: 'stuck' };
+    if (out.kind === 'bug') return { current: cur, runnable: this.threads.runnable(), live, location, status: 'bug', reason: 'bug', bug: out.bug };
     if (out.kind === 'done') {
       const failure = this.testFailure();
-      if (failure) return { ...base, status: 'bug', reason: 'test-end', bug: failure };
-      return { ...base, runnable: [], status: 'done', reason: 'test-end', stateHash: this.m.stateHash() };
+      if (failure) return { current: cur, runnable: this.threads.runnable(), live, location, status: 'bug', reason: 'test-end', bug: failure };
+      return { current: cur, runnable: [], live, location, status: 'done', reason: 'test-end', stateHash: this.m.stateHash() };
     }
     this.noteStack();
-    const runnable = this.keyboardRunnable() ? [...base.runnable, KEYBOARD_TID] : base.runnable;
-    return { ...base, runnable, status: 'running', reason: out.reason };
+    const keyboard = this.keyboardRunnable();
+    if (this.inferred && this.journal && !this.eagerProbes && cur === stepped) {
+      const point = new LazyPoint(cur, out.reason, location, this.inferred.currentRunnable(), this.probeLazy);
+      this.unprobed = { point, live, keyboard };
+      return point;
+    }
+    const runnable = this.inferred ? this.probeRunnable() : this.threads.runnable();
+    return { status: 'running', current: cur, runnable: keyboard ? [...runnable, KEYBOARD_TID] : runnable, live, location, reason: out.reason };
+  }
+
+  /**
+   * Unannotated: probes the runnable set of `point` (a LazyPoint) on its first read. Only the point the
+   * guest stands at can be probed: read after the guest moved on, it throws, since the probe would see
+   * another state. A probe that makes the guest run its journal again (settle) takes that run's point,
+   * which may know of more live threads.
+   */
+  private readonly probeLazy = (point: LazyPoint): PointThreads => {
+    const u = this.unprobed;
+    if (u?.point !== point) throw new Error('the runnable set of a preemption point was read after the guest moved on from it');
+    this.unprobed = null;
+    const probed = this.probeRunnable();
+    const redone = this.stepping ? null : this.settle();
+    if (redone) return { runnable: redone.point.runnable, live: redone.point.live };
+    return { runnable: u.keyboard ? [...probed, KEYBOARD_TID] : probed, live: u.live };
+  };
+
+  /** Unannotated: leaves the point the guest stands at for a step of `tid` with `budget` (journaled). */
+  private leave(tid: ThreadId, budget: number): void {
+    const j = this.journal;
+    if (!j) return;
+    if (this.unprobed) {
+      j.unprobedAt ??= this.inferred!.identityChanges;
+      this.unprobed = null;
+    }
+    j.steps.push({ tid, budget });
+  }
+
+  /**
+   * After a step or a probe: if points were left unprobed and the thread numbering changed since (a
+   * thread was numbered, forgotten or found alive again), a probe left out might have changed it first,
+   * and a bug or stuck point (`failed`) reports the runnable set of the last probe, which one left out
+   * would have been: then the journal runs again with every point probed and its last step is returned.
+   * Otherwise the points left out are settled once the guest stands at a probed point.
+   */
+  private settle(failed = false): Step | null {
+    const j = this.journal;
+    if (j?.unprobedAt == null) return null;
+    if (failed || this.inferred!.identityChanges !== j.unprobedAt) return this.redo(j);
+    if (!this.unprobed) j.unprobedAt = null;
+    return null;
+  }
+
+  /** Runs journal `j` again from its checkpoint with every point probed; returns its last step. */
+  private redo(j: Journal): Step {
+    this.restore(j.checkpoint);
+    this.eagerProbes = true;
+    try {
+      let last: Step | null = null;
+      for (const s of j.steps) last = this.step(s.tid, s.budget);
+      return last!;
+    } finally {
+      this.eagerProbes = false;
+    }
   }
 
   /** The test's exit status as the shell printed it, or FAIL lines in the log. */
@@ -1225,7 +1330,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     if (out !== 'stuck' && out?.kind === 'done') {
       // The test ended before it had threads of its own: one branch, nothing to interleave.
       this.s.started = true;
-      this.rootPoint = this.point(out);
+      this.rootPoint = this.point(out, null);
       this.root = this.save();
       return this.rootPoint;
     }
@@ -1236,18 +1341,31 @@ export class KernelGuest implements Guest<Checkpoint> {
     this.s.started = true;
     this.installObserver();
     this.recorder.finish(this.current(), 0);
-    this.rootPoint = this.point(out);
+    this.rootPoint = this.point(out, null);
     this.root = this.save();
     return this.rootPoint;
   }
 
   step(tid: ThreadId, budget: number): Step {
+    this.probedMachine = null;
+    this.leave(tid, budget);
+    this.stepping = true;
+    let step: Step;
+    try {
+      step = this.run(tid, budget);
+    } finally {
+      this.stepping = false;
+    }
+    return this.settle(step.point.status === 'bug' || step.point.status === 'stuck') ?? step;
+  }
+
+  private run(tid: ThreadId, budget: number): Step {
     const before = this.m.instructions;
     if (tid === KEYBOARD_TID) {
       this.deliverKey();
       this.recorder.setLocks([]);
       const out = this.runToChoice(tid, budget) ?? { kind: 'done' as const };
-      return this.ended(tid, this.recorder.finish(tid, this.m.instructions - before), this.point(out));
+      return this.ended(tid, this.recorder.finish(tid, this.m.instructions - before), this.point(out, tid));
     }
     if (tid !== this.current()) {
       this.park();
@@ -1258,7 +1376,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     }
     this.recorder.setLocks(this.threads.lockset(this.current()));
     const out = this.runToChoice(tid, budget) ?? { kind: 'done' as const };
-    return this.ended(tid, this.recorder.finish(tid, this.m.instructions - before), this.point(out));
+    return this.ended(tid, this.recorder.finish(tid, this.m.instructions - before), this.point(out, tid));
   }
 
   /**
@@ -1284,18 +1402,23 @@ export class KernelGuest implements Guest<Checkpoint> {
 
   /**
    * The step that ends a transition of `tid`: yield loops learn whether it yielded (gave the CPU away
-   * at a voluntary switch and stays runnable), and a thread spinning in one is not offered.
+   * at a voluntary switch and stays runnable), and a thread spinning in one is not offered. The runnable
+   * set is read only where that needs it (a lazy point's stays unprobed).
    */
   private ended(tid: ThreadId, transition: TransitionSummary, point: Point): Step {
     const yielded = tid !== KEYBOARD_TID && point.status === 'running' && point.reason === 'switch' && point.current !== tid && point.runnable.includes(tid);
     this.yieldLoops.transition(transition, yielded);
-    if (point.status !== 'running') return { transition, point };
+    if (point.status !== 'running' || !this.yieldLoops.active) return { transition, point };
     const runnable = this.yieldLoops.offered(point.runnable);
-    return { transition, point: runnable === point.runnable ? point : { ...point, runnable } };
+    if (runnable === point.runnable) return { transition, point };
+    return { transition, point: { status: point.status, current: point.current, runnable, live: point.live, reason: point.reason, location: point.location } };
   }
 
   /** Steps by instruction; a keyboard choice is one step (the interrupt handler runs to the next point). */
   stepInstructions(tid: ThreadId, count: number): { executed: number; step: Step | null } {
+    this.unprobed?.point.threads(); // navigation probes before it moves on, and every point until a restore
+    this.journal = null;
+    this.probedMachine = null;
     if (tid === KEYBOARD_TID) {
       const step = this.step(tid, Number.MAX_SAFE_INTEGER);
       return { executed: step.transition.instructions, step };
@@ -1310,15 +1433,27 @@ export class KernelGuest implements Guest<Checkpoint> {
     const out = this.runToChoice(tid, count);
     const executed = this.m.instructions - before;
     if (out === 'stuck') return { executed, step: null };
-    return { executed, step: this.ended(tid, this.recorder.finish(tid, executed), this.point(out ?? { kind: 'done' })) };
+    return { executed, step: this.ended(tid, this.recorder.finish(tid, executed), this.point(out ?? { kind: 'done' }, tid)) };
   }
 
+  /** A checkpoint; a point left unprobed is probed first, so that checkpoints hold what a probe numbered. */
   save(): Checkpoint {
-    return { machine: this.m.snapshot(), model: this.threads.save(), heap: this.heap.save(), userHeap: this.userHeap?.save() ?? null, yieldLoops: this.yieldLoops.save(),
-      state: copyState(this.s) };
+    this.unprobed?.point.threads();
+    const c: Checkpoint = { machine: this.probedMachine ?? this.m.snapshot(), model: this.threads.save(), heap: this.heap.save(), userHeap: this.userHeap?.save() ?? null,
+      yieldLoops: this.yieldLoops.save(), state: copyState(this.s) };
+    this.startJournal(c);
+    return c;
+  }
+
+  /** Unannotated: the journal starts again at checkpoint `c`. */
+  private startJournal(c: Checkpoint): void {
+    this.journal = this.inferred ? { checkpoint: c, steps: [], unprobedAt: null } : null;
   }
 
   restore(c: Checkpoint): void {
+    this.unprobed = null;
+    this.probedMachine = null;
+    this.startJournal(c);
     this.m.restore(c.machine);
     this.threads.restore(c.model);
     this.heap.restore(c.heap);

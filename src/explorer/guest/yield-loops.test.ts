@@ -21,8 +21,10 @@ describe('YieldLoops', () => {
     const loops = new YieldLoops();
     spin(loops, 3, TOO_MANY_YIELDS - 1);
     expect(loops.offered([3, 4])).toEqual([3, 4]);
+    expect(loops.active).toBe(false);
     spin(loops, 3, 1, [0x100], [0x100]); // its own writes do not end its wait
     expect(loops.spinning(3)).toBe(true);
+    expect(loops.active).toBe(true);
     expect(loops.offered([3, 4])).toEqual([4]);
     loops.transition(transition(4, [0x100], [0x200]), false); // unrelated work
     expect(loops.offered([3, 4])).toEqual([4]);

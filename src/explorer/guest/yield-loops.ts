@@ -69,9 +69,14 @@ export class YieldLoops {
     return this.streaks.some((s) => s.tid === tid && s.count >= TOO_MANY_YIELDS);
   }
 
+  /** Whether some thread spins in a yield loop (else `offered` leaves every runnable set as it is). */
+  get active(): boolean {
+    return this.streaks.some((s) => s.count >= TOO_MANY_YIELDS);
+  }
+
   /** The threads to offer among `runnable`: all but the spinning ones, unless that leaves none. */
   offered(runnable: readonly ThreadId[]): readonly ThreadId[] {
-    if (!this.streaks.some((s) => s.count >= TOO_MANY_YIELDS)) return runnable;
+    if (!this.active) return runnable;
     const rest = runnable.filter((t) => !this.spinning(t));
     return rest.length ? rest : runnable;
   }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { plainGuest } from '../testing/plain-guest.ts';
 import { ToyGuest, type ToyProgram } from '../testing/toy-guest.ts';
 import { Explorer, type ExploreOptions } from './explorer.ts';
+import type { Guest, Point } from './guest.ts';
 import { replaySchedule } from './replay.ts';
 import { decodeSchedule } from './schedule.ts';
 
@@ -161,6 +163,33 @@ describe('Explorer on toy programs', () => {
     const replayed = replaySchedule(new ToyGuest(LOST_UPDATE), decodeSchedule(pp.bugs[0].schedule)).point;
     expect(replayed.bug?.message).toBe(pp.bugs[0].message);
     expect(explore(LOST_UPDATE, { preemptionSites: ['pp@w:2'], checkpointInterval: 1000 }).treeHash).toBe(pp.treeHash);
+  });
+
+  it('leaves a point out by site without reading its runnable set when the guest knows whether the current thread runs on', () => {
+    const toy = new ToyGuest(LOST_UPDATE);
+    const read = new Set<Point>();
+    let points = 0;
+    const lazy = (p: Point): Point => {
+      if (p.status !== 'running') return p;
+      points++;
+      const point: Point = { status: p.status, current: p.current, live: p.live, reason: p.reason, location: p.location, currentRunnable: p.runnable.includes(p.current),
+        get runnable() {
+          read.add(point);
+          return p.runnable;
+        } };
+      return point;
+    };
+    const guest: Guest = {
+      ...plainGuest(toy),
+      start: () => lazy(toy.start()),
+      step: (tid, budget) => {
+        const step = toy.step(tid, budget);
+        return { transition: step.transition, point: lazy(step.point) };
+      },
+    };
+    const options = { loopLimits: SMALL_LIMITS, preemptionSites: ['pp@w:2'] };
+    expect(new Explorer(guest, options).runToCompletion()).toEqual(explore(LOST_UPDATE, options));
+    expect(read.size).toBeLessThan(points);
   });
 
   it('branches from a prefix and never backtracks above it', () => {

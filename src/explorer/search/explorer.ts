@@ -297,10 +297,14 @@ export class Explorer<C = unknown> {
     return { transition, point, steps };
   }
 
-  /** Whether `tid` runs on through `point` because the point's site is not kept. */
+  /**
+   * Whether `tid` runs on through `point` because the point's site is not kept. The point's runnable set
+   * is not read when the guest knows `currentRunnable` (a lazy guest then skips computing it).
+   */
   private leftOut(point: Point, tid: ThreadId): boolean {
     const sites = this.options.preemptionSites;
-    return sites !== null && point.status === 'running' && point.current === tid && point.runnable.includes(tid) && !sites.includes(pointSite(point));
+    return sites !== null && point.status === 'running' && point.current === tid && !sites.includes(pointSite(point))
+      && (point.currentRunnable ?? point.runnable.includes(tid));
   }
 
   /** Follows the default policy from the top level until the branch ends. */

@@ -2,7 +2,8 @@
 // reverse): a Guest runs one thread from one preemption point to the next and reports what happened.
 // The emulator adapter (src/explorer/guest) and the toy interpreter (src/explorer/testing) implement
 // it; the search never sees anything else of them. Guests are deterministic: the same choices from
-// the same checkpoint give the same points and transitions.
+// the same checkpoint give the same points and transitions. A point's runnable set may be computed only
+// when read (the unannotated kernel guest probes the scheduler for it).
 
 import type { Bug } from '../detectors/bug.ts';
 import type { ThreadId, TransitionSummary } from '../model/transition.ts';
@@ -16,8 +17,13 @@ export interface Point {
   readonly status: 'running' | 'done' | 'bug' | 'stuck';
   /** The thread on the CPU here; running it on is the default choice (Landslide's policy). */
   readonly current: ThreadId;
-  /** Threads the explorer may choose here, sorted ascending. */
+  /**
+   * Threads the explorer may choose here, sorted ascending. A guest may compute it (and `live`) on first
+   * read, which must come before the guest moves on (its next step, start or restore).
+   */
   readonly runnable: readonly ThreadId[];
+  /** Whether `current` is in `runnable`, when the guest knows it without computing `runnable`. */
+  readonly currentRunnable?: boolean;
   /** Threads of the test that still exist (for deadlock reports), sorted. */
   readonly live: readonly ThreadId[];
   /** Why this is a preemption point: 'start', 'mutex_lock', 'mutex_unlock', 'yield', 'hlt', 'preempt'... */
