@@ -9,7 +9,7 @@
 // A finding is "suspected" until both orders of the pair have been seen across branches, then
 // "confirmed". Findings carry both accesses, so reports can show both sides.
 
-import { conflictWords, indexOfWord, type Access, type ThreadId, type TransitionSummary } from '../model/transition.ts';
+import { conflictWords, indexOfWord, type AccessList, type ThreadId, type TransitionSummary } from '../model/transition.ts';
 import type { HappensBefore } from '../search/happens-before.ts';
 
 export type RaceMode = 'happens-before' | 'lockset';
@@ -164,15 +164,17 @@ export class RaceDetector {
     }
     starts.push(xs.length);
     if (words.length > 1) ys.sort(ascending);
-    for (const yi of ys) {
-      const y = b.accesses[yi];
-      const at = words.length > 1 ? indexOfWord(words, y.addr) : 0;
+    const xa = a.accesses;
+    const ya = b.accesses;
+    for (const y of ys) {
+      const addr = ya.addr(y);
+      const at = words.length > 1 ? indexOfWord(words, addr) : 0;
       for (let p = starts[at]; p < starts[at + 1]; p++) {
-        const x = a.accesses[xs[p]];
-        if ((!x.write && !y.write) || (x.atomic && y.atomic)) continue;
-        if (!x.interruptsEnabled && !y.interruptsEnabled) continue;
-        if (this.mode === 'lockset' && !disjoint(x.locks, y.locks)) continue;
-        const f = this.record(y.addr, a.tid, x, nodes[j], b.tid, y, nodes[k]);
+        const x = xs[p];
+        if ((!xa.write(x) && !ya.write(y)) || (xa.atomic(x) && ya.atomic(y))) continue;
+        if (!xa.interruptsEnabled(x) && !ya.interruptsEnabled(y)) continue;
+        if (this.mode === 'lockset' && !disjoint(xa.locks(x), ya.locks(y))) continue;
+        const f = this.record(addr, a.tid, xa, x, nodes[j], b.tid, ya, y, nodes[k]);
         if (f) changed.push(f);
       }
     }
@@ -192,11 +194,11 @@ export class RaceDetector {
     let lastRead = 0;
     let lastWrite = 0;
     for (let i = accesses.length - 1; i >= 0; i--) {
-      const x = accesses[i];
-      const first = x.write ? index.firstWrite : index.firstRead;
-      const at = slotNear(x.write ? t.writes : t.reads, x.addr, x.write ? lastWrite : lastRead);
+      const write = accesses.write(i);
+      const first = write ? index.firstWrite : index.firstRead;
+      const at = slotNear(write ? t.writes : t.reads, accesses.addr(i), write ? lastWrite : lastRead);
       if (at < 0) continue; // not in the summary's word lists (never for recorded or merged summaries)
-      if (x.write) lastWrite = at;
+      if (write) lastWrite = at;
       else lastRead = at;
       index.next[i] = first[at];
       first[at] = i;
@@ -205,9 +207,11 @@ export class RaceDetector {
     return index;
   }
 
-  private record(addr: number, firstTid: ThreadId, x: Access, firstNode: number, secondTid: ThreadId, y: Access, secondNode: number): RaceFinding | null {
-    const sideA = x.eip * 2 + (x.write ? 1 : 0);
-    const sideB = y.eip * 2 + (y.write ? 1 : 0);
+  /** Counts the pair of access `xi` of `xa` (the earlier transition's) and access `yi` of `ya`; returns its finding when new or just confirmed. */
+  private record(addr: number, firstTid: ThreadId, xa: AccessList, xi: number, firstNode: number, secondTid: ThreadId, ya: AccessList, yi: number,
+    secondNode: number): RaceFinding | null {
+    const sideA = xa.eip(xi) * 2 + (xa.write(xi) ? 1 : 0);
+    const sideB = ya.eip(yi) * 2 + (ya.write(yi) ? 1 : 0);
     let byLow = this.found.get(addr);
     if (!byLow) this.found.set(addr, (byLow = new Map()));
     const low = Math.min(sideA, sideB);
@@ -224,6 +228,8 @@ export class RaceDetector {
       finding.confirmed = true;
       return finding;
     }
+    const x = xa.at(xi);
+    const y = ya.at(yi);
     const finding: RaceFinding = {
       addr,
       first: { tid: firstTid, eip: x.eip, write: x.write, locks: [...x.locks], node: firstNode },

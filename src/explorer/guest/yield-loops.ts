@@ -7,7 +7,7 @@
 // could run: then every thread is offered again (Landslide's try_avoid_fp_deadlock). The kernel may still
 // run it on its own; only the explorer stops choosing it.
 
-import { conflicts, type ThreadId, type TransitionSummary } from '../model/transition.ts';
+import { AccessList, conflicts, type ThreadId, type TransitionSummary } from '../model/transition.ts';
 import { mergeTransitions } from '../search/preemption-sites.ts';
 
 export const TOO_MANY_YIELDS = 10;
@@ -21,7 +21,7 @@ interface Streak {
 
 /** What a transition read, as a summary of its own. */
 function onlyReads(t: TransitionSummary): TransitionSummary {
-  return { tid: t.tid, reads: t.reads, writes: [], freed: [], foreignStacks: [], accesses: [], instructions: 0 };
+  return { tid: t.tid, reads: t.reads, writes: [], freed: [], foreignStacks: [], accesses: AccessList.EMPTY, instructions: 0 };
 }
 
 export class YieldLoops {

@@ -3,12 +3,14 @@
 // chunks it freed and the other threads' stacks it touched. Two transitions conflict (are dependent)
 // when they touch the same word and one writes, when one accesses a chunk the other freed, or when one
 // touches the other's stack. Granularity is the aligned 32-bit word: adjacent bytes may conflict
-// falsely, which costs branches but never soundness.
+// falsely, which costs branches but never soundness. A transition may keep thousands of accesses
+// (freeing an address space reads every page-table word), so they are stored as numbers in one typed
+// array per transition (`AccessList`), not as an object each.
 
 /** A thread identifier as the guest names it (a kernel TID, or a toy thread number). */
 export type ThreadId = number;
 
-/** One recorded access, kept for race reports: the first access per (word, kind, lockset). */
+/** One recorded access, as race reports and tests see it (`AccessList.at`). */
 export interface Access {
   readonly addr: number;
   readonly write: boolean;
@@ -21,6 +23,99 @@ export interface Access {
   readonly atomic: boolean;
 }
 
+/**
+ * Locksets by number: each distinct lockset (a sorted list of mutex addresses) is numbered when first
+ * seen, the empty one 0. Numbers are never reused, so they stay valid in every list that holds them.
+ */
+export class LocksetTable {
+  private readonly ids = new Map<string, number>([['', 0]]);
+  private readonly lists: (readonly number[])[] = [[]];
+
+  /** The number of the sorted lockset `locks` (numbered now if new). */
+  id(locks: readonly number[]): number {
+    const key = locks.join(',');
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.lists.length;
+      this.ids.set(key, id);
+      this.lists.push(locks);
+    }
+    return id;
+  }
+
+  /** The lockset numbered `id`. */
+  locks(id: number): readonly number[] {
+    return this.lists[id];
+  }
+}
+
+/** Flag bits of an access, below its lockset number (`AccessList`). */
+const WRITE = 1;
+const INTERRUPTS_ENABLED = 2;
+const ATOMIC = 4;
+const FLAG_BITS = 3;
+/** Numbers stored per access. */
+const STRIDE = 3;
+
+/**
+ * The accesses a transition kept (the first per word, kind and lockset), in the order made, read by
+ * index: three numbers each in one Uint32Array, the word address, the instruction address, and the
+ * lockset number (in `locksets`) shifted above the flags (write, interrupts enabled, atomic).
+ */
+export class AccessList {
+  /** No accesses (summaries made by hand). */
+  static readonly EMPTY = new AccessList(new Uint32Array(0), new LocksetTable());
+
+  constructor(private readonly data: Uint32Array, readonly locksets: LocksetTable) {}
+
+  get length(): number {
+    return this.data.length / STRIDE;
+  }
+
+  /** Word address of access i. */
+  addr(i: number): number {
+    return this.data[STRIDE * i];
+  }
+
+  /** Instruction address of access i. */
+  eip(i: number): number {
+    return this.data[STRIDE * i + 1];
+  }
+
+  write(i: number): boolean {
+    return (this.data[STRIDE * i + 2] & WRITE) !== 0;
+  }
+
+  interruptsEnabled(i: number): boolean {
+    return (this.data[STRIDE * i + 2] & INTERRUPTS_ENABLED) !== 0;
+  }
+
+  atomic(i: number): boolean {
+    return (this.data[STRIDE * i + 2] & ATOMIC) !== 0;
+  }
+
+  /** Locks held by access i, sorted. */
+  locks(i: number): readonly number[] {
+    return this.locksets.locks(this.data[STRIDE * i + 2] >>> FLAG_BITS);
+  }
+
+  /** Access i as an object. */
+  at(i: number): Access {
+    return { addr: this.addr(i), write: this.write(i), eip: this.eip(i), locks: this.locks(i), interruptsEnabled: this.interruptsEnabled(i), atomic: this.atomic(i) };
+  }
+
+  /** These accesses followed by `other`'s (lists of one recorder: their lockset numbers agree). */
+  concat(other: AccessList): AccessList {
+    if (other.length === 0) return this;
+    if (this.length === 0) return other;
+    if (other.locksets !== this.locksets) throw new Error('AccessList.concat: the lists number their locksets differently');
+    const data = new Uint32Array(this.data.length + other.data.length);
+    data.set(this.data);
+    data.set(other.data, this.data.length);
+    return new AccessList(data, this.locksets);
+  }
+}
+
 /** What a transition did to shared memory. Arrays are sorted and free of duplicates. */
 export interface TransitionSummary {
   readonly tid: ThreadId;
@@ -30,7 +125,7 @@ export interface TransitionSummary {
   readonly freed: readonly (readonly [number, number])[];
   /** Threads whose stacks the transition accessed. */
   readonly foreignStacks: readonly ThreadId[];
-  readonly accesses: readonly Access[];
+  readonly accesses: AccessList;
   /** Guest instructions (or toy steps) the transition took. */
   readonly instructions: number;
 }
@@ -109,15 +204,18 @@ class KeyTable {
 export class AccessRecorder {
   private freed: [number, number][] = [];
   private stacks = new Set<ThreadId>();
-  private accesses: Access[] = [];
+  /** The kept accesses so far, `count` of them (as in `AccessList`), in a buffer reused from transition to transition. */
+  private kept = new Uint32Array(STRIDE * 1024);
+  private count = 0;
   /** The lockset of the first access recorded per word and kind; its keys give the read and write sets. */
   private readonly seen = new KeyTable();
   /** The locksets of later accesses recorded per key, for keys accessed under several locksets. */
   private more = new Map<number, number[]>();
   private locks: readonly number[] = [];
-  /** Locksets are known by number: one per distinct lockset (as a sorted list) ever set. */
-  private readonly locksetIds = new Map<string, number>([['', 0]]);
+  private readonly locksets = new LocksetTable();
   private locksId = 0;
+  /** The summaries' list when nothing was kept. */
+  private readonly none = new AccessList(new Uint32Array(0), this.locksets);
   /** The last single-word access recorded (word * 2 + write, -1 none) under the current lockset: repeats change nothing. */
   private lastKey = -1;
 
@@ -126,10 +224,7 @@ export class AccessRecorder {
     this.lastKey = -1;
     if (sameList(locks, this.locks)) return; // unchanged (and so sorted)
     this.locks = [...locks].sort(ascending);
-    const key = this.locks.join(',');
-    let id = this.locksetIds.get(key);
-    if (id === undefined) this.locksetIds.set(key, (id = this.locksetIds.size));
-    this.locksId = id;
+    this.locksId = this.locksets.id(this.locks);
   }
 
   /**
@@ -159,8 +254,21 @@ export class AccessRecorder {
         else if (others.includes(this.locksId)) continue;
         else others.push(this.locksId);
       }
-      this.accesses.push({ addr: w, write, eip, locks: this.locks, interruptsEnabled, atomic: this.isAtomic(eip) });
+      this.keep(w, eip, (this.locksId << FLAG_BITS) | (write ? WRITE : 0) | (interruptsEnabled ? INTERRUPTS_ENABLED : 0) | (this.isAtomic(eip) ? ATOMIC : 0));
     }
+  }
+
+  private keep(w: number, eip: number, meta: number): void {
+    let at = STRIDE * this.count;
+    if (at === this.kept.length) {
+      const bigger = new Uint32Array(2 * this.kept.length);
+      bigger.set(this.kept);
+      this.kept = bigger;
+    }
+    this.kept[at++] = w;
+    this.kept[at++] = eip;
+    this.kept[at] = meta;
+    this.count++;
   }
 
   /** Records that the chunk [start, end) was freed. */
@@ -184,12 +292,12 @@ export class AccessRecorder {
       writes: writes.sort(ascending),
       freed: this.freed,
       foreignStacks: [...this.stacks].sort(ascending),
-      accesses: this.accesses,
+      accesses: this.count === 0 ? this.none : new AccessList(this.kept.slice(0, STRIDE * this.count), this.locksets),
       instructions,
     };
     this.freed = [];
     this.stacks = new Set();
-    this.accesses = [];
+    this.count = 0;
     this.seen.clear();
     if (this.more.size > 0) this.more = new Map();
     this.lastKey = -1;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conflicts, type TransitionSummary } from '../model/transition.ts';
+import { AccessList, conflicts, type TransitionSummary } from '../model/transition.ts';
 import { happensBefore, HappensBeforeAnalyser, type HappensBefore } from './happens-before.ts';
 
 /** A small seeded generator (mulberry32). */
@@ -28,7 +28,7 @@ function reads(r: (n: number) => number): number[] {
 function transition(r: (n: number) => number): TransitionSummary {
   const tid = 1 + r(3);
   return {
-    tid, reads: reads(r), writes: words(r), accesses: [], instructions: 1,
+    tid, reads: reads(r), writes: words(r), accesses: AccessList.EMPTY, instructions: 1,
     freed: r(12) === 0 ? [[0x104, 0x10c]] : [],
     foreignStacks: r(12) === 0 ? [1 + r(3)] : [],
   };
@@ -72,7 +72,7 @@ describe('HappensBeforeAnalyser', () => {
   });
 
   it('orders a transition after the one that enabled its thread, and reports races only between unordered dependent pairs', () => {
-    const t = (tid: number, reads: number[], writes: number[]): TransitionSummary => ({ tid, reads, writes, freed: [], foreignStacks: [], accesses: [], instructions: 1 });
+    const t = (tid: number, reads: number[], writes: number[]): TransitionSummary => ({ tid, reads, writes, freed: [], foreignStacks: [], accesses: AccessList.EMPTY, instructions: 1 });
     // 1 writes x; 2 (thread 2, enabled by 1) reads x; 3 (thread 3) writes x.
     const execution = [t(1, [], [0x100]), t(2, [0x100], []), t(3, [], [0x100])];
     const hb = new HappensBeforeAnalyser().analyse(execution, [[1, 3], [1, 2, 3], [1, 2, 3], [1, 2, 3]]);
