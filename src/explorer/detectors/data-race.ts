@@ -77,16 +77,25 @@ function slotNear(words: readonly number[], w: number, hint: number): number {
 }
 
 /**
+ * For thread `tid`, `next[p]` is the first point e >= p at which it is runnable (`runnables.length`
+ * when none). (`runnables[i]`: the runnable threads at point i, where transition i + 1 is chosen.)
+ */
+function runnableFrom(runnables: readonly (readonly ThreadId[])[], tid: ThreadId): Int32Array {
+  const next = new Int32Array(runnables.length);
+  let e = runnables.length;
+  for (let p = runnables.length - 1; p >= 0; p--) next[p] = e = runnables[p].includes(tid) ? p : e;
+  return next;
+}
+
+/**
  * Whether the thread of transition k could not run from transition j on (it is not runnable at the
  * point where j was chosen) until a transition of j's own thread made it runnable: it was created or
- * woken by that thread after j, so j happens before transition k. (`runnables[i]`: the runnable
- * threads at point i, where transition i + 1 is chosen.)
+ * woken by that thread after j, so j happens before transition k. (`next`: `runnableFrom` for k's thread.)
  */
-function enabledBy(transitions: readonly TransitionSummary[], runnables: readonly (readonly ThreadId[])[], j: number, k: number): boolean {
-  const later = transitions[k - 1].tid;
-  if (runnables[j - 1].includes(later)) return false;
-  for (let e = j; e < k; e++) if (runnables[e].includes(later)) return transitions[e - 1].tid === transitions[j - 1].tid;
-  return false;
+function enabledBy(transitions: readonly TransitionSummary[], next: Int32Array, j: number, k: number): boolean {
+  if (next[j - 1] === j - 1) return false;
+  const e = next[j];
+  return e < k && transitions[e - 1].tid === transitions[j - 1].tid;
 }
 
 /** Index of the first race whose later transition is at position >= `from` (races are ordered by it). */
@@ -130,10 +139,14 @@ export class RaceDetector {
     if (this.mode === 'happens-before') {
       for (let r = firstRaceFrom(hb.races, from); r < hb.races.length; r++) this.pair(transitions, nodes, hb.races[r].first, hb.races[r].second, changed);
     } else {
+      const nextRunnable = new Map<ThreadId, Int32Array>();
       for (let k = Math.max(1, from); k < hb.dependencies.length; k++) {
         if (hb.dependencies[k].length === 0) continue;
+        const tid = transitions[k - 1].tid;
+        let next = nextRunnable.get(tid);
+        if (!next) nextRunnable.set(tid, (next = runnableFrom(runnables, tid)));
         const later = this.chains(transitions[k - 1]);
-        for (const j of hb.dependencies[k]) if (!enabledBy(transitions, runnables, j, k)) this.pair(transitions, nodes, j, k, changed, later);
+        for (const j of hb.dependencies[k]) if (!enabledBy(transitions, next, j, k)) this.pair(transitions, nodes, j, k, changed, later);
       }
     }
     return changed;
