@@ -147,33 +147,35 @@ function sameList(a: readonly number[], b: readonly number[]): boolean {
  */
 class KeyTable {
   private keys = new Int32Array(256);
-  /** Index in `list` of the key in each slot. */
-  private slots = new Int32Array(256);
+  private values = new Int32Array(256);
   private stamps = new Uint32Array(256);
   private stamp = 1;
-  /** The keys, in the order added, and their values. */
-  readonly list: number[] = [];
-  private readonly values: number[] = [];
+  /** The keys, `size` of them, in the order added. */
+  private list = new Int32Array(128);
+  private size = 0;
 
   /** The value of `key`; absent, the key is added with `value` and -1 is returned. */
   getOrAdd(key: number, value: number): number {
+    if (this.size * 2 === this.keys.length) this.grow();
     const mask = this.keys.length - 1;
     const h = Math.imul(key, 0x9e3779b1);
-    for (let i = (h ^ (h >>> 15)) & mask; ; i = (i + 1) & mask) {
-      if (this.stamps[i] !== this.stamp) break;
-      if (this.keys[i] === key) return this.values[this.slots[i]];
-    }
-    this.list.push(key);
-    this.values.push(value);
-    if (this.list.length * 2 > this.keys.length) this.grow();
-    else this.place(key, this.list.length - 1);
+    let i = (h ^ (h >>> 15)) & mask;
+    for (; this.stamps[i] === this.stamp; i = (i + 1) & mask) if (this.keys[i] === key) return this.values[i];
+    this.keys[i] = key;
+    this.values[i] = value;
+    this.stamps[i] = this.stamp;
+    this.list[this.size++] = key;
     return -1;
+  }
+
+  /** The keys in ascending order (a view, valid until the next change). */
+  sorted(): Int32Array {
+    return this.list.subarray(0, this.size).sort();
   }
 
   /** Empties the table. */
   clear(): void {
-    this.list.length = 0;
-    this.values.length = 0;
+    this.size = 0;
     this.stamp = (this.stamp + 1) >>> 0;
     if (this.stamp === 0) {
       this.stamps.fill(0);
@@ -181,22 +183,26 @@ class KeyTable {
     }
   }
 
-  private place(key: number, index: number): void {
-    const mask = this.keys.length - 1;
-    const h = Math.imul(key, 0x9e3779b1);
-    let i = (h ^ (h >>> 15)) & mask;
-    while (this.stamps[i] === this.stamp) i = (i + 1) & mask;
-    this.keys[i] = key;
-    this.slots[i] = index;
-    this.stamps[i] = this.stamp;
-  }
-
+  /** Doubles the table (it is half full), keeping its keys and values. */
   private grow(): void {
-    const size = this.keys.length * 2;
+    const { keys, values, stamps } = this;
+    const size = keys.length * 2;
     this.keys = new Int32Array(size);
-    this.slots = new Int32Array(size);
+    this.values = new Int32Array(size);
     this.stamps = new Uint32Array(size);
-    for (let j = 0; j < this.list.length; j++) this.place(this.list[j], j);
+    const list = new Int32Array(size / 2);
+    list.set(this.list);
+    this.list = list;
+    const mask = size - 1;
+    for (let j = 0; j < keys.length; j++) {
+      if (stamps[j] !== this.stamp) continue;
+      const h = Math.imul(keys[j], 0x9e3779b1);
+      let i = (h ^ (h >>> 15)) & mask;
+      while (this.stamps[i] === this.stamp) i = (i + 1) & mask;
+      this.keys[i] = keys[j];
+      this.values[i] = values[j];
+      this.stamps[i] = this.stamp;
+    }
   }
 }
 
@@ -283,13 +289,15 @@ export class AccessRecorder {
 
   /** The summary of everything recorded, attributed to `tid`; the recorder is reset. */
   finish(tid: ThreadId, instructions: number): TransitionSummary {
+    // Keys in ascending order are words in ascending order, each word's read before its write.
     const reads: number[] = [];
     const writes: number[] = [];
-    for (const key of this.seen.list) ((key & 1) === 1 ? writes : reads).push((key >>> 1) * 4);
+    const keys = this.seen.sorted();
+    for (let i = 0; i < keys.length; i++) ((keys[i] & 1) === 1 ? writes : reads).push((keys[i] >>> 1) * 4);
     const summary: TransitionSummary = {
       tid,
-      reads: reads.sort(ascending),
-      writes: writes.sort(ascending),
+      reads,
+      writes,
       freed: this.freed,
       foreignStacks: [...this.stacks].sort(ascending),
       accesses: this.count === 0 ? this.none : new AccessList(this.kept.slice(0, STRIDE * this.count), this.locksets),
