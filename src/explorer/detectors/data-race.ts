@@ -140,13 +140,14 @@ export class RaceDetector {
       for (let r = firstRaceFrom(hb.races, from); r < hb.races.length; r++) this.pair(transitions, nodes, hb.races[r].first, hb.races[r].second, changed);
     } else {
       const nextRunnable = new Map<ThreadId, Int32Array>();
-      for (let k = Math.max(1, from); k < hb.dependencies.length; k++) {
-        if (hb.dependencies[k].length === 0) continue;
+      // Only accesses to one word can race: pairs dependent through a freed chunk or a stack only are left out.
+      for (let k = Math.max(1, from); k < hb.wordDependencies.length; k++) {
+        if (hb.wordDependencies[k].length === 0) continue;
         const tid = transitions[k - 1].tid;
         let next = nextRunnable.get(tid);
         if (!next) nextRunnable.set(tid, (next = runnableFrom(runnables, tid)));
         const later = this.chains(transitions[k - 1]);
-        for (const j of hb.dependencies[k]) if (!enabledBy(transitions, next, j, k)) this.pair(transitions, nodes, j, k, changed, later);
+        for (const j of hb.wordDependencies[k]) if (!enabledBy(transitions, next, j, k)) this.pair(transitions, nodes, j, k, changed, later);
       }
     }
     return changed;
