@@ -146,19 +146,14 @@ export class RaceDetector {
         const tid = transitions[k - 1].tid;
         let next = nextRunnable.get(tid);
         if (!next) nextRunnable.set(tid, (next = runnableFrom(runnables, tid)));
-        const later = this.chains(transitions[k - 1]);
-        for (const j of hb.wordDependencies[k]) if (!enabledBy(transitions, next, j, k)) this.pair(transitions, nodes, j, k, changed, later);
+        for (const j of hb.wordDependencies[k]) if (!enabledBy(transitions, next, j, k)) this.pair(transitions, nodes, j, k, changed);
       }
     }
     return changed;
   }
 
-  /**
-   * Checks the accesses of positions j < k against each other, adding new or newly confirmed findings to
-   * `changed` (`bChains`: position k's access chains, when the caller has them).
-   */
-  private pair(transitions: readonly TransitionSummary[], nodes: readonly number[], j: number, k: number, changed: RaceFinding[],
-    bChains?: AccessChains): void {
+  /** Checks the accesses of positions j < k against each other, adding new or newly confirmed findings to `changed`. */
+  private pair(transitions: readonly TransitionSummary[], nodes: readonly number[], j: number, k: number, changed: RaceFinding[]): void {
     const a = transitions[j - 1];
     const b = transitions[k - 1];
     // A pair needs a write, so only the words they conflict on can race; b's accesses there are
@@ -170,7 +165,7 @@ export class RaceDetector {
     xs.length = 0;
     starts.length = 0;
     const aChains = this.chains(a);
-    bChains ??= this.chains(b);
+    const bChains = this.chains(b);
     for (const w of words) {
       positions(b, bChains, w, ys);
       starts.push(xs.length);
