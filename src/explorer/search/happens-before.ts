@@ -165,6 +165,8 @@ export class HappensBeforeAnalyser {
   private readonly races: Race[] = [];
   private readonly dependencies: (readonly number[])[] = [[]];
   private readonly wordDependencies: (readonly number[])[] = [[]];
+  /** `slots[k]`: the clock index (in `index`) of position k's thread. */
+  private readonly slots: number[] = [-1];
   /** The analysis of the execution analysed last: it changes with the next one. */
   private readonly result: HappensBefore = { clocks: this.clocks, races: this.races, index: this.index, dependencies: this.dependencies,
     wordDependencies: this.wordDependencies };
@@ -180,9 +182,10 @@ export class HappensBeforeAnalyser {
     const limit = Math.min(held.length, transitions.length);
     while (from <= limit && held[from - 1] === transitions[from - 1]) from++;
     this.words.truncate(from - 1);
-    const { index, clocks, races, dependencies, wordDependencies } = this;
+    const { index, clocks, races, dependencies, wordDependencies, slots } = this;
     if (from === 1) index.clear();
     clocks.length = from;
+    slots.length = from;
     dependencies.length = from;
     wordDependencies.length = from;
     while (races.length > 0 && races[races.length - 1].second >= from) races.pop();
@@ -212,12 +215,13 @@ export class HappensBeforeAnalyser {
       this.words.dependences(t, deps, onWords);
       for (const j of deps) {
         // Already ordered before k: clocks[j] is covered by acc, the join would change nothing.
-        if (acc.get(idx(transitions[j - 1].tid)) >= j) continue;
+        if (acc.get(slots[j]) >= j) continue;
         races.push({ first: j, second: k });
         acc.join(clocks[j]);
       }
       acc.set(i, k);
       clocks.push(acc);
+      slots.push(i);
       dependencies.push(deps.reverse());
       wordDependencies.push(onWords.reverse());
       this.words.push(t);
