@@ -264,6 +264,7 @@ export class AccessRecorder {
     }
   }
 
+  /** Appends a kept access (word, instruction, lockset number and flags, as in `AccessList`). */
   private keep(w: number, eip: number, meta: number): void {
     let at = STRIDE * this.count;
     if (at === this.kept.length) {
