@@ -118,8 +118,11 @@ class WordIndex {
     if (t.writes.length > 0) for (const j of this.bigReaders) if (sharesWords(t.writes, held[j - 1].reads)) this.add(j, true);
     this.addAll(this.stackTouchers.get(t.tid), false);
     for (const s of t.foreignStacks) this.addAll(this.byThread.get(s), false);
-    for (const j of this.freers) if (touchesFreed(held[j - 1].freed, t)) this.add(j, false);
-    if (t.freed.length > 0) for (let j = 1; j <= held.length; j++) if (this.stamp[j] !== this.mark && touchesFreed(t.freed, held[j - 1])) this.add(j, false);
+    // (Positions of t's own thread are left out below: no need to look at their chunks and words.)
+    for (const j of this.freers) if (held[j - 1].tid !== t.tid && touchesFreed(held[j - 1].freed, t)) this.add(j, false);
+    if (t.freed.length > 0) {
+      for (let j = 1; j <= held.length; j++) if (this.stamp[j] !== this.mark && held[j - 1].tid !== t.tid && touchesFreed(t.freed, held[j - 1])) this.add(j, false);
+    }
     // The marked positions, descending (a scan of the path costs less than sorting what was found).
     for (let j = held.length; j >= 1; j--) {
       if (this.stamp[j] !== this.mark || held[j - 1].tid === t.tid) continue;
