@@ -4,7 +4,7 @@
 export { BUG_CLASSES, type Bug, type BugClass } from './detectors/bug.ts';
 export type { RaceFinding, RaceAccess, RaceMode } from './detectors/data-race.ts';
 export type { BugReport, EventSink, ExplorerCommand, ExplorerEvent, Progress, SessionState } from './events.ts';
-export type { ThreadId, TransitionSummary } from './model/transition.ts';
+export type { Access, AccessList, ThreadId, TransitionSummary } from './model/transition.ts';
 export { AnnotationError } from './model/thread-model.ts';
 export { DEFAULT_EXPLORE_OPTIONS, ExploreError, Explorer, type ExploreOptions, type ExploreResult } from './search/explorer.ts';
 export type { Guest, Point, Step } from './search/guest.ts';

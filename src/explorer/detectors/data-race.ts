@@ -9,7 +9,7 @@
 // A finding is "suspected" until both orders of the pair have been seen across branches, then
 // "confirmed". Findings carry both accesses, so reports can show both sides.
 
-import { conflictWords, indexOfWord, type Access, type ThreadId, type TransitionSummary } from '../model/transition.ts';
+import { conflictWords, indexOfWord, type AccessList, type ThreadId, type TransitionSummary } from '../model/transition.ts';
 import type { HappensBefore } from '../search/happens-before.ts';
 
 export type RaceMode = 'happens-before' | 'lockset';
@@ -77,16 +77,25 @@ function slotNear(words: readonly number[], w: number, hint: number): number {
 }
 
 /**
+ * For thread `tid`, `next[p]` is the first point e >= p at which it is runnable (`runnables.length`
+ * when none). (`runnables[i]`: the runnable threads at point i, where transition i + 1 is chosen.)
+ */
+function runnableFrom(runnables: readonly (readonly ThreadId[])[], tid: ThreadId): Int32Array {
+  const next = new Int32Array(runnables.length);
+  let e = runnables.length;
+  for (let p = runnables.length - 1; p >= 0; p--) next[p] = e = runnables[p].includes(tid) ? p : e;
+  return next;
+}
+
+/**
  * Whether the thread of transition k could not run from transition j on (it is not runnable at the
  * point where j was chosen) until a transition of j's own thread made it runnable: it was created or
- * woken by that thread after j, so j happens before transition k. (`runnables[i]`: the runnable
- * threads at point i, where transition i + 1 is chosen.)
+ * woken by that thread after j, so j happens before transition k. (`next`: `runnableFrom` for k's thread.)
  */
-function enabledBy(transitions: readonly TransitionSummary[], runnables: readonly (readonly ThreadId[])[], j: number, k: number): boolean {
-  const later = transitions[k - 1].tid;
-  if (runnables[j - 1].includes(later)) return false;
-  for (let e = j; e < k; e++) if (runnables[e].includes(later)) return transitions[e - 1].tid === transitions[j - 1].tid;
-  return false;
+function enabledBy(transitions: readonly TransitionSummary[], next: Int32Array, j: number, k: number): boolean {
+  if (next[j - 1] === j - 1) return false;
+  const e = next[j];
+  return e < k && transitions[e - 1].tid === transitions[j - 1].tid;
 }
 
 /** Index of the first race whose later transition is at position >= `from` (races are ordered by it). */
@@ -111,14 +120,14 @@ interface Entry {
 }
 
 /** A side of a pair: the instruction and the kind of its access. */
-function side(a: RaceAccess | Access): number {
-  return a.eip * 2 + (a.write ? 1 : 0);
+function side(eip: number, write: boolean): number {
+  return eip * 2 + (write ? 1 : 0);
 }
 
 /** The lower and the higher side of a finding's pair (so either order of the pair gives the same). */
 function sides(f: RaceFinding): [number, number] {
-  const a = side(f.first);
-  const b = side(f.second);
+  const a = side(f.first.eip, f.first.write);
+  const b = side(f.second.eip, f.second.write);
   return a < b ? [a, b] : [b, a];
 }
 
@@ -148,21 +157,21 @@ export class RaceDetector {
     if (this.mode === 'happens-before') {
       for (let r = firstRaceFrom(hb.races, from); r < hb.races.length; r++) this.pair(transitions, nodes, hb.races[r].first, hb.races[r].second, changed);
     } else {
-      for (let k = Math.max(1, from); k < hb.dependencies.length; k++) {
-        if (hb.dependencies[k].length === 0) continue;
-        const later = this.chains(transitions[k - 1]);
-        for (const j of hb.dependencies[k]) if (!enabledBy(transitions, runnables, j, k)) this.pair(transitions, nodes, j, k, changed, later);
+      const nextRunnable = new Map<ThreadId, Int32Array>();
+      // Only accesses to one word can race: pairs dependent through a freed chunk or a stack only are left out.
+      for (let k = Math.max(1, from); k < hb.wordDependencies.length; k++) {
+        if (hb.wordDependencies[k].length === 0) continue;
+        const tid = transitions[k - 1].tid;
+        let next = nextRunnable.get(tid);
+        if (!next) nextRunnable.set(tid, (next = runnableFrom(runnables, tid)));
+        for (const j of hb.wordDependencies[k]) if (!enabledBy(transitions, next, j, k)) this.pair(transitions, nodes, j, k, changed);
       }
     }
     return changed;
   }
 
-  /**
-   * Checks the accesses of positions j < k against each other, adding new or newly confirmed findings to
-   * `changed` (`bChains`: position k's access chains, when the caller has them).
-   */
-  private pair(transitions: readonly TransitionSummary[], nodes: readonly number[], j: number, k: number, changed: RaceFinding[],
-    bChains?: AccessChains): void {
+  /** Checks the accesses of positions j < k against each other, adding new or newly confirmed findings to `changed`. */
+  private pair(transitions: readonly TransitionSummary[], nodes: readonly number[], j: number, k: number, changed: RaceFinding[]): void {
     const a = transitions[j - 1];
     const b = transitions[k - 1];
     // A pair needs a write, so only the words they conflict on can race; b's accesses there are
@@ -174,7 +183,7 @@ export class RaceDetector {
     xs.length = 0;
     starts.length = 0;
     const aChains = this.chains(a);
-    bChains ??= this.chains(b);
+    const bChains = this.chains(b);
     for (const w of words) {
       positions(b, bChains, w, ys);
       starts.push(xs.length);
@@ -182,15 +191,17 @@ export class RaceDetector {
     }
     starts.push(xs.length);
     if (words.length > 1) ys.sort(ascending);
-    for (const yi of ys) {
-      const y = b.accesses[yi];
-      const at = words.length > 1 ? indexOfWord(words, y.addr) : 0;
+    const xa = a.accesses;
+    const ya = b.accesses;
+    for (const y of ys) {
+      const addr = ya.addr(y);
+      const at = words.length > 1 ? indexOfWord(words, addr) : 0;
       for (let p = starts[at]; p < starts[at + 1]; p++) {
-        const x = a.accesses[xs[p]];
-        if ((!x.write && !y.write) || (x.atomic && y.atomic)) continue;
-        if (!x.interruptsEnabled && !y.interruptsEnabled) continue;
-        if (this.mode === 'lockset' && !disjoint(x.locks, y.locks)) continue;
-        const f = this.record(y.addr, a.tid, x, nodes[j], b.tid, y, nodes[k]);
+        const x = xs[p];
+        if ((!xa.write(x) && !ya.write(y)) || (xa.atomic(x) && ya.atomic(y))) continue;
+        if (!xa.interruptsEnabled(x) && !ya.interruptsEnabled(y)) continue;
+        if (this.mode === 'lockset' && !disjoint(xa.locks(x), ya.locks(y))) continue;
+        const f = this.record(addr, a.tid, xa, x, nodes[j], b.tid, ya, y, nodes[k]);
         if (f) changed.push(f);
       }
     }
@@ -210,11 +221,11 @@ export class RaceDetector {
     let lastRead = 0;
     let lastWrite = 0;
     for (let i = accesses.length - 1; i >= 0; i--) {
-      const x = accesses[i];
-      const first = x.write ? index.firstWrite : index.firstRead;
-      const at = slotNear(x.write ? t.writes : t.reads, x.addr, x.write ? lastWrite : lastRead);
+      const write = accesses.write(i);
+      const first = write ? index.firstWrite : index.firstRead;
+      const at = slotNear(write ? t.writes : t.reads, accesses.addr(i), write ? lastWrite : lastRead);
       if (at < 0) continue; // not in the summary's word lists (never for recorded or merged summaries)
-      if (x.write) lastWrite = at;
+      if (write) lastWrite = at;
       else lastRead = at;
       index.next[i] = first[at];
       first[at] = i;
@@ -223,9 +234,11 @@ export class RaceDetector {
     return index;
   }
 
-  private record(addr: number, firstTid: ThreadId, x: Access, firstNode: number, secondTid: ThreadId, y: Access, secondNode: number): RaceFinding | null {
-    const sideA = side(x);
-    const sideB = side(y);
+  /** Counts the pair of access `xi` of `xa` (the earlier transition's) and access `yi` of `ya`; returns its finding when new or just confirmed. */
+  private record(addr: number, firstTid: ThreadId, xa: AccessList, xi: number, firstNode: number, secondTid: ThreadId, ya: AccessList, yi: number,
+    secondNode: number): RaceFinding | null {
+    const sideA = side(xa.eip(xi), xa.write(xi));
+    const sideB = side(ya.eip(yi), ya.write(yi));
     let byLow = this.found.get(addr);
     if (!byLow) this.found.set(addr, (byLow = new Map()));
     const low = Math.min(sideA, sideB);
@@ -242,6 +255,8 @@ export class RaceDetector {
       finding.confirmed = true;
       return finding;
     }
+    const x = xa.at(xi);
+    const y = ya.at(yi);
     const finding: RaceFinding = {
       addr,
       first: { tid: firstTid, eip: x.eip, write: x.write, locks: [...x.locks], node: firstNode },

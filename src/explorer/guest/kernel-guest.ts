@@ -135,6 +135,8 @@ const DEFAULT_SCHED = ['context_switch', 'swap_stacks', 'switch_to_next', 'reque
 const DEFAULT_IGNORED = ['runq', 'sleepers', 'current', 'switch_prev', 'idle_thread', 'ticks', 'next_tid', 'boot_tcb'];
 const USER_MEM_START = 0x1000000;
 const SLICE = 200_000;
+/** Entries of the cache of kernel instructions' atomicity (a power of two). */
+const ATOMIC_CACHE_SIZE = 4096;
 /** Legacy prefixes other than LOCK: operand and address size, segment overrides, REP/REPNE. */
 const INSTRUCTION_PREFIXES = new Set([0x66, 0x67, 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0xf2, 0xf3]);
 const THREAD_KILLED_PAGE_FAULT = 0x15410;
@@ -875,13 +877,18 @@ export class KernelGuest implements Guest<Checkpoint> {
     };
   }
 
-  /** Kernel instructions known to be (or not be) atomic read-modify-writes, by address (kernel code does not change). */
-  private readonly atomicKernelCode = new Map<number, boolean>();
+  /**
+   * Kernel instructions known to be (or not be) atomic read-modify-writes (kernel code does not change),
+   * asked for every access kept: a direct-mapped cache by address, each entry the address * 2 + atomic
+   * (-1: empty).
+   */
+  private readonly atomicKernelCode = new Int32Array(ATOMIC_CACHE_SIZE).fill(-1);
 
   /** Whether the instruction at `eip` is an atomic read-modify-write: lock-prefixed, or xchg with memory (implicitly locked). */
   private atomicAt(eip: number): boolean {
-    const known = eip < USER_MEM_START ? this.atomicKernelCode.get(eip) : undefined;
-    if (known !== undefined) return known;
+    const slot = eip & (ATOMIC_CACHE_SIZE - 1);
+    const known = this.atomicKernelCode[slot];
+    if (eip < USER_MEM_START && known >>> 1 === eip) return (known & 1) === 1;
     let at = eip;
     let atomic = false;
     for (let n = 0; n < 15; n++, at++) {
@@ -893,7 +900,7 @@ export class KernelGuest implements Guest<Checkpoint> {
         break;
       }
     }
-    if (eip < USER_MEM_START) this.atomicKernelCode.set(eip, atomic);
+    if (eip < USER_MEM_START) this.atomicKernelCode[slot] = eip * 2 + (atomic ? 1 : 0);
     return atomic;
   }
 

@@ -11,7 +11,7 @@
 // wrote (the first such transition sets that) and frees nothing; a second one in a row, or any other,
 // ends it.
 
-import { conflicts, type ThreadId, type TransitionSummary } from '../model/transition.ts';
+import { AccessList, conflicts, type ThreadId, type TransitionSummary } from '../model/transition.ts';
 import { mergeTransitions } from '../search/preemption-sites.ts';
 
 export const TOO_MANY_YIELDS = 10;
@@ -29,7 +29,7 @@ interface Streak {
 
 /** What a transition read, as a summary of its own. */
 function onlyReads(t: TransitionSummary): TransitionSummary {
-  return { tid: t.tid, reads: t.reads, writes: [], freed: [], foreignStacks: [], accesses: [], instructions: 0 };
+  return { tid: t.tid, reads: t.reads, writes: [], freed: [], foreignStacks: [], accesses: AccessList.EMPTY, instructions: 0 };
 }
 
 /** Whether `writes` (sorted) are all among the last round's between-yields writes (any, in the first round). */

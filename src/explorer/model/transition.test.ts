@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AccessRecorder, conflicts, conflictWords } from './transition.ts';
+import { AccessRecorder, conflicts, conflictWords, type AccessList } from './transition.ts';
+
+const all = (list: AccessList) => Array.from({ length: list.length }, (_, i) => list.at(i));
 
 describe('AccessRecorder', () => {
   it('keeps the first access per word, kind and lockset, and sums them up as sorted read and write sets', () => {
@@ -13,7 +15,7 @@ describe('AccessRecorder', () => {
     r.access(0x10a, 2, false, 0x14); // the first lockset again
     r.access(0x100, 1, true, 0x15);
     const s = r.finish(3, 40);
-    expect(s.accesses.map((a) => [a.addr, a.write, a.eip, a.locks, a.interruptsEnabled])).toEqual([
+    expect(all(s.accesses).map((a) => [a.addr, a.write, a.eip, a.locks, a.interruptsEnabled])).toEqual([
       [0x108, false, 0x10, [], true],
       [0x108, false, 0x12, [0x800, 0x900], true],
       [0x100, true, 0x13, [0x800, 0x900], false],
@@ -21,7 +23,33 @@ describe('AccessRecorder', () => {
       [0x100, true, 0x15, [], true],
     ]);
     expect([s.tid, s.reads, s.writes, s.instructions]).toEqual([3, [0x108], [0x100, 0x104], 40]);
-    expect(r.finish(4, 0).accesses).toEqual([]);
+    expect(r.finish(4, 0).accesses).toHaveLength(0);
+  });
+
+  it('marks the accesses of atomic instructions, asking only for the accesses kept', () => {
+    const asked: number[] = [];
+    const r = new AccessRecorder((eip) => (asked.push(eip), eip === 0x20));
+    r.access(0x100, 4, false, 0x20);
+    r.access(0x100, 4, true, 0x20);
+    r.access(0x100, 4, true, 0x21); // seen: not kept, not asked
+    r.access(0x104, 4, false, 0x22);
+    expect(all(r.finish(1, 3).accesses).map((a) => [a.addr, a.write, a.atomic])).toEqual([[0x100, false, true], [0x100, true, true], [0x104, false, false]]);
+    expect(asked).toEqual([0x20, 0x20, 0x22]);
+  });
+
+  it('concatenates the access lists of one recorder, and only of one', () => {
+    const r = new AccessRecorder();
+    r.setLocks([0x800]);
+    r.access(0x100, 4, true, 1);
+    const a = r.finish(1, 1).accesses;
+    r.setLocks([]);
+    r.access(0x104, 4, false, 2);
+    const b = r.finish(1, 1).accesses;
+    expect(all(a.concat(b)).map((x) => [x.addr, x.write, x.eip, x.locks])).toEqual([[0x100, true, 1, [0x800]], [0x104, false, 2, []]]);
+    expect(a.concat(r.finish(1, 0).accesses)).toBe(a);
+    const other = new AccessRecorder();
+    other.access(0x100, 4, false, 3);
+    expect(() => a.concat(other.finish(2, 1).accesses)).toThrow();
   });
 
   it('keeps thousands of words, across transitions', () => {

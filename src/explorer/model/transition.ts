@@ -3,12 +3,14 @@
 // chunks it freed and the other threads' stacks it touched. Two transitions conflict (are dependent)
 // when they touch the same word and one writes, when one accesses a chunk the other freed, or when one
 // touches the other's stack. Granularity is the aligned 32-bit word: adjacent bytes may conflict
-// falsely, which costs branches but never soundness.
+// falsely, which costs branches but never soundness. A transition may keep thousands of accesses
+// (freeing an address space reads every page-table word), so they are stored as numbers in one typed
+// array per transition (`AccessList`), not as an object each.
 
 /** A thread identifier as the guest names it (a kernel TID, or a toy thread number). */
 export type ThreadId = number;
 
-/** One recorded access, kept for race reports: the first access per (word, kind, lockset). */
+/** One recorded access, as race reports and tests see it (`AccessList.at`). */
 export interface Access {
   readonly addr: number;
   readonly write: boolean;
@@ -21,6 +23,99 @@ export interface Access {
   readonly atomic: boolean;
 }
 
+/**
+ * Locksets by number: each distinct lockset (a sorted list of mutex addresses) is numbered when first
+ * seen, the empty one 0. Numbers are never reused, so they stay valid in every list that holds them.
+ */
+export class LocksetTable {
+  private readonly ids = new Map<string, number>([['', 0]]);
+  private readonly lists: (readonly number[])[] = [[]];
+
+  /** The number of the sorted lockset `locks` (numbered now if new). */
+  id(locks: readonly number[]): number {
+    const key = locks.join(',');
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.lists.length;
+      this.ids.set(key, id);
+      this.lists.push(locks);
+    }
+    return id;
+  }
+
+  /** The lockset numbered `id`. */
+  locks(id: number): readonly number[] {
+    return this.lists[id];
+  }
+}
+
+/** Flag bits of an access, below its lockset number (`AccessList`). */
+const WRITE = 1;
+const INTERRUPTS_ENABLED = 2;
+const ATOMIC = 4;
+const FLAG_BITS = 3;
+/** Numbers stored per access. */
+const STRIDE = 3;
+
+/**
+ * The accesses a transition kept (the first per word, kind and lockset), in the order made, read by
+ * index: three numbers each in one Uint32Array, the word address, the instruction address, and the
+ * lockset number (in `locksets`) shifted above the flags (write, interrupts enabled, atomic).
+ */
+export class AccessList {
+  /** No accesses (summaries made by hand). */
+  static readonly EMPTY = new AccessList(new Uint32Array(0), new LocksetTable());
+
+  constructor(private readonly data: Uint32Array, readonly locksets: LocksetTable) {}
+
+  get length(): number {
+    return this.data.length / STRIDE;
+  }
+
+  /** Word address of access i. */
+  addr(i: number): number {
+    return this.data[STRIDE * i];
+  }
+
+  /** Instruction address of access i. */
+  eip(i: number): number {
+    return this.data[STRIDE * i + 1];
+  }
+
+  write(i: number): boolean {
+    return (this.data[STRIDE * i + 2] & WRITE) !== 0;
+  }
+
+  interruptsEnabled(i: number): boolean {
+    return (this.data[STRIDE * i + 2] & INTERRUPTS_ENABLED) !== 0;
+  }
+
+  atomic(i: number): boolean {
+    return (this.data[STRIDE * i + 2] & ATOMIC) !== 0;
+  }
+
+  /** Locks held by access i, sorted. */
+  locks(i: number): readonly number[] {
+    return this.locksets.locks(this.data[STRIDE * i + 2] >>> FLAG_BITS);
+  }
+
+  /** Access i as an object. */
+  at(i: number): Access {
+    return { addr: this.addr(i), write: this.write(i), eip: this.eip(i), locks: this.locks(i), interruptsEnabled: this.interruptsEnabled(i), atomic: this.atomic(i) };
+  }
+
+  /** These accesses followed by `other`'s (lists of one recorder: their lockset numbers agree). */
+  concat(other: AccessList): AccessList {
+    if (other.length === 0) return this;
+    if (this.length === 0) return other;
+    if (other.locksets !== this.locksets) throw new Error('AccessList.concat: the lists number their locksets differently');
+    const data = new Uint32Array(this.data.length + other.data.length);
+    data.set(this.data);
+    data.set(other.data, this.data.length);
+    return new AccessList(data, this.locksets);
+  }
+}
+
 /** What a transition did to shared memory. Arrays are sorted and free of duplicates. */
 export interface TransitionSummary {
   readonly tid: ThreadId;
@@ -30,7 +125,7 @@ export interface TransitionSummary {
   readonly freed: readonly (readonly [number, number])[];
   /** Threads whose stacks the transition accessed. */
   readonly foreignStacks: readonly ThreadId[];
-  readonly accesses: readonly Access[];
+  readonly accesses: AccessList;
   /** Guest instructions (or toy steps) the transition took. */
   readonly instructions: number;
 }
@@ -52,33 +147,35 @@ function sameList(a: readonly number[], b: readonly number[]): boolean {
  */
 class KeyTable {
   private keys = new Int32Array(256);
-  /** Index in `list` of the key in each slot. */
-  private slots = new Int32Array(256);
+  private values = new Int32Array(256);
   private stamps = new Uint32Array(256);
   private stamp = 1;
-  /** The keys, in the order added, and their values. */
-  readonly list: number[] = [];
-  private readonly values: number[] = [];
+  /** The keys, `size` of them, in the order added. */
+  private list = new Int32Array(128);
+  private size = 0;
 
   /** The value of `key`; absent, the key is added with `value` and -1 is returned. */
   getOrAdd(key: number, value: number): number {
+    if (this.size * 2 === this.keys.length) this.grow();
     const mask = this.keys.length - 1;
     const h = Math.imul(key, 0x9e3779b1);
-    for (let i = (h ^ (h >>> 15)) & mask; ; i = (i + 1) & mask) {
-      if (this.stamps[i] !== this.stamp) break;
-      if (this.keys[i] === key) return this.values[this.slots[i]];
-    }
-    this.list.push(key);
-    this.values.push(value);
-    if (this.list.length * 2 > this.keys.length) this.grow();
-    else this.place(key, this.list.length - 1);
+    let i = (h ^ (h >>> 15)) & mask;
+    for (; this.stamps[i] === this.stamp; i = (i + 1) & mask) if (this.keys[i] === key) return this.values[i];
+    this.keys[i] = key;
+    this.values[i] = value;
+    this.stamps[i] = this.stamp;
+    this.list[this.size++] = key;
     return -1;
+  }
+
+  /** The keys in ascending order (a view, valid until the next change). */
+  sorted(): Int32Array {
+    return this.list.subarray(0, this.size).sort();
   }
 
   /** Empties the table. */
   clear(): void {
-    this.list.length = 0;
-    this.values.length = 0;
+    this.size = 0;
     this.stamp = (this.stamp + 1) >>> 0;
     if (this.stamp === 0) {
       this.stamps.fill(0);
@@ -86,22 +183,26 @@ class KeyTable {
     }
   }
 
-  private place(key: number, index: number): void {
-    const mask = this.keys.length - 1;
-    const h = Math.imul(key, 0x9e3779b1);
-    let i = (h ^ (h >>> 15)) & mask;
-    while (this.stamps[i] === this.stamp) i = (i + 1) & mask;
-    this.keys[i] = key;
-    this.slots[i] = index;
-    this.stamps[i] = this.stamp;
-  }
-
+  /** Doubles the table (it is half full), keeping its keys and values. */
   private grow(): void {
-    const size = this.keys.length * 2;
+    const { keys, values, stamps } = this;
+    const size = keys.length * 2;
     this.keys = new Int32Array(size);
-    this.slots = new Int32Array(size);
+    this.values = new Int32Array(size);
     this.stamps = new Uint32Array(size);
-    for (let j = 0; j < this.list.length; j++) this.place(this.list[j], j);
+    const list = new Int32Array(size / 2);
+    list.set(this.list);
+    this.list = list;
+    const mask = size - 1;
+    for (let j = 0; j < keys.length; j++) {
+      if (stamps[j] !== this.stamp) continue;
+      const h = Math.imul(keys[j], 0x9e3779b1);
+      let i = (h ^ (h >>> 15)) & mask;
+      while (this.stamps[i] === this.stamp) i = (i + 1) & mask;
+      this.keys[i] = keys[j];
+      this.values[i] = values[j];
+      this.stamps[i] = this.stamp;
+    }
   }
 }
 
@@ -109,15 +210,18 @@ class KeyTable {
 export class AccessRecorder {
   private freed: [number, number][] = [];
   private stacks = new Set<ThreadId>();
-  private accesses: Access[] = [];
+  /** The kept accesses so far, `count` of them (as in `AccessList`), in a buffer reused from transition to transition. */
+  private kept = new Uint32Array(STRIDE * 1024);
+  private count = 0;
   /** The lockset of the first access recorded per word and kind; its keys give the read and write sets. */
   private readonly seen = new KeyTable();
   /** The locksets of later accesses recorded per key, for keys accessed under several locksets. */
   private more = new Map<number, number[]>();
   private locks: readonly number[] = [];
-  /** Locksets are known by number: one per distinct lockset (as a sorted list) ever set. */
-  private readonly locksetIds = new Map<string, number>([['', 0]]);
+  private readonly locksets = new LocksetTable();
   private locksId = 0;
+  /** The summaries' list when nothing was kept. */
+  private readonly none = new AccessList(new Uint32Array(0), this.locksets);
   /** The last single-word access recorded (word * 2 + write, -1 none) under the current lockset: repeats change nothing. */
   private lastKey = -1;
 
@@ -126,10 +230,7 @@ export class AccessRecorder {
     this.lastKey = -1;
     if (sameList(locks, this.locks)) return; // unchanged (and so sorted)
     this.locks = [...locks].sort(ascending);
-    const key = this.locks.join(',');
-    let id = this.locksetIds.get(key);
-    if (id === undefined) this.locksetIds.set(key, (id = this.locksetIds.size));
-    this.locksId = id;
+    this.locksId = this.locksets.id(this.locks);
   }
 
   /**
@@ -159,8 +260,22 @@ export class AccessRecorder {
         else if (others.includes(this.locksId)) continue;
         else others.push(this.locksId);
       }
-      this.accesses.push({ addr: w, write, eip, locks: this.locks, interruptsEnabled, atomic: this.isAtomic(eip) });
+      this.keep(w, eip, (this.locksId << FLAG_BITS) | (write ? WRITE : 0) | (interruptsEnabled ? INTERRUPTS_ENABLED : 0) | (this.isAtomic(eip) ? ATOMIC : 0));
     }
+  }
+
+  /** Appends a kept access (word, instruction, lockset number and flags, as in `AccessList`). */
+  private keep(w: number, eip: number, meta: number): void {
+    let at = STRIDE * this.count;
+    if (at === this.kept.length) {
+      const bigger = new Uint32Array(2 * this.kept.length);
+      bigger.set(this.kept);
+      this.kept = bigger;
+    }
+    this.kept[at++] = w;
+    this.kept[at++] = eip;
+    this.kept[at] = meta;
+    this.count++;
   }
 
   /** Records that the chunk [start, end) was freed. */
@@ -175,21 +290,23 @@ export class AccessRecorder {
 
   /** The summary of everything recorded, attributed to `tid`; the recorder is reset. */
   finish(tid: ThreadId, instructions: number): TransitionSummary {
+    // Keys in ascending order are words in ascending order, each word's read before its write.
     const reads: number[] = [];
     const writes: number[] = [];
-    for (const key of this.seen.list) ((key & 1) === 1 ? writes : reads).push((key >>> 1) * 4);
+    const keys = this.seen.sorted();
+    for (let i = 0; i < keys.length; i++) ((keys[i] & 1) === 1 ? writes : reads).push((keys[i] >>> 1) * 4);
     const summary: TransitionSummary = {
       tid,
-      reads: reads.sort(ascending),
-      writes: writes.sort(ascending),
+      reads,
+      writes,
       freed: this.freed,
       foreignStacks: [...this.stacks].sort(ascending),
-      accesses: this.accesses,
+      accesses: this.count === 0 ? this.none : new AccessList(this.kept.slice(0, STRIDE * this.count), this.locksets),
       instructions,
     };
     this.freed = [];
     this.stacks = new Set();
-    this.accesses = [];
+    this.count = 0;
     this.seen.clear();
     if (this.more.size > 0) this.more = new Map();
     this.lastKey = -1;

@@ -365,8 +365,9 @@ export class Explorer<C = unknown> {
     if (this.sink) {
       for (let k = from; k < this.levels.length; k++) {
         const t = transitions[k - 1];
+        const onWords = hb.wordDependencies[k];
         this.emit({ kind: 'transition', node: nodes[k], tid: t.tid, instructions: t.instructions, reads: t.reads.slice(), writes: t.writes.slice(),
-          conflicts: hb.dependencies[k].map((j) => ({ node: nodes[j], words: conflictWords(transitions[j - 1], t) })) });
+          conflicts: hb.dependencies[k].map((j) => ({ node: nodes[j], words: onWords.includes(j) ? conflictWords(transitions[j - 1], t) : [] })) });
       }
     }
     for (const race of this.races.observe(transitions, this.runnables, hb, nodes, from)) this.emit({ kind: 'race', race: { ...race } });

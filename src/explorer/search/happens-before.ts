@@ -23,8 +23,13 @@ export interface HappensBefore {
   readonly races: readonly Race[];
   /** Dense index of each thread in the clocks. */
   readonly index: ReadonlyMap<ThreadId, number>;
-  /** `dependencies[k]`: earlier positions of other threads that k is dependent on (for the event stream). */
+  /** `dependencies[k]`: earlier positions of other threads that k is dependent on (for the event stream), ascending. */
   readonly dependencies: readonly (readonly number[])[];
+  /**
+   * `wordDependencies[k]`: those of dependencies[k] that conflict with k on a word (one writes a word the
+   * other accesses), ascending; the others are dependent through a freed chunk or a stack only.
+   */
+  readonly wordDependencies: readonly (readonly number[])[];
 }
 
 /**
@@ -53,6 +58,8 @@ class WordIndex {
   private readonly bigReaders: number[] = [];
   /** `stamp[j] === mark` when position j was found conflicting by the current search (a fresh mark per search). */
   private readonly stamp: number[] = [0];
+  /** `wordStamp[j] === mark` when position j was found conflicting on a word by the current search. */
+  private readonly wordStamp: number[] = [0];
   private mark = 0;
 
   push(t: TransitionSummary): void {
@@ -64,7 +71,10 @@ class WordIndex {
     listFor(this.byThread, t.tid).push(k);
     for (const s of t.foreignStacks) listFor(this.stackTouchers, s).push(k);
     if (t.freed.length > 0) this.freers.push(k);
-    if (this.stamp.length <= k) this.stamp.push(0);
+    if (this.stamp.length <= k) {
+      this.stamp.push(0);
+      this.wordStamp.push(0);
+    }
   }
 
   /** The latest held position of thread `tid`'s transitions (0: none). */
@@ -87,39 +97,48 @@ class WordIndex {
     }
   }
 
-  /** The held positions of other threads whose transitions conflict with `t` (see `conflicts`), descending. */
-  dependences(t: TransitionSummary): number[] {
+  /**
+   * Pushes to `out` the held positions of other threads whose transitions conflict with `t` (see
+   * `conflicts`), and to `onWords` those of them that conflict on a word, both descending.
+   */
+  dependences(t: TransitionSummary, out: number[], onWords: number[]): void {
     this.mark++;
     const held = this.held;
     for (const w of t.writes) {
-      this.addAll(this.readers.get(w));
-      this.addAll(this.writers.get(w));
+      this.addAll(this.readers.get(w), true);
+      this.addAll(this.writers.get(w), true);
     }
     // A read set longer than the held written words (thousands when copying an address space) is
     // matched against those words rather than looked up word by word.
     if (t.reads.length > this.writers.size) {
-      for (const [w, list] of this.writers) if (indexOfWord(t.reads, w) >= 0) this.addAll(list);
+      for (const [w, list] of this.writers) if (indexOfWord(t.reads, w) >= 0) this.addAll(list, true);
     } else {
-      for (const w of t.reads) this.addAll(this.writers.get(w));
+      for (const w of t.reads) this.addAll(this.writers.get(w), true);
     }
-    if (t.writes.length > 0) for (const j of this.bigReaders) if (sharesWords(t.writes, held[j - 1].reads)) this.add(j);
-    this.addAll(this.stackTouchers.get(t.tid));
-    for (const s of t.foreignStacks) this.addAll(this.byThread.get(s));
-    for (const j of this.freers) if (touchesFreed(held[j - 1].freed, t)) this.add(j);
-    if (t.freed.length > 0) for (let j = 1; j <= held.length; j++) if (this.stamp[j] !== this.mark && touchesFreed(t.freed, held[j - 1])) this.add(j);
+    if (t.writes.length > 0) for (const j of this.bigReaders) if (sharesWords(t.writes, held[j - 1].reads)) this.add(j, true);
+    this.addAll(this.stackTouchers.get(t.tid), false);
+    for (const s of t.foreignStacks) this.addAll(this.byThread.get(s), false);
+    // (Positions of t's own thread are left out below: no need to look at their chunks and words.)
+    for (const j of this.freers) if (held[j - 1].tid !== t.tid && touchesFreed(held[j - 1].freed, t)) this.add(j, false);
+    if (t.freed.length > 0) {
+      for (let j = 1; j <= held.length; j++) if (this.stamp[j] !== this.mark && held[j - 1].tid !== t.tid && touchesFreed(t.freed, held[j - 1])) this.add(j, false);
+    }
     // The marked positions, descending (a scan of the path costs less than sorting what was found).
-    const out: number[] = [];
-    for (let j = held.length; j >= 1; j--) if (this.stamp[j] === this.mark && held[j - 1].tid !== t.tid) out.push(j);
-    return out;
+    for (let j = held.length; j >= 1; j--) {
+      if (this.stamp[j] !== this.mark || held[j - 1].tid === t.tid) continue;
+      out.push(j);
+      if (this.wordStamp[j] === this.mark) onWords.push(j);
+    }
   }
 
-  /** Marks position j as found by the search under way. */
-  private add(j: number): void {
+  /** Marks position j as found by the search under way (`word`: conflicting on a word). */
+  private add(j: number, word: boolean): void {
     this.stamp[j] = this.mark;
+    if (word) this.wordStamp[j] = this.mark;
   }
 
-  private addAll(list: number[] | undefined): void {
-    if (list) for (let i = 0; i < list.length; i++) this.add(list[i]);
+  private addAll(list: number[] | undefined, word: boolean): void {
+    if (list) for (let i = 0; i < list.length; i++) this.add(list[i], word);
   }
 }
 
@@ -148,8 +167,12 @@ export class HappensBeforeAnalyser {
   private readonly clocks: VectorClock[] = [new VectorClock()];
   private readonly races: Race[] = [];
   private readonly dependencies: (readonly number[])[] = [[]];
+  private readonly wordDependencies: (readonly number[])[] = [[]];
+  /** `slots[k]`: the clock index (in `index`) of position k's thread. */
+  private readonly slots: number[] = [-1];
   /** The analysis of the execution analysed last: it changes with the next one. */
-  private readonly result: HappensBefore = { clocks: this.clocks, races: this.races, index: this.index, dependencies: this.dependencies };
+  private readonly result: HappensBefore = { clocks: this.clocks, races: this.races, index: this.index, dependencies: this.dependencies,
+    wordDependencies: this.wordDependencies };
 
   /**
    * Analyses the execution `transitions` (transitions[k-1] is position k) given the runnable threads of
@@ -162,10 +185,12 @@ export class HappensBeforeAnalyser {
     const limit = Math.min(held.length, transitions.length);
     while (from <= limit && held[from - 1] === transitions[from - 1]) from++;
     this.words.truncate(from - 1);
-    const { index, clocks, races, dependencies } = this;
+    const { index, clocks, races, dependencies, wordDependencies, slots } = this;
     if (from === 1) index.clear();
     clocks.length = from;
+    slots.length = from;
     dependencies.length = from;
+    wordDependencies.length = from;
     while (races.length > 0 && races[races.length - 1].second >= from) races.pop();
     const idx = (t: ThreadId) => {
       let i = index.get(t);
@@ -188,16 +213,20 @@ export class HappensBeforeAnalyser {
           break;
         }
       }
-      const deps = this.words.dependences(t);
+      const deps: number[] = [];
+      const onWords: number[] = [];
+      this.words.dependences(t, deps, onWords);
       for (const j of deps) {
         // Already ordered before k: clocks[j] is covered by acc, the join would change nothing.
-        if (acc.get(idx(transitions[j - 1].tid)) >= j) continue;
+        if (acc.get(slots[j]) >= j) continue;
         races.push({ first: j, second: k });
         acc.join(clocks[j]);
       }
       acc.set(i, k);
       clocks.push(acc);
+      slots.push(i);
       dependencies.push(deps.reverse());
+      wordDependencies.push(onWords.reverse());
       this.words.push(t);
     }
     return this.result;

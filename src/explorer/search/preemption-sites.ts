@@ -36,7 +36,7 @@ export function mergeTransitions(a: TransitionSummary, b: TransitionSummary): Tr
     writes: union(a.writes, b.writes),
     freed: [...a.freed, ...b.freed],
     foreignStacks: union(a.foreignStacks, b.foreignStacks),
-    accesses: [...a.accesses, ...b.accesses],
+    accesses: a.accesses.concat(b.accesses),
     instructions: a.instructions + b.instructions,
   };
 }
