@@ -34,6 +34,7 @@ import { LoadError } from './loader/load-error.ts';
 import { loadMultiboot } from './loader/multiboot.ts';
 import { PhysicalMemory } from './memory/physical-memory.ts';
 import { dispatchSimcall, emptySimcallState, type SimcallState } from './simcall.ts';
+import { hashState } from './state-hash.ts';
 import { type MemoryImage, MemorySnapshots } from './snapshot.ts';
 import { DEFAULT_INSTRUCTIONS_PER_SECOND, VirtualClock } from './time/clock.ts';
 import { Scheduler, type SchedulerState } from './time/scheduler.ts';
@@ -110,18 +111,6 @@ export interface MachineSnapshot {
   readonly debugcon: string;
   readonly uartText: string;
   readonly instructions: number;
-}
-
-/** FNV-1a over a string, two 32-bit lanes with different seeds. */
-function hashString(text: string): [number, number] {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ 0x9e3779b9;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x85ebca6b) ^ (b >>> 13);
-  }
-  return [a >>> 0, b >>> 0];
 }
 
 const hex8 = (v: number) => (v >>> 0).toString(16).padStart(8, '0');
@@ -546,9 +535,7 @@ export class Machine {
   /** A hash of the whole machine state (CPU, devices, timers, sim-call tables, memory); memory is hashed incrementally. */
   stateHash(): string {
     const [m1, m2] = this.snapshots.hash();
-    const [s1, s2] = hashString(JSON.stringify([
-      this.cpu.saveState(), this.deviceStates(), this.scheduler.saveState(), this.simcalls, this.lastUserSyscall,
-    ]));
+    const [s1, s2] = hashState([this.cpu.saveState(), this.deviceStates(), this.scheduler.saveState(), this.simcalls, this.lastUserSyscall]);
     return hex8(s1) + hex8(s2) + hex8(m1) + hex8(m2);
   }
 }
