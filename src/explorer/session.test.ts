@@ -94,10 +94,13 @@ describe('ExplorationSession', () => {
     expect(bug.branch).toBeGreaterThan(session.explorer.branchCount); // the probes' branches count
     expect(encodeSchedule(session.explorer.tree.schedule(bug.node))).toBe(bug.schedule);
     expect(events).toContainEqual({ kind: 'bug', bug });
+    // The estimate counts the probes' branches too, so it never falls below the branches done.
+    for (const e of events) if (e.kind === 'progress') expect(e.progress.estimatedBranches).toBeGreaterThanOrEqual(e.progress.branches);
     while (session.runSlice(0.01));
     expect(session.state).toBe('finished');
     expect(session.progress()).toMatchObject({ complete: true, bugs: 1 });
     expect(session.progress().branches).toBeGreaterThan(session.explorer.branchCount);
+    expect(session.progress().estimatedBranches).toBe(session.progress().branches);
   });
 
   it('probes deterministically: the same session twice gives the same tree and counts', () => {

@@ -148,10 +148,13 @@ export class ExplorationSession {
     const est = this.main.estimator.snapshot();
     const complete = this.main.done && this.main.complete;
     const bugs = this.bugs().length;
+    const branches = this.all().reduce((n, e) => n + e.branchCount, 0) + this.probeBranches
+      + (this.probes ?? []).reduce((n, queue) => n + (queue[0]?.explorer.branchCount ?? 0), 0);
+    // The main exploration's estimate plus what the other searches (probes, branch commands) took.
+    const others = branches - this.main.branchCount;
     return {
-      branches: this.all().reduce((n, e) => n + e.branchCount, 0) + this.probeBranches
-        + (this.probes ?? []).reduce((n, queue) => n + (queue[0]?.explorer.branchCount ?? 0), 0),
-      estimatedBranches: complete ? this.main.branchCount : Math.round(est.estimatedBranches),
+      branches,
+      estimatedBranches: complete ? branches : Math.round(est.estimatedBranches) + others,
       percent: complete ? 100 : Math.round(est.fraction * 1000) / 10,
       elapsedSeconds: this.elapsedSeconds(),
       etaSeconds: complete ? 0 : this.main.estimator.eta(this.elapsedSeconds()),
