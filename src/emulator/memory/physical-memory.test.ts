@@ -64,4 +64,22 @@ describe('PhysicalMemory', () => {
     t.watchAll();
     expect(protectedPages).toEqual([9, -1]);
   });
+
+  it('counts as code written only the bytes writeBytes changes on a code page', () => {
+    const m = new PhysicalMemory(1 << 16);
+    const code: [number, number][] = [];
+    m.listener = { codeWritten: (p, l) => code.push([p, l]), pageProtected: () => {} };
+    m.writeBytes(0x2000, new Uint8Array(0x2000).fill(0x90));
+    m.pageFlags[2] |= PAGE_CODE;
+    m.pageFlags[3] |= PAGE_CODE;
+    const page = m.readBytes(0x2000, 0x2000);
+    m.writeBytes(0x2000, page); // a restore with nothing changed
+    expect(code).toEqual([]);
+    page[0x10] = 0xc3;
+    page[0x12] = 0xc3;
+    page[0x1004] = 0xcc;
+    m.writeBytes(0x2000, page);
+    expect(code).toEqual([[0x2010, 3], [0x3004, 1]]);
+    expect([m.bytes[0x2010], m.bytes[0x2011], m.bytes[0x2012], m.bytes[0x3004]]).toEqual([0xc3, 0x90, 0xc3, 0xcc]);
+  });
 });

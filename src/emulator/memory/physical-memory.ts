@@ -170,7 +170,7 @@ export class PhysicalMemory {
     paddr >>>= 0;
     if (paddr >= this.size) return;
     const len = Math.min(data.length, this.size - paddr);
-    this.noteWrite(paddr, len);
+    this.noteWrite(paddr, len, data);
     this.bytes.set(len === data.length ? data : data.subarray(0, len), paddr);
   }
 
@@ -183,9 +183,11 @@ export class PhysicalMemory {
 
   /**
    * Called before bytes [paddr, paddr+length) are modified (by the CPU's slow path or by the write
-   * methods): reports watched pages and invalidates decoded code. Cheap when no page is flagged.
+   * methods): reports watched pages and invalidates decoded code. Cheap when no page is flagged. Given the
+   * bytes about to be written (`data`), only the part of a code page they change counts as code written
+   * (restoring a snapshot rewrites whole pages, mostly with what is there).
    */
-  noteWrite(paddr: number, length: number): void {
+  noteWrite(paddr: number, length: number, data?: Uint8Array): void {
     if (length <= 0) return;
     const first = paddr >>> PAGE_SHIFT;
     const last = Math.min(this.pageCount - 1, (paddr + length - 1) >>> PAGE_SHIFT);
@@ -197,9 +199,13 @@ export class PhysicalMemory {
         for (const t of this.trackings) t.hit(page);
       }
       if (flags & PAGE_CODE && this.listener) {
-        const start = Math.max(paddr, page << PAGE_SHIFT);
-        const end = Math.min(paddr + length, (page + 1) << PAGE_SHIFT);
-        this.listener.codeWritten(start, end - start);
+        let start = Math.max(paddr, page << PAGE_SHIFT);
+        let end = Math.min(paddr + length, (page + 1) << PAGE_SHIFT);
+        if (data !== undefined) {
+          while (start < end && this.bytes[start] === data[start - paddr]) start++;
+          while (end > start && this.bytes[end - 1] === data[end - 1 - paddr]) end--;
+        }
+        if (end > start) this.listener.codeWritten(start, end - start);
       }
     }
   }
