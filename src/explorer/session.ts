@@ -363,7 +363,7 @@ export class ExplorationSession {
    */
   private planProbes(): { sites: string[] | null; points: number[]; bound: number | null }[] {
     const sites: string[] = [];
-    for (const n of this.main.tree.nodes) {
+    for (const n of this.main.tree.nodes()) {
       const site = pointSite(n);
       if (n.parent >= 0 && n.runnable.length > 1 && !sites.includes(site)) sites.push(site);
     }
@@ -446,7 +446,7 @@ export class ExplorationSession {
   private reach(node: number): { current: ThreadId; location: string } {
     const tree = this.main.tree;
     const path: number[] = [];
-    for (let n = node; n >= 0; n = tree.node(n).parent) path.unshift(n);
+    for (let n = node; n >= 0; n = tree.parent(n)) path.unshift(n);
     let from = path.length - 1;
     while (from > 0 && !this.marks.has(path[from])) from--;
     const mark = this.marks.get(path[from]);
@@ -481,7 +481,7 @@ export class ExplorationSession {
     const tree = this.main.tree;
     if (unit === 'point') {
       if (direction === 'backward') {
-        const parent = cur.offset > 0 ? cur.node : tree.node(cur.node).parent;
+        const parent = cur.offset > 0 ? cur.node : tree.parent(cur.node);
         if (parent >= 0) this.goTo(parent);
         return;
       }
@@ -517,7 +517,7 @@ export class ExplorationSession {
       return;
     }
     if (cur.offset === 0) {
-      const parent = tree.node(cur.node).parent;
+      const parent = tree.parent(cur.node);
       if (parent < 0) return;
       this.goTo(parent);
       return;

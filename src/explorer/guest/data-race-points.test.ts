@@ -51,7 +51,7 @@ describe('data-race preemption points', () => {
     const dense = new Explorer(guest, { maxBranches: 4, checkpointInterval: 1, dataRacePoints: [store] });
     const alone = new Explorer(guest, { maxBranches: 4 });
     const expected = [branches(dense), branches(alone)];
-    expect(dense.tree.nodes.some((n) => n.reason === 'data-race')).toBe(true);
+    expect(dense.tree.nodes().some((n) => n.reason === 'data-race')).toBe(true);
     // Two explorations sharing the guest branch by branch, each with its own points.
     const sparse = new Explorer(guest, { maxBranches: 4, checkpointInterval: 3, dataRacePoints: [store] });
     const other = new Explorer(guest, { maxBranches: 4 });

@@ -70,7 +70,7 @@ describe('DPOR against exhaustive DFS', () => {
       const program = randomToyProgram(seed, EXTENDED);
       const first = new Explorer(new ToyGuest(program), { maxBranches: 1 });
       first.runBranch();
-      const sites = [...new Set(first.tree.nodes.filter((n) => n.parent >= 0 && n.runnable.length > 1).map((n) => pointSite(n)))];
+      const sites = [...new Set(first.tree.nodes().filter((n) => n.parent >= 0 && n.runnable.length > 1).map((n) => pointSite(n)))];
       for (const preemptionSites of [sites.slice(0, 1), sites.slice(1, 3)]) {
         for (const preemptionBound of [null, 2]) {
           const run = (mode: 'dpor' | 'dfs') => {

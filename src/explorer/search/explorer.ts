@@ -328,7 +328,7 @@ export class Explorer<C = unknown> {
   private endBranch(status: NodeStatus, found: Bug | null): void {
     this.branches++;
     const leaf = this.levels[this.levels.length - 1];
-    this.tree.node(leaf.node).status = status;
+    this.tree.setStatus(leaf.node, status);
     this.emit({ kind: 'node-status', id: leaf.node, status, todo: [], done: [], sleep: [...leaf.sleep.keys()] });
     if (status === 'sleep-blocked') this.sleepBlocked++;
     if (status === 'bound') this.boundPruned++;
@@ -543,7 +543,7 @@ export class Explorer<C = unknown> {
       parent.finishedCost += cost;
       parent.estimate = null;
       if (this.isPreemption(parent, parent.chosen!)) parent.preemptingCost += cost;
-      if (popped.point.status === 'running' && this.tree.node(popped.node).status === 'point') {
+      if (popped.point.status === 'running' && this.tree.status(popped.node) === 'point') {
         this.emit({ kind: 'node-status', id: popped.node, status: 'point', todo: [...popped.todo], done: [...popped.done], sleep: [...popped.sleep.keys()] });
       }
     }

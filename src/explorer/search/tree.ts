@@ -1,7 +1,13 @@
 // The exploration tree: one node per preemption point reached, one edge per thread chosen there.
-// Nodes are kept (small plain records) for the whole exploration so that the IDE can go to any of
-// them; a node's schedule is the chain of choices from the root. `hash()` fingerprints the tree, so
-// that two explorations can be compared for determinism.
+// Nodes are kept for the whole exploration so that the IDE can go to any of them; a node's schedule is
+// the chain of choices from the root. `hash()` fingerprints the tree, so that two explorations can be
+// compared for determinism.
+//
+// Storage is by column, in typed arrays (44 bytes a node, where an object per node with its own
+// arrays and a map of children cost about 600): an hour of exploration makes millions of nodes, and the
+// IDE's worker lives within a browser tab's memory. Locations, reasons and runnable sets repeat from
+// node to node, so each is stored once (interned) and nodes hold its number. Children are linked in the
+// order they were added (first child, next sibling). `node(id)` returns a fresh read-only record.
 
 import type { ThreadId } from '../model/transition.ts';
 import type { Schedule } from './schedule.ts';
@@ -11,6 +17,8 @@ import type { Schedule } from './schedule.ts';
  * thread was in the sleep set (an equivalent branch was explored); bound: the preemption bound stopped it.
  */
 export type NodeStatus = 'point' | 'done' | 'bug' | 'sleep-blocked' | 'bound';
+
+const STATUSES: readonly NodeStatus[] = ['point', 'done', 'bug', 'sleep-blocked', 'bound'];
 
 export interface TreeNode {
   readonly id: number;
@@ -23,47 +31,118 @@ export interface TreeNode {
   readonly location: string;
   readonly current: ThreadId;
   readonly runnable: readonly ThreadId[];
-  status: NodeStatus;
+  readonly status: NodeStatus;
 }
 
+/** Values numbered in the order first seen, each stored once. */
+class Interned<T> {
+  private readonly numbers = new Map<string, number>();
+  readonly values: T[] = [];
+
+  number(key: string, value: T): number {
+    let n = this.numbers.get(key);
+    if (n === undefined) {
+      n = this.values.length;
+      this.numbers.set(key, n);
+      this.values.push(value);
+    }
+    return n;
+  }
+}
+
+/** The columns, one Int32Array each (statuses fit the same arrays: a few values). */
+const COLUMNS = ['parent', 'tid', 'depth', 'current', 'reason', 'location', 'runnable', 'status', 'firstChild', 'lastChild', 'nextSibling'] as const;
+type Column = (typeof COLUMNS)[number];
+
 export class ExplorationTree {
-  readonly nodes: TreeNode[] = [];
-  private readonly children = new Map<number, Map<ThreadId, number>>();
+  private count = 0;
+  private columns: Record<Column, Int32Array> = ExplorationTree.allocate(1024);
+  private readonly reasons = new Interned<string>();
+  private readonly locations = new Interned<string>();
+  private readonly runnables = new Interned<readonly ThreadId[]>();
+
+  private static allocate(capacity: number): Record<Column, Int32Array> {
+    return Object.fromEntries(COLUMNS.map((c) => [c, new Int32Array(capacity)])) as Record<Column, Int32Array>;
+  }
 
   get size(): number {
-    return this.nodes.length;
+    return this.count;
   }
 
   node(id: number): TreeNode {
-    const n = this.nodes[id];
-    if (!n) throw new RangeError(`no tree node ${id} (the tree has ${this.nodes.length})`);
-    return n;
+    this.check(id);
+    const c = this.columns;
+    return {
+      id, parent: c.parent[id], tid: c.tid[id], depth: c.depth[id], reason: this.reasons.values[c.reason[id]],
+      location: this.locations.values[c.location[id]], current: c.current[id], runnable: this.runnables.values[c.runnable[id]],
+      status: STATUSES[c.status[id]],
+    };
+  }
+
+  /** Every node, in the order added (a record each: for small trees and tests). */
+  nodes(): TreeNode[] {
+    return Array.from({ length: this.count }, (_, id) => this.node(id));
+  }
+
+  parent(id: number): number {
+    this.check(id);
+    return this.columns.parent[id];
+  }
+
+  status(id: number): NodeStatus {
+    this.check(id);
+    return STATUSES[this.columns.status[id]];
+  }
+
+  setStatus(id: number, status: NodeStatus): void {
+    this.check(id);
+    this.columns.status[id] = STATUSES.indexOf(status);
   }
 
   child(parent: number, tid: ThreadId): number | undefined {
-    return this.children.get(parent)?.get(tid);
+    const c = this.columns;
+    for (let n = c.firstChild[parent]; n >= 0; n = c.nextSibling[n]) if (c.tid[n] === tid) return n;
+    return undefined;
   }
 
+  /** The children of `parent`, in the order they were added. */
   childrenOf(parent: number): number[] {
-    return [...(this.children.get(parent)?.values() ?? [])];
+    const c = this.columns;
+    const out: number[] = [];
+    for (let n = c.firstChild[parent]; n >= 0; n = c.nextSibling[n]) out.push(n);
+    return out;
   }
 
   add(parent: number, tid: ThreadId, info: { reason: string; location: string; current: ThreadId; runnable: readonly ThreadId[] }): TreeNode {
-    const depth = parent < 0 ? 0 : this.node(parent).depth + 1;
-    const node: TreeNode = { id: this.nodes.length, parent, tid, depth, status: 'point', ...info, runnable: [...info.runnable] };
-    this.nodes.push(node);
+    const id = this.count;
+    if (id === this.columns.parent.length) this.grow();
+    const c = this.columns;
+    c.parent[id] = parent;
+    c.tid[id] = tid;
+    c.depth[id] = parent < 0 ? 0 : c.depth[this.check(parent)] + 1;
+    c.current[id] = info.current;
+    c.reason[id] = this.reasons.number(info.reason, info.reason);
+    c.location[id] = this.locations.number(info.location, info.location);
+    c.runnable[id] = this.runnables.number(info.runnable.join(), [...info.runnable]);
+    c.status[id] = 0;
+    c.firstChild[id] = -1;
+    c.lastChild[id] = -1;
+    c.nextSibling[id] = -1;
     if (parent >= 0) {
-      let m = this.children.get(parent);
-      if (!m) this.children.set(parent, (m = new Map()));
-      m.set(tid, node.id);
+      if (c.lastChild[parent] < 0) c.firstChild[parent] = id;
+      else c.nextSibling[c.lastChild[parent]] = id;
+      c.lastChild[parent] = id;
     }
-    return node;
+    this.count++;
+    return this.node(id);
   }
 
   /** The choices from the root to node `id`. */
   schedule(id: number): Schedule {
+    this.check(id);
+    const c = this.columns;
     const out: ThreadId[] = [];
-    for (let n = this.node(id); n.parent >= 0; n = this.node(n.parent)) out.push(n.tid);
+    for (let n = id; c.parent[n] >= 0; n = c.parent[n]) out.push(c.tid[n]);
     return out.reverse();
   }
 
@@ -73,12 +152,26 @@ export class ExplorationTree {
     let b = 0x01000193 ^ 0x5bd1e995;
     const mix = (s: string) => {
       for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        a = Math.imul(a ^ c, 0x01000193);
-        b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 13);
+        const ch = s.charCodeAt(i);
+        a = Math.imul(a ^ ch, 0x01000193);
+        b = Math.imul(b ^ ch, 0x01000193) ^ (b >>> 13);
       }
     };
-    for (const n of this.nodes) mix(`${n.parent},${n.tid},${n.depth},${n.status},${n.reason},${n.current};`);
+    const c = this.columns;
+    for (let n = 0; n < this.count; n++) {
+      mix(`${c.parent[n]},${c.tid[n]},${c.depth[n]},${STATUSES[c.status[n]]},${this.reasons.values[c.reason[n]]},${c.current[n]};`);
+    }
     return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+  }
+
+  private check(id: number): number {
+    if (!(id >= 0 && id < this.count)) throw new RangeError(`no tree node ${id} (the tree has ${this.count})`);
+    return id;
+  }
+
+  private grow(): void {
+    const bigger = ExplorationTree.allocate(2 * this.columns.parent.length);
+    for (const c of COLUMNS) bigger[c].set(this.columns[c]);
+    this.columns = bigger;
   }
 }
