@@ -295,6 +295,13 @@ export class KernelGuest implements Guest<Checkpoint> {
   private skipWatchAt: number | null = null;
   /** The outcome of the watch handler that stopped the run (watchInRun). */
   private watchOutcome: Outcome = null;
+  /**
+   * Unannotated: a probe is running (probeRunnable), the ESP0 it saw last and whether its tick reached
+   * the CPU: the observers then note only that delivery.
+   */
+  private probing = false;
+  private probeEsp0 = 0;
+  private probeDelivered = false;
 
   /** The test's input as scan code bytes, held back from the machine. */
   private readonly input: number[];
@@ -406,7 +413,12 @@ export class KernelGuest implements Guest<Checkpoint> {
     }
     this.m.interruptObserver = {
       onInterrupt: (vector, _code, kind, eip) => {
-        if (vector === TIMER_VECTOR && kind === 'hardware') {
+        const tick = vector === TIMER_VECTOR && kind === 'hardware';
+        if (this.probing) {
+          if (tick) this.probeDelivered = true;
+          return;
+        }
+        if (tick) {
           this.s.timerDelivered = true;
           this.s.tickInFlight = true;
         }
@@ -846,6 +858,7 @@ export class KernelGuest implements Guest<Checkpoint> {
       // Only these ranges matter below; elsewhere (code, user memory outside the arena) the CPU keeps its fast path.
       ranges: this.userHeap ? [...this.tracked, this.userHeap.region] : this.tracked,
       onAccess: (linear, _physical, size, isWrite, eip) => {
+        if (this.probing) return;
         if (linear >= USER_MEM_START) {
           this.userAccess(linear, size, isWrite, eip);
           return;
@@ -982,57 +995,55 @@ export class KernelGuest implements Guest<Checkpoint> {
 
   /**
    * Unannotated: the runnable threads at this point, by probing the scheduler with timer ticks from a
-   * snapshot (InferredThreads.probe), which is restored afterwards. Only the switch and timer-return
-   * watches are armed meanwhile and no access is recorded, so the probe leaves no trace but thread numbers.
-   * Once the test started, the snapshot stays the machine's state until it runs again (`probedMachine`).
+   * snapshot (InferredThreads.probe), which is restored afterwards. Meanwhile the observers ignore all but
+   * the ticks' delivery (`probing`) and only the switch and timer-return watches count (the others stop the
+   * run, which goes on), so the probe leaves no trace but thread numbers; observers and watches stay in
+   * place (swapping them would flush the TLB and re-mark every watch). Once the test started, the snapshot
+   * stays the machine's state until it runs again (`probedMachine`).
    */
   private probeRunnable(): ThreadId[] {
-    const inf = this.inferred!;
-    const m = this.m;
-    const cpu = m.cpu;
-    const snapshot = m.snapshot();
-    const observer = cpu.memoryObserver;
-    const interrupts = m.interruptObserver;
-    const watches = [...cpu.execWatch];
-    let delivered = false;
-    let esp0 = this.word(this.esp0Address);
-    cpu.memoryObserver = null;
-    m.interruptObserver = { onInterrupt: (vector, _code, kind) => { if (vector === TIMER_VECTOR && kind === 'hardware') delivered = true; } };
-    cpu.execWatch.clear();
-    for (const a of this.switchWatches) cpu.execWatch.add(a);
-    if (this.timerIret !== null) cpu.execWatch.add(this.timerIret);
-    const tick = (): number | null => {
-      delivered = false;
-      m.injectTimerInterrupt();
-      const end = m.instructions + PROBE_TICK_BUDGET;
-      for (;;) {
-        const left = end - m.instructions;
-        if (left <= 0) return null;
-        const stop = m.run(left);
-        if (stop.reason === 'limit' || stop.reason === 'magic-break' || stop.reason === 'stop-requested') continue;
-        if (stop.reason !== 'watch') return null;
-        if (this.switchWatches.has(stop.address!)) {
-          const now = this.word(this.esp0Address);
-          if (now !== esp0 && now !== 0) {
-            esp0 = now;
-            return now;
-          }
-        } else if (delivered) {
-          return null; // the tick's handler returns without a switch
-        }
-      }
-    };
-    const runnable = inf.probe(tick, this.reallocated);
-    m.restore(snapshot);
+    const snapshot = this.m.snapshot();
+    this.probeEsp0 = this.word(this.esp0Address);
+    this.probing = true;
+    let runnable: ThreadId[];
+    try {
+      runnable = this.inferred!.probe(this.probeTick, this.reallocated);
+    } finally {
+      this.probing = false;
+    }
+    this.m.restore(snapshot);
     this.probedMachine = this.s.started ? snapshot : null;
-    cpu.memoryObserver = observer;
-    m.interruptObserver = interrupts;
-    cpu.execWatch.clear();
-    for (const a of watches) cpu.execWatch.add(a);
     const at = this.eip();
-    this.skipWatchAt = cpu.execWatch.has(at) ? at : null;
+    this.skipWatchAt = this.m.cpu.execWatch.has(at) ? at : null;
     return runnable;
   }
+
+  /**
+   * Unannotated: one timer tick of a probe (a ProbeTick): the ESP0 the kernel switched to, or null when
+   * the tick's handler returned without a switch (or the tick's budget ran out).
+   */
+  private readonly probeTick = (): number | null => {
+    const m = this.m;
+    this.probeDelivered = false;
+    m.injectTimerInterrupt();
+    const end = m.instructions + PROBE_TICK_BUDGET;
+    for (;;) {
+      const left = end - m.instructions;
+      if (left <= 0) return null;
+      const stop = m.run(left);
+      if (stop.reason === 'limit' || stop.reason === 'magic-break' || stop.reason === 'stop-requested') continue;
+      if (stop.reason !== 'watch') return null;
+      if (this.switchWatches.has(stop.address!)) {
+        const now = this.word(this.esp0Address);
+        if (now !== this.probeEsp0 && now !== 0) {
+          this.probeEsp0 = now;
+          return now;
+        }
+      } else if (stop.address === this.timerIret && this.probeDelivered) {
+        return null; // the tick's handler returns without a switch
+      }
+    }
+  };
 
   /**
    * Unannotated: finds the TSS's ESP0 word through TR (read once the kernel loaded TR) and watches the

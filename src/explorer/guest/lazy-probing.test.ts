@@ -55,6 +55,25 @@ describe('KernelGuest probing lazily without annotations', () => {
     expect(probes).toHaveBeenCalledTimes(1);
   }, 60_000);
 
+  it('leaves no trace of a probe: the test runs on to the same transitions and machine state whether its points are read or not', () => {
+    const run = (read: boolean) => {
+      const guest = new KernelGuest(image('pebbles-unannotated'), { test: 'fork_wait' });
+      let point = guest.start();
+      const transitions: unknown[] = [];
+      while (point.status === 'running') {
+        if (read) void point.runnable;
+        const step = guest.step(point.current, 1e9);
+        const t = step.transition;
+        transitions.push([t.tid, t.reads, t.writes, t.freed, t.foreignStacks, t.instructions]);
+        point = step.point;
+      }
+      return { transitions, hash: guest.machine.stateHash() };
+    };
+    const unread = run(false);
+    expect(unread.transitions.length).toBeGreaterThan(10);
+    expect(run(true)).toEqual(unread);
+  }, 60_000);
+
   it('checkpoints a probed point from the probe\'s own snapshot and a point no probe ran at (the end of the test) afresh', () => {
     const guest = new KernelGuest(image('pebbles-unannotated'), { test: 'fork_wait' });
     let point = guest.start();
