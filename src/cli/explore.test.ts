@@ -71,13 +71,14 @@ describe('faultline explore / replay', () => {
     expect(replayed.out).toContain('keyboard (IRQ 1) --> TID 4 (preempt) at kbd_getchar');
   }, 60_000);
 
-  it('finds a deep bug much sooner with --iterative-deepening', async () => {
-    const args = ['bug-lock-order', '--test', 'fork_exit_bomb', '--preemption-bound', '2', '--max-branches', '30'];
-    const plain = await run(explore, args);
+  it('finds a deep bug much sooner with iterative deepening, the default', async () => {
+    const args = ['bug-lock-order', '--test', 'fork_exit_bomb', '--preemption-bound', '2', '--max-branches', '120'];
+    const plain = await run(explore, [...args, '--no-iterative-deepening']);
     expect(plain.code).toBe(0); // the full search alone needs about a thousand branches to reach it
-    const deepening = await run(explore, [...args, '--iterative-deepening']);
+    const deepening = await run(explore, args);
     expect(deepening.code).toBe(1);
     expect(deepening.out).toMatch(/deadlock: KERNEL DEADLOCK/);
+    expect(await run(explore, [...args, '--iterative-deepening', '--no-iterative-deepening'])).toMatchObject({ code: 2, err: expect.stringContaining('not both') });
   }, 60_000);
 
   it('replays a schedule with the data-race points it names, and not without them; a data-race point must name kernel code', async () => {
@@ -98,7 +99,7 @@ describe('faultline explore / replay', () => {
     expect(typo.err).toMatch(/typo\.json is wrong: unknown symbol "mutex_lock" \(known: panic, /);
     // Naming no allocator turns heap tracking off: the planted use-after-free goes unseen.
     writeFileSync(join(dir, 'no-heap.json'), JSON.stringify({ symbols: { malloc: 'none', mallocGen: 'none', free: 'none' } }));
-    const args = ['bug-wait-use-after-free', '--test', 'fork_wait', '--preemption-bound', '2', '--max-branches', '4', '--json', join(dir, 'r.json')];
+    const args = ['bug-wait-use-after-free', '--test', 'fork_wait', '--preemption-bound', '2', '--max-branches', '4', '--no-iterative-deepening', '--json', join(dir, 'r.json')];
     await run(explore, args);
     expect(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).bugs.map((b: { class: string }) => b.class)).toContain('use-after-free');
     await run(explore, [...args, '--config', join(dir, 'no-heap.json')]);

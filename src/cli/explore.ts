@@ -10,16 +10,18 @@ import { loadKernel, parseArgs, parseCount, parseDuration, UsageError } from './
 
 export const EXPLORE_USAGE = `usage: faultline explore <kernel> --test NAME [--mode dpor|dfs] [--preemption-bound K]
          [--time 10m] [--max-branches N] [--within F ...] [--without F ...] [--json FILE] [--html FILE]
-         [--start-threads N] [--iterative-deepening] [--data-race-point ADDR ...] [--config FILE]
+         [--start-threads N] [--no-iterative-deepening] [--data-race-point ADDR ...] [--config FILE]
   <kernel> is an ELF or bootfd.img file, or a sample name from public/kernels/manifest.json.
   --config FILE: a JSON file like a manifest entry, for your own kernel (Landslide's config.landslide):
   {"symbols": {"mutexLock": "mutex_lock", "malloc": "_malloc", ...}, "config": {"idleTid": 1,
   "schedFunctions": ["context_switch"], "ignoreSymbols": ["ticks"], ...}, "testInput": {"test": "text"}}
   (docs/explorer.md lists every field); it overrides a sample's manifest entry field by field.
-  --iterative-deepening: find bugs fast by probing small searches first (preemption bound 0, then one
-  preemption-point site at a time per bound, as Quicksand does) alongside the full exploration; the
-  report is complete only when the full exploration is. It also adds a data-race preemption point
-  (a point just before the racing instruction) for each data race found, in probes of its own.
+  Iterative deepening (the default, as in the IDE) finds bugs fast by probing small searches first
+  (preemption bound 0, then one preemption-point site at a time per bound, as Quicksand does) alongside
+  the full exploration; the report is complete only when the full exploration is. It also adds a
+  data-race preemption point (a point just before the racing instruction) for each data race found, in
+  probes of its own: on kernels without annotations most races are reached only through those.
+  --no-iterative-deepening: the full exploration alone (--iterative-deepening, the default, is accepted).
   --data-race-point ADDR: a preemption point just before the instruction at ADDR (0x1034a5, or
   FUNCTION+0xOFFSET as race reports name it, e.g. mutex_lock+0x32), for the whole exploration; its bug
   schedules then start with dr=ADDR,...: and replay with the same points.
@@ -60,7 +62,10 @@ export async function explore(args: string[], out: (s: string) => void, err: (s:
   let parsed;
   try {
     parsed = parseArgs(args, ['--test', '--mode', '--preemption-bound', '--time', '--max-branches', '--json', '--html', '--start-threads', '--config'],
-      ['--within', '--without', '--data-race-point'], ['--iterative-deepening']);
+      ['--within', '--without', '--data-race-point'], ['--iterative-deepening', '--no-iterative-deepening']);
+    if (parsed.flags.has('--iterative-deepening') && parsed.flags.has('--no-iterative-deepening')) {
+      throw new UsageError('give --iterative-deepening or --no-iterative-deepening, not both');
+    }
     if (parsed.positional.length !== 1) throw new UsageError('give exactly one kernel');
     if (!parsed.flags.get('--test')) throw new UsageError('--test NAME is required');
     const mode = parsed.flags.get('--mode') ?? 'dpor';
@@ -100,7 +105,7 @@ export async function explore(args: string[], out: (s: string) => void, err: (s:
         if (e.kind === 'state' && e.message) err(`\n${e.state}: ${e.message}\n`);
       }
     };
-    const iterativeDeepening = flags.has('--iterative-deepening');
+    const iterativeDeepening = !flags.has('--no-iterative-deepening');
     const dataRacePoints = (lists.get('--data-race-point') ?? []).map((text) => codeAddress(guest, text));
     session = new ExplorationSession(guest, { mode, preemptionBound, maxBranches, timeLimitSeconds, iterativeDeepening, dataRacePoints }, onEvents, clock);
     while (session.runSlice(0.2)) await new Promise((r) => setImmediate(r));

@@ -148,8 +148,7 @@ export class ExplorationSession {
     const est = this.main.estimator.snapshot();
     const complete = this.main.done && this.main.complete;
     const bugs = this.bugs().length;
-    const branches = this.all().reduce((n, e) => n + e.branchCount, 0) + this.probeBranches
-      + (this.probes ?? []).reduce((n, queue) => n + (queue[0]?.explorer.branchCount ?? 0), 0);
+    const branches = this.branchCount();
     // The main exploration's estimate plus what the other searches (probes, branch commands) took.
     const others = branches - this.main.branchCount;
     return {
@@ -163,6 +162,12 @@ export class ExplorationSession {
       races: this.main.races.count + this.probeOnlyRaces().length,
       complete,
     };
+  }
+
+  /** Branches of every search so far: the full exploration, branch commands and probes. */
+  private branchCount(): number {
+    return this.all().reduce((n, e) => n + e.branchCount, 0) + this.probeBranches
+      + (this.probes ?? []).reduce((n, queue) => n + (queue[0]?.explorer.branchCount ?? 0), 0);
   }
 
   private all(): Explorer[] {
@@ -213,6 +218,12 @@ export class ExplorationSession {
           break;
         }
         if (this.stateValue !== 'running') break;
+        // The branch limit counts every search's branches (the full exploration alone stops there too).
+        const max = this.options.maxBranches;
+        if (max !== undefined && max !== null && this.branchCount() >= max) {
+          this.setState('finished');
+          break;
+        }
         const limit = this.options.timeLimitSeconds;
         if (limit !== undefined && limit !== null && this.elapsedSeconds() >= limit) {
           this.setState('stopped', `time limit of ${limit} s reached`);
