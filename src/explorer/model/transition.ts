@@ -7,6 +7,8 @@
 // (freeing an address space reads every page-table word), so they are stored as numbers in one typed
 // array per transition (`AccessList`), not as an object each.
 
+import { Interned } from './interned.ts';
+
 /** A thread identifier as the guest names it (a kernel TID, or a toy thread number). */
 export type ThreadId = number;
 
@@ -28,24 +30,20 @@ export interface Access {
  * seen, the empty one 0. Numbers are never reused, so they stay valid in every list that holds them.
  */
 export class LocksetTable {
-  private readonly ids = new Map<string, number>([['', 0]]);
-  private readonly lists: (readonly number[])[] = [[]];
+  private readonly sets = new Interned<readonly number[]>();
+
+  constructor() {
+    this.sets.number('', []);
+  }
 
   /** The number of the sorted lockset `locks` (numbered now if new). */
   id(locks: readonly number[]): number {
-    const key = locks.join(',');
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.lists.length;
-      this.ids.set(key, id);
-      this.lists.push(locks);
-    }
-    return id;
+    return this.sets.number(locks.join(','), locks);
   }
 
   /** The lockset numbered `id`. */
   locks(id: number): readonly number[] {
-    return this.lists[id];
+    return this.sets.value(id);
   }
 }
 

@@ -9,6 +9,7 @@
 // node to node, so each is stored once (interned) and nodes hold its number. Children are linked in the
 // order they were added (first child, next sibling). `node(id)` returns a fresh read-only record.
 
+import { Interned } from '../model/interned.ts';
 import type { ThreadId } from '../model/transition.ts';
 import type { Schedule } from './schedule.ts';
 
@@ -34,22 +35,6 @@ export interface TreeNode {
   readonly status: NodeStatus;
 }
 
-/** Values numbered in the order first seen, each stored once. */
-class Interned<T> {
-  private readonly numbers = new Map<string, number>();
-  readonly values: T[] = [];
-
-  number(key: string, value: T): number {
-    let n = this.numbers.get(key);
-    if (n === undefined) {
-      n = this.values.length;
-      this.numbers.set(key, n);
-      this.values.push(value);
-    }
-    return n;
-  }
-}
-
 /** The columns, one Int32Array each (statuses fit the same arrays: a few values). */
 const COLUMNS = ['parent', 'tid', 'depth', 'current', 'reason', 'location', 'runnable', 'status', 'firstChild', 'lastChild', 'nextSibling'] as const;
 type Column = (typeof COLUMNS)[number];
@@ -73,8 +58,8 @@ export class ExplorationTree {
     this.check(id);
     const c = this.columns;
     return {
-      id, parent: c.parent[id], tid: c.tid[id], depth: c.depth[id], reason: this.reasons.values[c.reason[id]],
-      location: this.locations.values[c.location[id]], current: c.current[id], runnable: this.runnables.values[c.runnable[id]],
+      id, parent: c.parent[id], tid: c.tid[id], depth: c.depth[id], reason: this.reasons.value(c.reason[id]),
+      location: this.locations.value(c.location[id]), current: c.current[id], runnable: this.runnables.value(c.runnable[id]),
       status: STATUSES[c.status[id]],
     };
   }
@@ -159,7 +144,7 @@ export class ExplorationTree {
     };
     const c = this.columns;
     for (let n = 0; n < this.count; n++) {
-      mix(`${c.parent[n]},${c.tid[n]},${c.depth[n]},${STATUSES[c.status[n]]},${this.reasons.values[c.reason[n]]},${c.current[n]};`);
+      mix(`${c.parent[n]},${c.tid[n]},${c.depth[n]},${STATUSES[c.status[n]]},${this.reasons.value(c.reason[n])},${c.current[n]};`);
     }
     return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
   }
