@@ -87,4 +87,47 @@ describe('copy-on-write memory snapshots', () => {
     expect(snaps.restore(base)).toBe(4);
     expect(snaps.hash()).toEqual([0, 0]);
   });
+
+  // 1280 and 512 pages: page numbers of 11 and 9 bits, so the top level of the trie is partly used.
+  it.each([5 << 20, 2 << 20])('restores any of many snapshots, in any order, to their exact bytes across every level of the page trie (%i bytes)', (size) => {
+    const mem = new PhysicalMemory(size);
+    const snaps = new MemorySnapshots(mem);
+    // Pages in different subtrees at every level, the first and last page, and neighbours.
+    const pages = [0, 1, 15, 16, 17, 255, 256, 300, 511, 512, 1000, 1024, 1279].filter((p) => p < mem.pageCount);
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const images = [];
+    const contents: Uint8Array[][] = [];
+    for (let i = 0; i < 24; i++) {
+      if (i % 5 === 4) snaps.restore(images[next() % images.length]); // branch off an older snapshot
+      for (let k = 0; k < 4; k++) {
+        const page = pages[next() % pages.length];
+        if (next() % 4 === 0) mem.writeBytes(page * 4096, new Uint8Array(4096)); // back to zeros
+        else mem.write32(page * 4096 + (next() & 0xffc), next());
+      }
+      images.push(snaps.take());
+      contents.push(pages.map((p) => mem.readBytes(p * 4096, 4096)));
+    }
+    for (let k = 0; k < 40; k++) {
+      const i = next() % images.length;
+      snaps.restore(images[i]);
+      pages.forEach((p, j) => expect(Buffer.compare(mem.readBytes(p * 4096, 4096), contents[i][j]), `page ${p}`).toBe(0));
+      expect(snaps.hash()).toEqual([images[i].h1, images[i].h2]);
+      if (k % 8 === 0) expect(snaps.hash()).toEqual(fullHash(mem));
+      mem.write8(pages[next() % pages.length] * 4096 + 5, k); // scribble between restores
+    }
+  });
+
+  it('takes an image with no pages of its own when nothing was written', () => {
+    const mem = new PhysicalMemory(1 << 20);
+    const snaps = new MemorySnapshots(mem);
+    mem.write8(0x3000, 9);
+    const first = snaps.take();
+    const second = snaps.take();
+    expect(second.ownPages).toBe(0);
+    expect([second.h1, second.h2]).toEqual([first.h1, first.h2]);
+    mem.write8(0x3000, 1);
+    expect(snaps.restore(second)).toBe(1);
+    expect(mem.read8(0x3000)).toBe(9);
+  });
 });
