@@ -8,7 +8,9 @@
 // the list has no repeats) into a new trie that copies just the nodes on those pages' paths and shares
 // every other node and page copy with its parent. Small nodes keep that path copying cheap: the explorer
 // takes tens of snapshots per branch with a handful of dirty pages each. So many live snapshots cost memory
-// proportional to what differs between them, and dropping a snapshot object frees it (plain GC).
+// proportional to what differs between them, and dropping a snapshot object frees it (plain GC). The page
+// copies of one take live in one buffer (one allocation per take rather than per page, which costs more than
+// the copying): it is freed once no live image holds any of its pages.
 // Restoring snapshot S while the machine stands at checkpoint C (the last snapshot taken or restored)
 // plus dirty list D copies back exactly the pages in D plus the pages whose copies differ between C's and
 // S's tries (found by walking both tries and skipping subtrees shared by reference). Cost: proportional
@@ -103,6 +105,7 @@ export class MemorySnapshots {
     const root = new TrieNode(epoch, this.base.root.slots.slice());
     let { h1, h2 } = this.base;
     const bytes = this.memory.bytes;
+    const copies = new Uint8Array(dirty.length * PAGE_SIZE); // one allocation for all page copies of this take
     for (let i = 0; i < dirty.length; i++) {
       const page = dirty[i];
       let node = root;
@@ -119,7 +122,13 @@ export class MemorySnapshots {
       const old = node.slots[index] as PageCopy | null;
       const start = page << PAGE_SHIFT;
       const [p1, p2] = hashPage(page, bytes, start);
-      node.slots[index] = p1 === 0 && p2 === 0 ? null : { bytes: bytes.slice(start, start + PAGE_SIZE), h1: p1, h2: p2 };
+      let copy: PageCopy | null = null;
+      if (p1 !== 0 || p2 !== 0) {
+        const at = i * PAGE_SIZE;
+        copies.set(bytes.subarray(start, start + PAGE_SIZE), at);
+        copy = { bytes: copies.subarray(at, at + PAGE_SIZE), h1: p1, h2: p2 };
+      }
+      node.slots[index] = copy;
       h1 = (h1 - (old === null ? 0 : old.h1) + p1) >>> 0;
       h2 = (h2 - (old === null ? 0 : old.h2) + p2) >>> 0;
     }
