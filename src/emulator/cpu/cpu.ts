@@ -464,9 +464,11 @@ export class Cpu {
     this.regs.set(s.regs);
     this.eip = s.eip | 0;
     this.eflags = s.eflags;
-    for (let i = 0; i < 6; i++) {
-      const seg = s.segs[i];
-      loadSegmentCache(this, i, seg.selector, seg.base, seg.limit, seg.rights);
+    if (!this.segmentsEqual(s.segs)) {
+      for (let i = 0; i < 6; i++) {
+        const seg = s.segs[i];
+        loadSegmentCache(this, i, seg.selector, seg.base, seg.limit, seg.rights);
+      }
     }
     this.lastSegs = s.segs;
     this.gdtr = s.gdtr;
