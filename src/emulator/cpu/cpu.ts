@@ -129,6 +129,20 @@ class CpuException {
 }
 const CPU_EXCEPTION = new CpuException();
 
+/** The first and last linear page of each non-empty range, as pairs (the explorer's probes set observers often). */
+function pageBounds(ranges: readonly { readonly start: number; readonly end: number }[]): Int32Array {
+  let count = 0;
+  for (const r of ranges) if (r.end > r.start) count++;
+  const bounds = new Int32Array(2 * count);
+  let i = 0;
+  for (const r of ranges) {
+    if (r.end <= r.start) continue;
+    bounds[i++] = r.start >>> 12;
+    bounds[i++] = (r.end - 1) >>> 12;
+  }
+  return bounds;
+}
+
 export class Cpu {
   readonly mem: PhysicalMemory;
   readonly io: IoBus;
@@ -296,7 +310,7 @@ export class Cpu {
   }
   set memoryObserver(o: MemoryObserver | null) {
     this.memObserver = o;
-    this.observedPages = o?.ranges ? Int32Array.from(o.ranges.filter((r) => r.end > r.start).flatMap((r) => [r.start >>> 12, (r.end - 1) >>> 12])) : null;
+    this.observedPages = o?.ranges ? pageBounds(o.ranges) : null;
     flushTlb(this, false);
   }
 

@@ -376,12 +376,12 @@ d('hooks and state', () => {
     expect(log(g)).toMatchObject({ vector: 14, error: 5, cr2: 0x200000 });
   });
 
-  it('reports every access to the observed ranges, while other pages keep the fast path', () => {
+  it('reports every access to the observed ranges, while other pages keep the fast path (empty ranges observe nothing)', () => {
     const g = world(`
       mov $3, %ecx
     1: incl 0x3000; incl 0x4000; loop 1b`, { paging: true });
     const seen: number[] = [];
-    g.cpu.memoryObserver = { onAccess: (lin) => seen.push(lin), ranges: [{ start: 0x3000, end: 0x3004 }] };
+    g.cpu.memoryObserver = { onAccess: (lin) => seen.push(lin), ranges: [{ start: 0, end: 0 }, { start: 0x3000, end: 0x3004 }] };
     g.cpu.run(1000);
     expect([g.mem.read32(0x3000), g.mem.read32(0x4000)]).toEqual([3, 3]);
     expect(seen.filter((a) => a === 0x3000)).toHaveLength(6); // a read and a write each time
