@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PhysicalMemory } from './memory/physical-memory.ts';
+import { PAGE_CODE, PhysicalMemory } from './memory/physical-memory.ts';
 import { hashPage, MemorySnapshots } from './snapshot.ts';
 
 /** Full-memory hash computed from scratch, to check the incremental one. */
@@ -120,6 +120,29 @@ describe('copy-on-write memory snapshots', () => {
       mem.write8(pages[next() % pages.length] * 4096 + 5, k); // scribble between restores
       expect(snaps.hash()).toEqual(fullHash(mem));
     }
+  });
+
+  it('rewrites only the changed words of a page holding decoded code, so the rest of its code stays decoded', () => {
+    const mem = new PhysicalMemory(1 << 20);
+    const snaps = new MemorySnapshots(mem);
+    const codeWritten: [number, number][] = [];
+    mem.listener = { codeWritten: (paddr, length) => codeWritten.push([paddr, length]), pageProtected: () => {} };
+    mem.writeBytes(0x5000, new Uint8Array(4096).fill(0x90));
+    const image = snaps.take();
+    mem.pageFlags[5] |= PAGE_CODE; // as the CPU marks a page it decoded instructions from
+    mem.write32(0x5100, 0x12345678); // e.g. a TSS field next to the code
+    mem.write8(0x5ffe, 0);
+    codeWritten.length = 0;
+    snaps.restore(image);
+    expect(mem.readBytes(0x5000, 4096)).toEqual(new Uint8Array(4096).fill(0x90));
+    expect(codeWritten.length).toBeGreaterThan(0);
+    for (const [paddr, length] of codeWritten) expect([paddr >= 0x5100, paddr + length <= 0x6000]).toEqual([true, true]);
+    expect(codeWritten.some(([paddr, length]) => paddr <= 0x5100 && paddr + length >= 0x5104)).toBe(true);
+    mem.write32(0x5100, 1);
+    mem.write32(0x5100, 0x90909090); // written, but back to what the image holds
+    codeWritten.length = 0;
+    snaps.restore(image);
+    expect(codeWritten).toEqual([]);
   });
 
   it('takes an image with no pages of its own when nothing was written', () => {
