@@ -27,7 +27,7 @@ import {
 import { loadSegmentCache, refreshSegmentLimits } from './segments.ts';
 import {
   CR0_ET, CR0_PE, CS, type CpuState, EAX, EBX, ECX, EDI, EDX, ESI, ESP, EBP, ES, EXC_DF, EXC_GP, EXC_SS, FLAG_IF,
-  FLAGS_FIXED, GS, RIGHTS_DB, SS, type TableState,
+  FLAGS_FIXED, GS, RIGHTS_DB, type SegmentState, SS, type TableState,
 } from './state.ts';
 
 /** Why `run()` returned. */
@@ -129,6 +129,20 @@ class CpuException {
 }
 const CPU_EXCEPTION = new CpuException();
 
+/** The first and last linear page of each non-empty range, as pairs (the explorer's probes set observers often). */
+function pageBounds(ranges: readonly { readonly start: number; readonly end: number }[]): Int32Array {
+  let count = 0;
+  for (const r of ranges) if (r.end > r.start) count++;
+  const bounds = new Int32Array(2 * count);
+  let i = 0;
+  for (const r of ranges) {
+    if (r.end <= r.start) continue;
+    bounds[i++] = r.start >>> 12;
+    bounds[i++] = (r.end - 1) >>> 12;
+  }
+  return bounds;
+}
+
 export class Cpu {
   readonly mem: PhysicalMemory;
   readonly io: IoBus;
@@ -177,6 +191,9 @@ export class Cpu {
   cr3 = 0;
   cr4 = 0;
   readonly dr = new Int32Array(8);
+  /** The segment and debug registers as last saved or loaded (shared by saved states while unchanged). */
+  private lastSegs: readonly SegmentState[] = [];
+  private lastDr: readonly number[] = [];
 
   // ---- execution control ----
   /** Retired instructions plus delivered interrupts/exceptions: the virtual time. */
@@ -293,7 +310,7 @@ export class Cpu {
   }
   set memoryObserver(o: MemoryObserver | null) {
     this.memObserver = o;
-    this.observedPages = o?.ranges ? Int32Array.from(o.ranges.filter((r) => r.end > r.start).flatMap((r) => [r.start >>> 12, (r.end - 1) >>> 12])) : null;
+    this.observedPages = o?.ranges ? pageBounds(o.ranges) : null;
     flushTlb(this, false);
   }
 
@@ -399,26 +416,26 @@ export class Cpu {
     }
   }
 
-  /** Plain JSON-able state (flags materialised). */
+  /**
+   * Plain JSON-able state (flags materialised). The segments and debug registers are shared with the
+   * previous save or load when their values are unchanged, the table registers always (they are immutable).
+   */
   saveState(): CpuState {
-    const segs = [];
-    for (let s = 0; s < 6; s++) {
-      segs.push({ selector: this.segSel[s], base: this.segBase[s] >>> 0, limit: this.segLimit[s], rights: this.segRights[s] });
-    }
+    const r = this.regs;
     return {
-      regs: Array.from(this.regs, (r) => r >>> 0),
+      regs: [r[0] >>> 0, r[1] >>> 0, r[2] >>> 0, r[3] >>> 0, r[4] >>> 0, r[5] >>> 0, r[6] >>> 0, r[7] >>> 0],
       eip: this.eip >>> 0,
       eflags: this.eflags,
-      segs,
-      gdtr: { ...this.gdtr },
-      idtr: { ...this.idtr },
-      ldtr: { ...this.ldtr },
-      tr: { ...this.tr },
+      segs: this.segmentStates(),
+      gdtr: this.gdtr,
+      idtr: this.idtr,
+      ldtr: this.ldtr,
+      tr: this.tr,
       cr0: this.cr0 >>> 0,
       cr2: this.cr2 >>> 0,
       cr3: this.cr3 >>> 0,
       cr4: this.cr4 >>> 0,
-      dr: Array.from(this.dr, (r) => r >>> 0),
+      dr: this.debugRegisterStates(),
       cpl: this.cpl,
       halted: this.halted,
       irqLine: this.irqLine,
@@ -427,23 +444,57 @@ export class Cpu {
     };
   }
 
+  /** The segment registers as saved: the last saved or loaded ones if every value is the same. */
+  private segmentStates(): readonly SegmentState[] {
+    if (!this.segmentsEqual(this.lastSegs)) {
+      const segs = [];
+      for (let s = 0; s < 6; s++) {
+        segs.push({ selector: this.segSel[s], base: this.segBase[s] >>> 0, limit: this.segLimit[s], rights: this.segRights[s] });
+      }
+      this.lastSegs = segs;
+    }
+    return this.lastSegs;
+  }
+
+  private segmentsEqual(segs: readonly SegmentState[]): boolean {
+    if (segs.length !== 6) return false;
+    for (let s = 0; s < 6; s++) {
+      const g = segs[s];
+      if (g.selector !== this.segSel[s] || g.base !== this.segBase[s] >>> 0 || g.limit !== this.segLimit[s] || g.rights !== this.segRights[s]) return false;
+    }
+    return true;
+  }
+
+  /** DR0-DR7 as saved: the last saved or loaded ones if every value is the same. */
+  private debugRegisterStates(): readonly number[] {
+    const last = this.lastDr;
+    let same = last.length === 8;
+    for (let i = 0; same && i < 8; i++) same = last[i] === this.dr[i] >>> 0;
+    if (!same) this.lastDr = Array.from(this.dr, (r) => r >>> 0);
+    return this.lastDr;
+  }
+
   loadState(s: CpuState): void {
-    this.regs.set(s.regs.map((r) => r | 0));
+    this.regs.set(s.regs);
     this.eip = s.eip | 0;
     this.eflags = s.eflags;
-    for (let i = 0; i < 6; i++) {
-      const seg = s.segs[i];
-      loadSegmentCache(this, i, seg.selector, seg.base, seg.limit, seg.rights);
+    if (!this.segmentsEqual(s.segs)) {
+      for (let i = 0; i < 6; i++) {
+        const seg = s.segs[i];
+        loadSegmentCache(this, i, seg.selector, seg.base, seg.limit, seg.rights);
+      }
     }
-    this.gdtr = { ...s.gdtr };
-    this.idtr = { ...s.idtr };
-    this.ldtr = { ...s.ldtr };
-    this.tr = { ...s.tr };
+    this.lastSegs = s.segs;
+    this.gdtr = s.gdtr;
+    this.idtr = s.idtr;
+    this.ldtr = s.ldtr;
+    this.tr = s.tr;
     this.cr0 = s.cr0 | 0;
     this.cr2 = s.cr2 | 0;
     this.cr3 = s.cr3 | 0;
     this.cr4 = s.cr4 | 0;
-    this.dr.set(s.dr.map((r) => r | 0));
+    this.dr.set(s.dr);
+    this.lastDr = s.dr;
     this.cpl = s.cpl;
     this.halted = s.halted;
     this.irqLine = s.irqLine;

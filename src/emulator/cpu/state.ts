@@ -103,28 +103,34 @@ export const SYS_CALL_GATE32 = 12;
 export const SYS_INT_GATE32 = 14;
 export const SYS_TRAP_GATE32 = 15;
 
-/** A segment register with its hidden descriptor cache. */
+/** A segment register with its hidden descriptor cache. Immutable (saved states share them). */
 export interface SegmentState {
-  selector: number;
-  base: number;
-  limit: number;
-  rights: number;
+  readonly selector: number;
+  readonly base: number;
+  readonly limit: number;
+  readonly rights: number;
 }
 
-/** A descriptor-table register (GDTR, IDTR) or a system segment register (LDTR, TR) with its cache. */
+/**
+ * A descriptor-table register (GDTR, IDTR) or a system segment register (LDTR, TR) with its cache.
+ * Immutable: the CPU replaces the object when the register is loaded, so saved states share it.
+ */
 export interface TableState {
-  selector: number;
-  base: number;
-  limit: number;
-  rights: number;
+  readonly selector: number;
+  readonly base: number;
+  readonly limit: number;
+  readonly rights: number;
 }
 
-/** Everything `Cpu.saveState` captures: plain numbers, JSON-able, flags materialised. */
+/**
+ * Everything `Cpu.saveState` captures: plain numbers, JSON-able, flags materialised. Saved states share
+ * their unchanged parts (segments, table registers, debug registers) with earlier ones: never mutate one.
+ */
 export interface CpuState {
   regs: number[];
   eip: number;
   eflags: number;
-  segs: SegmentState[];
+  segs: readonly SegmentState[];
   gdtr: TableState;
   idtr: TableState;
   ldtr: TableState;
@@ -133,7 +139,7 @@ export interface CpuState {
   cr2: number;
   cr3: number;
   cr4: number;
-  dr: number[];
+  dr: readonly number[];
   cpl: number;
   halted: boolean;
   irqLine: boolean;

@@ -176,7 +176,7 @@ d('privilege transitions', () => {
     const [lo, hi] = gateDescriptor(KCODE, 0x4000, 0xc, 3); // 32-bit call gate, DPL 3
     g.mem.write32(0x500 + 0x30, lo);
     g.mem.write32(0x500 + 0x34, (hi & ~0x1f) | 2); // two parameters
-    g.cpu.gdtr.limit = 0x37;
+    g.cpu.gdtr = { ...g.cpu.gdtr, limit: 0x37 };
     g.cpu.run(1000);
     const esp = g.mem.read32(0x5120);
     expect(esp).toBe(0x9000 - 24);
@@ -255,7 +255,7 @@ d('segmentation', () => {
     const g = world('mov $0x30, %ax; mov %ax, %es; movl %es:0xffc, %eax; movl %es:0xffe, %ebx');
     g.mem.write32(0x500 + 0x30, 0x00000fff); // base 0, limit 0xfff, byte granular
     g.mem.write32(0x500 + 0x34, 0x00409200);
-    g.cpu.gdtr.limit = 0x37;
+    g.cpu.gdtr = { ...g.cpu.gdtr, limit: 0x37 };
     g.cpu.run(1000);
     expect(log(g)).toMatchObject({ vector: 13, error: 0, eip: 0x100c });
   });
@@ -376,12 +376,12 @@ d('hooks and state', () => {
     expect(log(g)).toMatchObject({ vector: 14, error: 5, cr2: 0x200000 });
   });
 
-  it('reports every access to the observed ranges, while other pages keep the fast path', () => {
+  it('reports every access to the observed ranges, while other pages keep the fast path (empty ranges observe nothing)', () => {
     const g = world(`
       mov $3, %ecx
     1: incl 0x3000; incl 0x4000; loop 1b`, { paging: true });
     const seen: number[] = [];
-    g.cpu.memoryObserver = { onAccess: (lin) => seen.push(lin), ranges: [{ start: 0x3000, end: 0x3004 }] };
+    g.cpu.memoryObserver = { onAccess: (lin) => seen.push(lin), ranges: [{ start: 0, end: 0 }, { start: 0x3000, end: 0x3004 }] };
     g.cpu.run(1000);
     expect([g.mem.read32(0x3000), g.mem.read32(0x4000)]).toEqual([3, 3]);
     expect(seen.filter((a) => a === 0x3000)).toHaveLength(6); // a read and a write each time
@@ -471,6 +471,27 @@ d('hooks and state', () => {
     expect(g.cpu.eax).toBe(2);
     g.cpu.run(1000);
     expect(g.cpu.eax).toBe(4);
+  });
+
+  it('saves states that later segment and table loads leave alone, sharing the parts that did not change', () => {
+    const g = world(`mov $${UDATA}, %ax; mov %ax, %es; lgdt 0x6000`);
+    g.mem.write16(0x6000, 0x2f);
+    g.mem.write32(0x6002, g.cpu.gdtr.base);
+    const first = g.cpu.saveState();
+    const copy = JSON.parse(JSON.stringify(first));
+    expect(g.cpu.saveState().segs).toBe(first.segs); // nothing changed: shared
+    g.cpu.run(2);
+    const second = g.cpu.saveState();
+    expect(second.segs[0].selector).toBe(UDATA); // ES
+    expect(second.gdtr).toBe(first.gdtr);
+    g.cpu.run(1);
+    expect(g.cpu.saveState().gdtr.limit).toBe(0x2f);
+    expect(first).toEqual(copy);
+    g.cpu.loadState(first);
+    expect(g.cpu.saveState()).toEqual(copy);
+    g.cpu.run(3);
+    expect(first).toEqual(copy);
+    expect(second.segs[0].selector).toBe(UDATA);
   });
 
   it('reports a write to a page armed after the TLB already mapped it writable (snapshot re-arm)', () => {

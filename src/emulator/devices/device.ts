@@ -10,8 +10,11 @@ export interface PortDevice {
 }
 
 export interface StatefulDevice<S> extends PortDevice {
-  /** The device's state as plain data (no references into the device). */
+  /**
+   * The device's state as plain data, immutable: later changes to the device never show in it (a device
+   * may share arrays with it and copy them before its next write), and it must not be mutated.
+   */
   saveState(): S;
-  /** Restores a state saved by `saveState` of a device built the same way. */
+  /** Restores a state saved by `saveState` of a device built the same way (the state stays unchanged). */
   loadState(state: S): void;
 }

@@ -217,8 +217,8 @@ export class Kbc8042 implements StatefulDevice<Kbc8042State> {
 
   saveState(): Kbc8042State {
     return {
-      commandByte: this.commandByte, outputPort: this.outputPort, output: this.output, replies: [...this.replies],
-      keys: [...this.keys], pendingCommand: this.pendingCommand, pendingKeyboardCommand: this.pendingKeyboardCommand,
+      commandByte: this.commandByte, outputPort: this.outputPort, output: this.output, replies: this.replies.slice(),
+      keys: this.keys.slice(), pendingCommand: this.pendingCommand, pendingKeyboardCommand: this.pendingKeyboardCommand,
       lastWriteWasCommand: this.lastWriteWasCommand, scanning: this.scanning, lastSent: this.lastSent,
       lastEmptyPoll: this.lastEmptyPoll,
     };
@@ -226,7 +226,17 @@ export class Kbc8042 implements StatefulDevice<Kbc8042State> {
 
   /** Restores state; the pacing timer is restored with the scheduler's state, the IRQ line is re-driven. */
   loadState(s: Kbc8042State): void {
-    Object.assign(this, { ...s, replies: [...s.replies], keys: [...s.keys] });
+    this.commandByte = s.commandByte;
+    this.outputPort = s.outputPort;
+    this.output = s.output;
+    this.replies = s.replies.slice();
+    this.keys = s.keys.slice();
+    this.pendingCommand = s.pendingCommand;
+    this.pendingKeyboardCommand = s.pendingKeyboardCommand;
+    this.lastWriteWasCommand = s.lastWriteWasCommand;
+    this.scanning = s.scanning;
+    this.lastSent = s.lastSent;
+    this.lastEmptyPoll = s.lastEmptyPoll;
     this.updateIrq();
   }
 }

@@ -75,6 +75,24 @@ describe('MC146818 RTC / CMOS', () => {
     expect(reg(0x15)).toBe(0x80);
   });
 
+  it('keeps saved states unchanged by later CMOS writes, before and after loading one', () => {
+    const { rtc, reg, set } = setup();
+    set(0x40, 1);
+    const first = rtc.saveState();
+    const copy = JSON.parse(JSON.stringify(first));
+    set(0x40, 2);
+    set(0x01, 0x30); // alarm seconds
+    expect(first).toEqual(copy);
+    const second = rtc.saveState();
+    rtc.loadState(first);
+    expect([reg(0x40), reg(0x01)]).toEqual([1, 0]);
+    set(0x40, 3);
+    expect(first).toEqual(copy);
+    expect([second.ram[0x40], second.ram[0x01]]).toEqual([2, 0x30]);
+    rtc.loadState(second);
+    expect([reg(0x40), reg(0x01)]).toEqual([2, 0x30]);
+  });
+
   it('maps midnight and noon to 12 AM and 12 PM in 12-hour mode, both ways', () => {
     const io = new IoBus();
     const t = { now: 0 };

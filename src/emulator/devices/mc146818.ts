@@ -16,6 +16,8 @@
 // that found UIP clear (and no other RTC access), the device asks the machine to skip virtual time to the
 // start of the next update window (the machine never skips past a pending device event). Deterministic: it
 // depends only on what the guest does.
+// Snapshots: the CMOS RAM array is copy-on-write. A saved state holds the array itself, and the first
+// write after a save or load copies it.
 
 import type { IoBus } from '../bus/io-bus.ts';
 import type { StatefulDevice } from './device.ts';
@@ -28,7 +30,7 @@ export const DEFAULT_RTC_EPOCH = 1_767_225_600;
 export interface Mc146818State {
   index: number;
   nmiDisabled: boolean;
-  ram: number[];
+  ram: readonly number[];
   /** Seconds added to epoch + virtual time (changed when the guest sets the clock). */
   offset: number;
   /** Time frozen by the SET bit (unix seconds), or null. */
@@ -104,7 +106,10 @@ export const POLL_SKIP_AFTER = 64;
 export class Mc146818 implements StatefulDevice<Mc146818State> {
   index = 0;
   nmiDisabled = false;
-  ram: number[] = new Array(128).fill(0);
+  /** CMOS RAM, shared with saved states until the next write (see `setRam`). */
+  ram: readonly number[];
+  /** No saved state shares `ram`: it may be written in place. */
+  private ramOwned = true;
   offset = 0;
   frozen: number | null = null;
   lastFlagsRead = 0;
@@ -122,7 +127,7 @@ export class Mc146818 implements StatefulDevice<Mc146818State> {
     private readonly epoch: number = DEFAULT_RTC_EPOCH,
     private readonly hooks: Mc146818Hooks = {},
   ) {
-    const ram = this.ram;
+    const ram: number[] = new Array(128).fill(0);
     ram[REG_A] = 0x26; // 32.768 kHz time base, 1024 Hz periodic rate
     ram[REG_B] = 0x02; // BCD, 24-hour
     ram[REG_D] = 0x80; // RAM and time valid
@@ -135,6 +140,16 @@ export class Mc146818 implements StatefulDevice<Mc146818State> {
     const above16M = Math.min(0xffff, Math.max(0, (memoryBytes - 16 * 1024 * 1024) >> 16));
     ram[0x34] = above16M & 0xff;
     ram[0x35] = above16M >> 8;
+    this.ram = ram;
+  }
+
+  /** Writes CMOS byte `index`, copying the RAM first if a saved state may share it. */
+  private setRam(index: number, value: number): void {
+    if (!this.ramOwned) {
+      this.ram = this.ram.slice();
+      this.ramOwned = true;
+    }
+    (this.ram as number[])[index] = value;
   }
 
   attach(io: IoBus): void {
@@ -296,7 +311,7 @@ export class Mc146818 implements StatefulDevice<Mc146818State> {
         case 0x08: fields.month = Math.min(12, Math.max(1, this.decode(value))); break;
         case 0x09: fields.year = Math.floor(d.year / 100) * 100 + (this.decode(value) % 100); break;
         case CENTURY: fields.year = this.decode(value) * 100 + (d.year % 100); break;
-        case 0x01: case 0x03: case 0x05: this.ram[index] = value; return; // alarm
+        case 0x01: case 0x03: case 0x05: this.setRam(index, value); return; // alarm
         default: return; // the day of week is computed from the date
       }
       this.setTime(unixFromDate(fields));
@@ -304,14 +319,14 @@ export class Mc146818 implements StatefulDevice<Mc146818State> {
     }
     switch (index) {
       case REG_A:
-        this.ram[REG_A] = value & 0x7f;
+        this.setRam(REG_A, value & 0x7f);
         this.reschedule();
         return;
       case REG_B: {
         const wasSet = (this.ram[REG_B] & 0x80) !== 0;
         const set = (value & 0x80) !== 0;
         if (set && !wasSet) this.frozen = this.time();
-        this.ram[REG_B] = value;
+        this.setRam(REG_B, value);
         if (!set && wasSet && this.frozen !== null) {
           const t = this.frozen;
           this.frozen = null;
@@ -322,7 +337,7 @@ export class Mc146818 implements StatefulDevice<Mc146818State> {
         return;
       }
       case REG_C: case REG_D: return; // read-only
-      default: this.ram[index] = value;
+      default: this.setRam(index, value);
     }
   }
 
@@ -334,16 +349,26 @@ export class Mc146818 implements StatefulDevice<Mc146818State> {
     this.offset += t - this.time();
   }
 
+  /** The state; its RAM array is shared with the device until the next write. */
   saveState(): Mc146818State {
+    this.ramOwned = false;
     return {
-      index: this.index, nmiDisabled: this.nmiDisabled, ram: [...this.ram], offset: this.offset,
+      index: this.index, nmiDisabled: this.nmiDisabled, ram: this.ram, offset: this.offset,
       frozen: this.frozen, lastFlagsRead: this.lastFlagsRead, idlePolls: this.idlePolls, pending: this.pending,
     };
   }
 
-  /** Restores state; the timer's deadline comes back with the scheduler's state; IRQ 8 is re-driven. */
+  /** Restores state (sharing its RAM array until the next write); the timer's deadline comes back with the scheduler's state; IRQ 8 is re-driven. */
   loadState(s: Mc146818State): void {
-    Object.assign(this, { ...s, ram: [...s.ram] });
+    this.index = s.index;
+    this.nmiDisabled = s.nmiDisabled;
+    this.ram = s.ram;
+    this.ramOwned = false;
+    this.offset = s.offset;
+    this.frozen = s.frozen;
+    this.lastFlagsRead = s.lastFlagsRead;
+    this.idlePolls = s.idlePolls;
+    this.pending = s.pending;
     this.updateIrq();
   }
 }

@@ -245,11 +245,20 @@ export class Pic8259 {
 
   /** Restores state; the INT output is recomputed silently (the owner re-syncs the wire). */
   loadState(s: Pic8259State): void {
-    Object.assign(this, {
-      irr: s.irr, isr: s.isr, imr: s.imr, lines: s.lines, initStep: s.initStep, icw1: s.icw1,
-      vectorBase: s.vectorBase, icw3: s.icw3, icw4: s.icw4, readIsr: s.readIsr, specialMask: s.specialMask,
-      rotateOnAutoEoi: s.rotateOnAutoEoi, lowestPriority: s.lowestPriority, pollPending: s.pollPending,
-    });
+    this.irr = s.irr;
+    this.isr = s.isr;
+    this.imr = s.imr;
+    this.lines = s.lines;
+    this.initStep = s.initStep;
+    this.icw1 = s.icw1;
+    this.vectorBase = s.vectorBase;
+    this.icw3 = s.icw3;
+    this.icw4 = s.icw4;
+    this.readIsr = s.readIsr;
+    this.specialMask = s.specialMask;
+    this.rotateOnAutoEoi = s.rotateOnAutoEoi;
+    this.lowestPriority = s.lowestPriority;
+    this.pollPending = s.pollPending;
     this.output = this.initStep === 0 && this.pending() >= 0;
   }
 }

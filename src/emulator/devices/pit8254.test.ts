@@ -125,6 +125,29 @@ describe('8254 PIT', () => {
     expect(machine.edges).toEqual([1001, 1101, 1201]);
   });
 
+  it('keeps saved states unchanged by later programming, latches and gate changes, before and after loading one', () => {
+    const { io, pit, machine } = setup();
+    const program = (count: number) => {
+      io.out8(0x43, 0x34); io.out8(0x40, count); io.out8(0x40, 0); // channel 0, mode 2
+      io.out8(0x43, 0x00); io.in8(0x40); // latch channel 0, read its LSB
+      io.out8(0x61, count & 1); // gate 2
+    };
+    program(101);
+    const first = pit.saveState();
+    const copy = JSON.parse(JSON.stringify(first));
+    machine.now = 40;
+    program(50);
+    expect(first).toEqual(copy);
+    const second = pit.saveState();
+    const secondCount = pit.count(0);
+    pit.loadState(first);
+    program(202);
+    expect(first).toEqual(copy);
+    expect([second.channels[0].reload, second.channels[0].latchedHigh, second.channels[2].gate]).toEqual([50, true, false]);
+    pit.loadState(second);
+    expect(pit.count(0)).toBe(secondCount);
+  });
+
   it('starts the hardware-triggered modes 1 and 5 on a gate 2 rising edge', () => {
     const { io, pit, machine } = setup();
     io.out8(0x43, 0xb2); // channel 2, LSB/MSB, mode 1 (one-shot)

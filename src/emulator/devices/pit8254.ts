@@ -8,6 +8,8 @@
 // Simplifications (documented, harmless for PC software): writing a control word does not itself produce
 // an IRQ0 edge; the mode 3 count read-back is approximate for odd counts; channels 0 and 1 have their
 // gate tied high, so modes 1 and 5 (hardware-triggered) never start on them.
+// Snapshots: the channel states are copy-on-write. A saved state holds them as they are, and the first
+// change after a save or load copies them, so saving and restoring copy nothing.
 
 import type { IoBus } from '../bus/io-bus.ts';
 import type { StatefulDevice } from './device.ts';
@@ -47,7 +49,7 @@ export interface PitChannelState {
 }
 
 export interface Pit8254State {
-  channels: PitChannelState[];
+  channels: readonly Readonly<PitChannelState>[];
   speakerData: boolean;
 }
 
@@ -67,7 +69,10 @@ function toBcd(v: number): number {
 }
 
 export class Pit8254 implements StatefulDevice<Pit8254State> {
-  channels: PitChannelState[] = [freshChannel(true), freshChannel(true), freshChannel(false)];
+  /** Shared with saved states until the next change (see `channel`). */
+  private channels: readonly Readonly<PitChannelState>[] = [freshChannel(true), freshChannel(true), freshChannel(false)];
+  /** No saved state shares `channels`: they may be changed in place. */
+  private owned = true;
   speakerData = false;
   private irqEnabled = true;
 
@@ -87,6 +92,15 @@ export class Pit8254 implements StatefulDevice<Pit8254State> {
     io.register(0x40, 3, { read8: (p) => this.readCounter(p - 0x40), write8: (p, v) => this.writeCounter(p - 0x40, v) });
     io.register(0x43, 1, { write8: (_p, v) => this.writeControl(v) });
     io.register(0x61, 1, { read8: () => this.readPort61(), write8: (_p, v) => this.writePort61(v) });
+  }
+
+  /** Channel `index` to change: copies the channels first if a saved state may share them. */
+  private channel(index: number): PitChannelState {
+    if (!this.owned) {
+      this.channels = this.channels.map((c) => ({ ...c }));
+      this.owned = true;
+    }
+    return this.channels[index] as PitChannelState;
   }
 
   /** Current PIT tick. */
@@ -193,7 +207,7 @@ export class Pit8254 implements StatefulDevice<Pit8254State> {
       this.readBack(value);
       return;
     }
-    const c = this.channels[sc];
+    const c = this.channel(sc);
     const rw = (value >> 4) & 3;
     if (rw === 0) {
       if (c.latched < 0) {
@@ -221,7 +235,7 @@ export class Pit8254 implements StatefulDevice<Pit8254State> {
   private readBack(value: number): void {
     for (let i = 0; i < 3; i++) {
       if ((value & (2 << i)) === 0) continue;
-      const c = this.channels[i];
+      const c = this.channel(i);
       if ((value & 0x20) === 0 && c.latched < 0) {
         const v = this.count(i);
         c.latched = c.bcd ? toBcd(v % 10000) : v & 0xffff;
@@ -234,7 +248,7 @@ export class Pit8254 implements StatefulDevice<Pit8254State> {
   }
 
   writeCounter(index: number, value: number): void {
-    const c = this.channels[index];
+    const c = this.channel(index);
     let reload: number;
     if (c.access === 1) reload = value;
     else if (c.access === 2) reload = value << 8;
@@ -249,7 +263,7 @@ export class Pit8254 implements StatefulDevice<Pit8254State> {
   }
 
   private loadCount(index: number, reload: number): void {
-    const c = this.channels[index];
+    const c = this.channel(index);
     const t = this.ticks();
     const counting = c.start !== null && t >= c.start;
     const deferred = c.start !== null && t < c.start && c.previous >= 0;
@@ -274,7 +288,7 @@ export class Pit8254 implements StatefulDevice<Pit8254State> {
   }
 
   readCounter(index: number): number {
-    const c = this.channels[index];
+    const c = this.channel(index);
     if (c.status >= 0) {
       const s = c.status;
       c.status = -1;
@@ -299,8 +313,8 @@ export class Pit8254 implements StatefulDevice<Pit8254State> {
 
   /** Channel 2's gate (port 0x61 bit 0): rising edges trigger modes 1/5 and restart modes 2/3. */
   setGate2(level: boolean): void {
-    const c = this.channels[2];
-    if (level === c.gate) return;
+    if (level === this.channels[2].gate) return;
+    const c = this.channel(2);
     const t = this.ticks();
     c.gate = level;
     if (level) {
@@ -326,13 +340,16 @@ export class Pit8254 implements StatefulDevice<Pit8254State> {
     this.setGate2((value & 0x01) !== 0);
   }
 
+  /** The state; its channels are shared with the PIT until it next changes them. */
   saveState(): Pit8254State {
-    return { channels: this.channels.map((c) => ({ ...c })), speakerData: this.speakerData };
+    this.owned = false;
+    return { channels: this.channels, speakerData: this.speakerData };
   }
 
-  /** Restores state; the IRQ0 timer's deadline is restored with the scheduler's state. */
+  /** Restores state (sharing its channels until the next change); the IRQ0 timer's deadline is restored with the scheduler's state. */
   loadState(s: Pit8254State): void {
-    this.channels = s.channels.map((c) => ({ ...c }));
+    this.channels = s.channels;
+    this.owned = false;
     this.speakerData = s.speakerData;
   }
 }

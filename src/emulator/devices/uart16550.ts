@@ -131,13 +131,20 @@ export class Uart16550 implements StatefulDevice<Uart16550State> {
   saveState(): Uart16550State {
     return {
       ier: this.ier, lcr: this.lcr, mcr: this.mcr, scr: this.scr, fcr: this.fcr, divisor: this.divisor,
-      rx: [...this.rx], thrEmptyPending: this.thrEmptyPending,
+      rx: this.rx.slice(), thrEmptyPending: this.thrEmptyPending,
     };
   }
 
   /** Restores the registers (the transmitted log is output, not state) and re-drives the IRQ line. */
   loadState(s: Uart16550State): void {
-    Object.assign(this, { ...s, rx: [...s.rx] });
+    this.ier = s.ier;
+    this.lcr = s.lcr;
+    this.mcr = s.mcr;
+    this.scr = s.scr;
+    this.fcr = s.fcr;
+    this.divisor = s.divisor;
+    this.rx = s.rx.slice();
+    this.thrEmptyPending = s.thrEmptyPending;
     this.updateIrq();
   }
 }

@@ -71,6 +71,29 @@ describe('VGA text mode', () => {
     expect(vga.cursor().visible).toBe(true);
   });
 
+  it('keeps saved states unchanged by later register writes, before and after loading one', () => {
+    const { io, vga } = setup();
+    const writeAll = (k: number) => {
+      io.out16(0x3d4, (k << 8) | 0x0e); // CRTC
+      io.out8(0x3c4, 1); io.out8(0x3c5, k); // sequencer
+      io.out8(0x3ce, 2); io.out8(0x3cf, k); // graphics
+      io.in8(0x3da); io.out8(0x3c0, 3); io.out8(0x3c0, k); // attribute
+      io.out8(0x3c8, 4); io.out8(0x3c9, k); // DAC
+    };
+    writeAll(1);
+    const first = vga.saveState();
+    const copy = JSON.parse(JSON.stringify(first));
+    writeAll(2);
+    expect(first).toEqual(copy);
+    const second = vga.saveState();
+    vga.loadState(first);
+    writeAll(3);
+    expect(first).toEqual(copy);
+    expect([second.crtc[0x0e], second.seq[1], second.gfx[2], second.attr[3], second.dac[12]]).toEqual([2, 2, 2, 2, 2]);
+    vga.loadState(second);
+    expect(vga.saveState()).toEqual(second);
+  });
+
   it('indexes the attribute controller with a flip-flop that a read of 0x3DA resets', () => {
     const { io, vga } = setup();
     io.out8(0x3c0, 0x10); // index: mode control

@@ -6,6 +6,8 @@
 // display: only text mode is modelled. Input status 1 (0x3DA) alternates its retrace bits on every
 // read, so wait-for-retrace loops finish deterministically, and resets the attribute flip-flop.
 // Register layout per IBM VGA Technical Reference.
+// Snapshots: the register arrays are copy-on-write. A saved state holds the arrays themselves, and the
+// first write to an array after a save or load copies it, so saving and restoring cost no array copies.
 
 import type { IoBus } from '../bus/io-bus.ts';
 import type { StatefulDevice } from './device.ts';
@@ -35,20 +37,24 @@ export interface Screen {
 
 export interface VgaState {
   crtcIndex: number;
-  crtc: number[];
+  crtc: readonly number[];
   miscOutput: number;
   seqIndex: number;
-  seq: number[];
+  seq: readonly number[];
   gfxIndex: number;
-  gfx: number[];
+  gfx: readonly number[];
   attrIndex: number;
   attrFlipFlop: boolean;
-  attr: number[];
+  attr: readonly number[];
   dacReadIndex: number;
   dacWriteIndex: number;
-  dac: number[];
+  dac: readonly number[];
   retrace: boolean;
 }
+
+/** The VGA's register arrays (each shared with saved states until the VGA next writes it), with a bit each. */
+type RegisterArray = 'crtc' | 'seq' | 'gfx' | 'attr' | 'dac';
+const ARRAY_BIT: Record<RegisterArray, number> = { crtc: 1, seq: 2, gfx: 4, attr: 8, dac: 16 };
 
 /** Code page 437, the VGA's character set, as Unicode (index = character byte). */
 const CP437 =
@@ -67,39 +73,41 @@ export const BLANK_CELL = 0x0720;
 
 export class Vga implements StatefulDevice<VgaState> {
   crtcIndex = 0;
-  crtc: number[] = new Array(25).fill(0);
+  crtc: readonly number[] = new Array(25).fill(0);
   miscOutput = 0x67;
   seqIndex = 0;
-  seq: number[] = new Array(5).fill(0);
+  seq: readonly number[] = new Array(5).fill(0);
   gfxIndex = 0;
-  gfx: number[] = new Array(9).fill(0);
+  gfx: readonly number[] = new Array(9).fill(0);
   attrIndex = 0;
   attrFlipFlop = false;
-  attr: number[] = new Array(21).fill(0);
+  attr: readonly number[] = new Array(21).fill(0);
   dacReadIndex = 0;
   dacWriteIndex = 0;
-  dac: number[] = new Array(768).fill(0);
+  dac: readonly number[] = new Array(768).fill(0);
   retrace = false;
+  /** ARRAY_BITs of the register arrays this VGA may write in place (the others may be shared with saved states). */
+  private owned = 0x1f;
   private lastCells: Uint16Array | null = null;
   private lastCursor = '';
 
   /** @param memory the machine's RAM (read only here; the guest writes the text buffer). */
   constructor(private readonly memory: { readonly bytes: Uint8Array }) {
-    this.crtc[0x0a] = 0x0d; // cursor start line (BIOS mode 3 shape: lines 13-14, visible)
-    this.crtc[0x0b] = 0x0e;
+    this.setRegister('crtc', 0x0a, 0x0d); // cursor start line (BIOS mode 3 shape: lines 13-14, visible)
+    this.setRegister('crtc', 0x0b, 0x0e);
   }
 
   attach(io: IoBus): void {
     io.register(0x3d4, 1, { read8: () => this.crtcIndex, write8: (_p, v) => { this.crtcIndex = v; } });
-    io.register(0x3d5, 1, { read8: () => this.crtc[this.crtcIndex] ?? 0xff, write8: (_p, v) => { if (this.crtcIndex < this.crtc.length) this.crtc[this.crtcIndex] = v; } });
+    io.register(0x3d5, 1, { read8: () => this.crtc[this.crtcIndex] ?? 0xff, write8: (_p, v) => this.setRegister('crtc', this.crtcIndex, v) });
     // A 16-bit write to 0x3D4 sets index and data at once (common in cursor code).
-    io.register(0x3d4, 1, { write16: (_p, v) => { this.crtcIndex = v & 0xff; if (this.crtcIndex < this.crtc.length) this.crtc[this.crtcIndex] = v >> 8; } });
+    io.register(0x3d4, 1, { write16: (_p, v) => { this.crtcIndex = v & 0xff; this.setRegister('crtc', this.crtcIndex, v >> 8); } });
     io.register(0x3c2, 1, { write8: (_p, v) => { this.miscOutput = v; } });
     io.register(0x3cc, 1, { read8: () => this.miscOutput });
     io.register(0x3c4, 1, { read8: () => this.seqIndex, write8: (_p, v) => { this.seqIndex = v; } });
-    io.register(0x3c5, 1, { read8: () => this.seq[this.seqIndex] ?? 0xff, write8: (_p, v) => { if (this.seqIndex < this.seq.length) this.seq[this.seqIndex] = v; } });
+    io.register(0x3c5, 1, { read8: () => this.seq[this.seqIndex] ?? 0xff, write8: (_p, v) => this.setRegister('seq', this.seqIndex, v) });
     io.register(0x3ce, 1, { read8: () => this.gfxIndex, write8: (_p, v) => { this.gfxIndex = v; } });
-    io.register(0x3cf, 1, { read8: () => this.gfx[this.gfxIndex] ?? 0xff, write8: (_p, v) => { if (this.gfxIndex < this.gfx.length) this.gfx[this.gfxIndex] = v; } });
+    io.register(0x3cf, 1, { read8: () => this.gfx[this.gfxIndex] ?? 0xff, write8: (_p, v) => this.setRegister('gfx', this.gfxIndex, v) });
     io.register(0x3c0, 1, { read8: () => this.attrIndex, write8: (_p, v) => this.writeAttr(v) });
     io.register(0x3c1, 1, { read8: () => this.attr[this.attrIndex & 0x1f] ?? 0xff });
     io.register(0x3c6, 1, { read8: () => 0xff });
@@ -107,15 +115,25 @@ export class Vga implements StatefulDevice<VgaState> {
     io.register(0x3c8, 1, { read8: () => Math.floor(this.dacWriteIndex / 3), write8: (_p, v) => { this.dacWriteIndex = v * 3; } });
     io.register(0x3c9, 1, {
       read8: () => { const v = this.dac[this.dacReadIndex]; this.dacReadIndex = (this.dacReadIndex + 1) % 768; return v; },
-      write8: (_p, v) => { this.dac[this.dacWriteIndex] = v & 0x3f; this.dacWriteIndex = (this.dacWriteIndex + 1) % 768; },
+      write8: (_p, v) => { this.setRegister('dac', this.dacWriteIndex, v & 0x3f); this.dacWriteIndex = (this.dacWriteIndex + 1) % 768; },
     });
     io.register(0x3da, 1, { read8: () => this.readInputStatus() });
   }
 
   private writeAttr(v: number): void {
     if (!this.attrFlipFlop) this.attrIndex = v;
-    else if ((this.attrIndex & 0x1f) < this.attr.length) this.attr[this.attrIndex & 0x1f] = v;
+    else this.setRegister('attr', this.attrIndex & 0x1f, v);
     this.attrFlipFlop = !this.attrFlipFlop;
+  }
+
+  /** Writes register `index` of an array (ignored past its end), copying the array first if a saved state may share it. */
+  private setRegister(name: RegisterArray, index: number, value: number): void {
+    if (index >= this[name].length) return;
+    if ((this.owned & ARRAY_BIT[name]) === 0) {
+      this[name] = this[name].slice();
+      this.owned |= ARRAY_BIT[name];
+    }
+    (this[name] as number[])[index] = value;
   }
 
   private readInputStatus(): number {
@@ -189,19 +207,34 @@ export class Vga implements StatefulDevice<VgaState> {
     return changed;
   }
 
+  /** The registers; the arrays are shared with the VGA until it next writes them. */
   saveState(): VgaState {
+    this.owned = 0;
     return {
-      crtcIndex: this.crtcIndex, crtc: [...this.crtc], miscOutput: this.miscOutput, seqIndex: this.seqIndex,
-      seq: [...this.seq], gfxIndex: this.gfxIndex, gfx: [...this.gfx], attrIndex: this.attrIndex,
-      attrFlipFlop: this.attrFlipFlop, attr: [...this.attr], dacReadIndex: this.dacReadIndex,
-      dacWriteIndex: this.dacWriteIndex, dac: [...this.dac], retrace: this.retrace,
+      crtcIndex: this.crtcIndex, crtc: this.crtc, miscOutput: this.miscOutput, seqIndex: this.seqIndex,
+      seq: this.seq, gfxIndex: this.gfxIndex, gfx: this.gfx, attrIndex: this.attrIndex,
+      attrFlipFlop: this.attrFlipFlop, attr: this.attr, dacReadIndex: this.dacReadIndex,
+      dacWriteIndex: this.dacWriteIndex, dac: this.dac, retrace: this.retrace,
     };
   }
 
+  /** Restores the registers, sharing the state's arrays until the VGA next writes them. */
   loadState(s: VgaState): void {
-    Object.assign(this, {
-      ...s, crtc: [...s.crtc], seq: [...s.seq], gfx: [...s.gfx], attr: [...s.attr], dac: [...s.dac],
-    });
+    this.crtcIndex = s.crtcIndex;
+    this.crtc = s.crtc;
+    this.miscOutput = s.miscOutput;
+    this.seqIndex = s.seqIndex;
+    this.seq = s.seq;
+    this.gfxIndex = s.gfxIndex;
+    this.gfx = s.gfx;
+    this.attrIndex = s.attrIndex;
+    this.attrFlipFlop = s.attrFlipFlop;
+    this.attr = s.attr;
+    this.dacReadIndex = s.dacReadIndex;
+    this.dacWriteIndex = s.dacWriteIndex;
+    this.dac = s.dac;
+    this.retrace = s.retrace;
+    this.owned = 0;
   }
 }
 

@@ -26,7 +26,7 @@ export interface GuestCpuState {
   regs: number[];
   eip: number;
   eflags: number;
-  segs: { selector: number; base: number; limit: number }[];
+  segs: readonly { selector: number; base: number; limit: number }[];
   cr0: number;
   cr2: number;
   cr3: number;

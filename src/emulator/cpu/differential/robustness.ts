@@ -136,10 +136,11 @@ function prepareRun(cpu: Cpu, mem: PhysicalMemory, seed: number, index: number):
   const s: CpuState = cpu.saveState();
   const user = rng.chance(0.5);
   const flat = (selector: number, rights: number) => ({ selector, base: 0, limit: 0xffffffff, rights });
-  s.segs = [0, 1, 2, 3, 4, 5].map((seg) => seg === 1
+  const segs = [0, 1, 2, 3, 4, 5].map((seg) => seg === 1
     ? flat(user ? 0x1b : 0x08, user ? 0xc0fb : 0xc09b)
     : flat(user ? 0x23 : 0x10, user ? 0xc0f3 : 0xc093));
-  if (rng.chance(0.2)) s.segs[3] = { ...s.segs[3], limit: rng.u32() & 0xfffff };
+  if (rng.chance(0.2)) segs[3] = { ...segs[3], limit: rng.u32() & 0xfffff };
+  s.segs = segs;
   s.cpl = user ? 3 : 0;
   s.gdtr = { selector: 0, base: GDT, limit: GDT_ENTRIES * 8 - 1, rights: 0 };
   s.idtr = { selector: 0, base: IDT, limit: rng.chance(0.9) ? 0x7ff : rng.below(0x800), rights: 0 };

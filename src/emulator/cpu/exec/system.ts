@@ -61,9 +61,8 @@ export function loadTable(cpu: Cpu, i: Insn): void {
   const limit = cpu.rd16(i.seg, addr);
   let base = cpu.rd32(i.seg, (addr + 2) | 0) >>> 0;
   if (!i.o32) base &= 0xffffff;
-  const t = i.reg === 2 ? cpu.gdtr : cpu.idtr;
-  t.limit = limit;
-  t.base = base;
+  if (i.reg === 2) cpu.gdtr = { ...cpu.gdtr, limit, base };
+  else cpu.idtr = { ...cpu.idtr, limit, base };
 }
 
 /** SLDT/STR Ew (0F 00 /0, /1): to a register with a 32-bit operand size the upper half is zeroed. */
