@@ -57,9 +57,9 @@ export class YieldLoops {
     const reads = onlyReads(t);
     if (yielded) {
       next.push({ tid: t.tid, count: (previous?.count ?? 0) + 1, between: false, betweenWrites: previous?.betweenWrites ?? null,
-        reads: previous ? mergeTransitions(previous.reads, reads) : reads });
+        reads: previous ? mergeTransitions([previous.reads, reads]) : reads });
     } else if (previous && !previous.between && t.freed.length === 0 && sameRound(previous.betweenWrites, t.writes)) {
-      next.push({ ...previous, between: true, betweenWrites: t.writes, reads: mergeTransitions(previous.reads, reads) });
+      next.push({ ...previous, between: true, betweenWrites: t.writes, reads: mergeTransitions([previous.reads, reads]) });
     }
     this.streaks = next;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AccessRecorder, conflicts, conflictWords, type AccessList } from './transition.ts';
+import { AccessList, AccessRecorder, conflicts, conflictWords } from './transition.ts';
 
 const all = (list: AccessList) => Array.from({ length: list.length }, (_, i) => list.at(i));
 
@@ -45,11 +45,12 @@ describe('AccessRecorder', () => {
     r.setLocks([]);
     r.access(0x104, 4, false, 2);
     const b = r.finish(1, 1).accesses;
-    expect(all(a.concat(b)).map((x) => [x.addr, x.write, x.eip, x.locks])).toEqual([[0x100, true, 1, [0x800]], [0x104, false, 2, []]]);
-    expect(a.concat(r.finish(1, 0).accesses)).toBe(a);
+    expect(all(AccessList.concat([a, b, a])).map((x) => [x.addr, x.write, x.eip, x.locks]))
+      .toEqual([[0x100, true, 1, [0x800]], [0x104, false, 2, []], [0x100, true, 1, [0x800]]]);
+    expect(AccessList.concat([r.finish(1, 0).accesses, a, r.finish(1, 0).accesses])).toBe(a);
     const other = new AccessRecorder();
     other.access(0x100, 4, false, 3);
-    expect(() => a.concat(other.finish(2, 1).accesses)).toThrow();
+    expect(() => AccessList.concat([a, other.finish(2, 1).accesses])).toThrow();
   });
 
   it('keeps thousands of words, across transitions', () => {

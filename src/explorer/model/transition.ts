@@ -102,15 +102,14 @@ export class AccessList {
     return { addr: this.addr(i), write: this.write(i), eip: this.eip(i), locks: this.locks(i), interruptsEnabled: this.interruptsEnabled(i), atomic: this.atomic(i) };
   }
 
-  /** These accesses followed by `other`'s (lists of one recorder: their lockset numbers agree). */
-  concat(other: AccessList): AccessList {
-    if (other.length === 0) return this;
-    if (this.length === 0) return other;
-    if (other.locksets !== this.locksets) throw new Error('AccessList.concat: the lists number their locksets differently');
-    const data = new Uint32Array(this.data.length + other.data.length);
-    data.set(this.data);
-    data.set(other.data, this.data.length);
-    return new AccessList(data, this.locksets);
+  /** The accesses of `lists` one after the other (lists of one recorder: their lockset numbers agree). */
+  static concat(lists: readonly AccessList[]): AccessList {
+    const some = lists.filter((l) => l.length > 0);
+    if (some.length <= 1) return some[0] ?? lists[0] ?? AccessList.EMPTY;
+    if (some.some((l) => l.locksets !== some[0].locksets)) throw new Error('AccessList.concat: the lists number their locksets differently');
+    const data = new Uint32Array(some.reduce((n, l) => n + l.data.length, 0));
+    for (let k = 0, at = 0; k < some.length; at += some[k].data.length, k++) data.set(some[k].data, at);
+    return new AccessList(data, some[0].locksets);
   }
 }
 

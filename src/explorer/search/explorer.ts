@@ -286,15 +286,19 @@ export class Explorer<C = unknown> {
   /** Runs `tid` to the next kept point (on through the points left out); `steps` are the guest's choices. */
   private stepThrough(tid: ThreadId): Step & { steps: ThreadId[] } {
     const budget = this.monitor.instructionBudget();
-    let { transition, point } = this.guest.step(tid, budget);
+    const first = this.guest.step(tid, budget);
+    let point = first.point;
+    const parts = [first.transition];
+    let instructions = first.transition.instructions;
     const steps = [tid];
     while (this.leftOut(point, tid)) {
-      const next = this.guest.step(tid, budget - transition.instructions);
+      const next = this.guest.step(tid, budget - instructions);
       steps.push(tid);
-      transition = mergeTransitions(transition, next.transition);
+      parts.push(next.transition);
+      instructions += next.transition.instructions;
       point = next.point;
     }
-    return { transition, point, steps };
+    return { transition: mergeTransitions(parts), point, steps };
   }
 
   /**
