@@ -12,16 +12,33 @@ export function pointSite(point: Pick<Point, 'reason' | 'location'>): string {
   return `${point.reason}@${point.location}`;
 }
 
-/** Sorted union of sorted arrays of distinct numbers. */
-function union(lists: readonly (readonly number[])[]): readonly number[] {
-  const some = lists.filter((l) => l.length > 0);
-  if (some.length <= 1) return some[0] ?? [];
-  const all = new Float64Array(some.reduce((n, l) => n + l.length, 0));
-  for (let k = 0, at = 0; k < some.length; at += some[k].length, k++) all.set(some[k], at);
-  all.sort();
+/** Sorted union of two sorted arrays of distinct numbers. */
+function union2(a: readonly number[], b: readonly number[]): readonly number[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
   const out: number[] = [];
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) out.push(all[i]);
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
+    else if (i >= a.length || b[j] < a[i]) out.push(b[j++]);
+    else {
+      out.push(a[i++]);
+      j++;
+    }
+  }
   return out;
+}
+
+/** Sorted union of sorted arrays of distinct numbers, merged pairwise in rounds (each element is copied log k times). */
+function union(lists: readonly (readonly number[])[]): readonly number[] {
+  let round = lists;
+  while (round.length > 1) {
+    const next: (readonly number[])[] = [];
+    for (let k = 0; k < round.length; k += 2) next.push(k + 1 < round.length ? union2(round[k], round[k + 1]) : round[k]);
+    round = next;
+  }
+  return round[0] ?? [];
 }
 
 /**
