@@ -63,6 +63,9 @@ const CP437 =
   'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀' +
   'αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
 
+/** CP437 as UTF-16 code units (every character is in the Basic Multilingual Plane). */
+const CP437_CODES = Uint16Array.from(CP437, (ch) => ch.charCodeAt(0));
+
 /** The character a text cell shows (NUL shows as a blank, as on screen). */
 export function cellChar(byte: number): string {
   return CP437[byte];
@@ -179,12 +182,10 @@ export class Vga implements StatefulDevice<VgaState> {
 
   screen(): Screen {
     const cells = this.cells();
+    const codes = new Uint16Array(cells.length);
+    for (let i = 0; i < cells.length; i++) codes[i] = CP437_CODES[cells[i] & 0xff];
     const rows: string[] = [];
-    for (let r = 0; r < ROWS; r++) {
-      let row = '';
-      for (let c = 0; c < COLUMNS; c++) row += cellChar(cells[r * COLUMNS + c] & 0xff);
-      rows.push(row);
-    }
+    for (let r = 0; r < ROWS; r++) rows.push(String.fromCharCode(...codes.subarray(r * COLUMNS, (r + 1) * COLUMNS)));
     return { rows, cells, cursor: this.cursor() };
   }
 

@@ -305,11 +305,14 @@ export class KernelGuest implements Guest<Checkpoint> {
 
   /** The test's input as scan code bytes, held back from the machine. */
   private readonly input: number[];
+  /** The shell's line reporting the test's exit status, as a pattern (read at the end of every branch). */
+  private readonly exitStatusLine: RegExp;
 
   /** Boots `image` (throws KernelGuestError with a clear message when it cannot explore it). */
   constructor(image: Uint8Array, private readonly options: KernelGuestOptions) {
     try {
       this.input = textToScanCodes(options.input ?? '');
+      this.exitStatusLine = new RegExp(`\\[${options.test.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} exited with status (-?\\d+)\\]`);
     } catch (e) {
       throw new KernelGuestError(`cannot type the test input ${JSON.stringify(options.input)}: ${(e as Error).message}`);
     }
@@ -1311,7 +1314,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   private testFailure(): Bug | null {
     const test = this.options.test;
     const rows = this.m.screen().rows.join('\n');
-    const m = new RegExp(`\\[${test} exited with status (-?\\d+)\\]`).exec(rows);
+    const m = this.exitStatusLine.exec(rows);
     const fail = this.m.log.find((e) => e.text.includes(`${test}: FAIL`));
     if ((m && Number(m[1]) !== 0) || fail) {
       return bug('test-failure', fail ? fail.text.trim() : `${test} exited with status ${m![1]}`, null, null);
