@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { AccessRecorder, type TransitionSummary } from '../model/transition.ts';
 import { Explorer } from '../search/explorer.ts';
+import { HappensBeforeAnalyser } from '../search/happens-before.ts';
+import { RaceDetector } from './data-race.ts';
 import { TOY_SHARED_BASE, ToyGuest, type ToyProgram } from '../testing/toy-guest.ts';
 
 const program = (body: string, main = 'spawn w a; spawn w b; join a; join b'): ToyProgram => ({
@@ -41,5 +44,25 @@ describe('data-race findings', () => {
     const e = new Explorer(new ToyGuest(sibling), { raceMode: 'lockset' });
     e.runToCompletion();
     expect(e.races.findings().filter((r) => r.addr === TOY_SHARED_BASE).length).toBeGreaterThan(0);
+  });
+
+  it('finds each pair from its own accesses when later transitions come and come back (their chains are made in scratch arrays)', () => {
+    const recorder = new AccessRecorder();
+    const summary = (tid: number, accesses: [addr: number, write: boolean, eip: number][]): TransitionSummary => {
+      for (const [addr, write, eip] of accesses) recorder.access(addr, 4, write, eip);
+      return recorder.finish(tid, accesses.length);
+    };
+    const writer = summary(1, [[0x100, true, 10]]);
+    // x (0x100) is the last of b's accesses but the first of its words; c reads x first, then enough words to outgrow the scratch arrays.
+    const b = summary(2, [[0x300, false, 21], [0x200, false, 22], [0x100, false, 20]]);
+    const c = summary(3, [[0x100, false, 30], ...Array.from({ length: 300 }, (_, i): [number, boolean, number] => [0x1000 + 4 * i, false, 31])]);
+    const detector = new RaceDetector('happens-before');
+    const analyser = new HappensBeforeAnalyser();
+    for (const later of [b, c, b]) {
+      const path = [writer, later];
+      const runnables = [[1, 2, 3], [1, 2, 3], [2, 3]];
+      detector.observe(path, runnables, analyser.analyse(path, runnables), [0, 1, 2]);
+    }
+    expect(detector.findings().map((f) => [f.addr, f.first.eip, f.second.eip, f.count])).toEqual([[0x100, 10, 20, 2], [0x100, 10, 30, 1]]);
   });
 });

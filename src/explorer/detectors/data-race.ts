@@ -40,7 +40,7 @@ function disjoint(a: readonly number[], b: readonly number[]): boolean {
 /**
  * A transition's accesses chained by word, without a map: `firstRead[i]` / `firstWrite[i]` is the first
  * read / write access to `reads[i]` / `writes[i]` (-1 none), `next[p]` the next access of the same word
- * and kind after access p (-1 none).
+ * and kind after access p (-1 none). The arrays may be longer than the transition's lists (scratch chains).
  */
 interface AccessChains {
   firstRead: Int32Array;
@@ -48,10 +48,63 @@ interface AccessChains {
   next: Int32Array;
 }
 
-const ascending = (p: number, q: number) => p - q;
+/** Chains of `t`'s accesses, in `chains` (arrays at least as long as t's read, write and access lists). */
+function link(t: TransitionSummary, chains: AccessChains): AccessChains {
+  const { firstRead, firstWrite, next } = chains;
+  const { reads, writes, accesses } = t;
+  firstRead.fill(-1, 0, reads.length);
+  firstWrite.fill(-1, 0, writes.length);
+  let lastRead = 0;
+  let lastWrite = 0;
+  for (let i = accesses.length - 1; i >= 0; i--) {
+    // (An access whose word is not in the summary's lists, never for recorded or merged summaries, is left unchained.)
+    if (accesses.write(i)) {
+      const at = slotNear(writes, accesses.addr(i), lastWrite);
+      if (at < 0) continue;
+      lastWrite = at;
+      next[i] = firstWrite[at];
+      firstWrite[at] = i;
+    } else {
+      const at = slotNear(reads, accesses.addr(i), lastRead);
+      if (at < 0) continue;
+      lastRead = at;
+      next[i] = firstRead[at];
+      firstRead[at] = i;
+    }
+  }
+  return chains;
+}
+
+/** Chains with room for `reads` reads, `writes` writes and `accesses` accesses. */
+function newChains(reads: number, writes: number, accesses: number): AccessChains {
+  return { firstRead: new Int32Array(reads), firstWrite: new Int32Array(writes), next: new Int32Array(accesses) };
+}
+
+/**
+ * A list of access positions kept from pair to pair: a typed array and a count (an array emptied by
+ * `length = 0` drops its storage, and sorting one with a comparator copies it).
+ */
+class PositionList {
+  items = new Int32Array(64);
+  length = 0;
+
+  push(p: number): void {
+    if (this.length === this.items.length) {
+      const more = new Int32Array(2 * this.length);
+      more.set(this.items);
+      this.items = more;
+    }
+    this.items[this.length++] = p;
+  }
+
+  /** Sorts the positions ascending. */
+  sort(): void {
+    this.items.subarray(0, this.length).sort();
+  }
+}
 
 /** Appends to `out` the positions of `t`'s accesses to word `w`, ascending. */
-function positions(t: TransitionSummary, chains: AccessChains, w: number, out: number[]): void {
+function positions(t: TransitionSummary, chains: AccessChains, w: number, out: PositionList): void {
   const r = indexOfWord(t.reads, w);
   const v = indexOfWord(t.writes, w);
   let p = r >= 0 ? chains.firstRead[r] : -1;
@@ -72,7 +125,9 @@ function positions(t: TransitionSummary, chains: AccessChains, w: number, out: n
  * mostly walks memory word after word (copying or freeing an address space), so that is where it is.
  */
 function slotNear(words: readonly number[], w: number, hint: number): number {
-  for (let i = Math.max(0, hint - 1); i <= hint + 1 && i < words.length; i++) if (words[i] === w) return i;
+  if (hint > 0 && words[hint - 1] === w) return hint - 1;
+  if (words[hint] === w) return hint;
+  if (hint + 1 < words.length && words[hint + 1] === w) return hint + 1;
   return indexOfWord(words, w);
 }
 
@@ -164,7 +219,8 @@ export class RaceDetector {
         const tid = transitions[k - 1].tid;
         let next = nextRunnable.get(tid);
         if (!next) nextRunnable.set(tid, (next = runnableFrom(runnables, tid)));
-        for (const j of hb.wordDependencies[k]) if (!enabledBy(transitions, next, j, k)) this.pair(transitions, nodes, j, k, changed);
+        const deps = hb.wordDependencies[k];
+        for (let d = 0; d < deps.length; d++) if (!enabledBy(transitions, next, deps[d], k)) this.pair(transitions, nodes, deps[d], k, changed);
       }
     }
     return changed;
@@ -183,21 +239,22 @@ export class RaceDetector {
     xs.length = 0;
     starts.length = 0;
     const aChains = this.chains(a);
-    const bChains = this.chains(b);
-    for (const w of words) {
-      positions(b, bChains, w, ys);
+    const bChains = this.laterChains(b);
+    for (let i = 0; i < words.length; i++) {
+      positions(b, bChains, words[i], ys);
       starts.push(xs.length);
-      positions(a, aChains, w, xs);
+      positions(a, aChains, words[i], xs);
     }
     starts.push(xs.length);
-    if (words.length > 1) ys.sort(ascending);
+    if (words.length > 1) ys.sort();
     const xa = a.accesses;
     const ya = b.accesses;
-    for (const y of ys) {
+    for (let i = 0; i < ys.length; i++) {
+      const y = ys.items[i];
       const addr = ya.addr(y);
       const at = words.length > 1 ? indexOfWord(words, addr) : 0;
-      for (let p = starts[at]; p < starts[at + 1]; p++) {
-        const x = xs[p];
+      for (let p = starts.items[at]; p < starts.items[at + 1]; p++) {
+        const x = xs.items[p];
         if ((!xa.write(x) && !ya.write(y)) || (xa.atomic(x) && ya.atomic(y))) continue;
         if (!xa.interruptsEnabled(x) && !ya.interruptsEnabled(y)) continue;
         if (this.mode === 'lockset' && !disjoint(xa.locks(x), ya.locks(y))) continue;
@@ -208,31 +265,39 @@ export class RaceDetector {
   }
 
   /** Scratch lists of `pair`: b's access positions; a's, word by word (word i's from starts[i] to starts[i + 1]). */
-  private readonly ys: number[] = [];
-  private readonly xs: number[] = [];
-  private readonly starts: number[] = [];
+  private readonly ys = new PositionList();
+  private readonly xs = new PositionList();
+  private readonly starts = new PositionList();
 
   /** The transition's access chains (summaries are immutable, so the index is kept with them). */
   private chains(t: TransitionSummary): AccessChains {
     let index = this.chainsOf.get(t);
-    if (index) return index;
-    const accesses = t.accesses;
-    index = { firstRead: new Int32Array(t.reads.length).fill(-1), firstWrite: new Int32Array(t.writes.length).fill(-1), next: new Int32Array(accesses.length) };
-    let lastRead = 0;
-    let lastWrite = 0;
-    for (let i = accesses.length - 1; i >= 0; i--) {
-      const write = accesses.write(i);
-      const first = write ? index.firstWrite : index.firstRead;
-      const at = slotNear(write ? t.writes : t.reads, accesses.addr(i), write ? lastWrite : lastRead);
-      if (at < 0) continue; // not in the summary's word lists (never for recorded or merged summaries)
-      if (write) lastWrite = at;
-      else lastRead = at;
-      index.next[i] = first[at];
-      first[at] = i;
-    }
-    this.chainsOf.set(t, index);
+    if (!index) this.chainsOf.set(t, (index = link(t, newChains(t.reads.length, t.writes.length, t.accesses.length))));
     return index;
   }
+
+  /**
+   * The access chains of a pair's later transition. Pairs come by later transition, and the later ones
+   * are mostly the big ones (thousands of accesses, such as freeing an address space) that are never an
+   * earlier one: unless already kept, their chains are made in scratch arrays, valid until the next
+   * later transition (allocating them made most of the detector's cost).
+   */
+  private laterChains(t: TransitionSummary): AccessChains {
+    const kept = this.chainsOf.get(t);
+    if (kept) return kept;
+    if (t === this.scratchOf) return this.scratch;
+    const { firstRead, firstWrite, next } = this.scratch;
+    if (firstRead.length < t.reads.length || firstWrite.length < t.writes.length || next.length < t.accesses.length) {
+      this.scratch = newChains(Math.max(2 * firstRead.length, t.reads.length), Math.max(2 * firstWrite.length, t.writes.length),
+        Math.max(2 * next.length, t.accesses.length));
+    }
+    this.scratchOf = t;
+    return link(t, this.scratch);
+  }
+
+  /** Chains reused from later transition to later transition (`laterChains`), and whose they are. */
+  private scratch = newChains(256, 64, 256);
+  private scratchOf: TransitionSummary | null = null;
 
   /** Counts the pair of access `xi` of `xa` (the earlier transition's) and access `yi` of `ya`; returns its finding when new or just confirmed. */
   private record(addr: number, firstTid: ThreadId, xa: AccessList, xi: number, firstNode: number, secondTid: ThreadId, ya: AccessList, yi: number,

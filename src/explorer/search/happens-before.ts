@@ -66,10 +66,10 @@ class WordIndex {
     this.held.push(t);
     const k = this.held.length;
     if (t.reads.length > BIG_READS) this.bigReaders.push(k);
-    else for (const w of t.reads) listFor(this.readers, w).push(k);
-    for (const w of t.writes) listFor(this.writers, w).push(k);
+    else for (let i = 0; i < t.reads.length; i++) listFor(this.readers, t.reads[i]).push(k);
+    for (let i = 0; i < t.writes.length; i++) listFor(this.writers, t.writes[i]).push(k);
     listFor(this.byThread, t.tid).push(k);
-    for (const s of t.foreignStacks) listFor(this.stackTouchers, s).push(k);
+    for (let i = 0; i < t.foreignStacks.length; i++) listFor(this.stackTouchers, t.foreignStacks[i]).push(k);
     if (t.freed.length > 0) this.freers.push(k);
     if (this.stamp.length <= k) {
       this.stamp.push(0);
@@ -89,10 +89,10 @@ class WordIndex {
       const k = this.held.length;
       const t = this.held.pop()!;
       if (t.reads.length > BIG_READS) this.bigReaders.pop();
-      else for (const w of t.reads) popFrom(this.readers, w);
-      for (const w of t.writes) popFrom(this.writers, w);
+      else for (let i = 0; i < t.reads.length; i++) popFrom(this.readers, t.reads[i]);
+      for (let i = 0; i < t.writes.length; i++) popFrom(this.writers, t.writes[i]);
       popFrom(this.byThread, t.tid);
-      for (const s of t.foreignStacks) popFrom(this.stackTouchers, s);
+      for (let i = 0; i < t.foreignStacks.length; i++) popFrom(this.stackTouchers, t.foreignStacks[i]);
       if (this.freers.length > 0 && this.freers[this.freers.length - 1] === k) this.freers.pop();
     }
   }
@@ -104,22 +104,29 @@ class WordIndex {
   dependences(t: TransitionSummary, out: number[], onWords: number[]): void {
     this.mark++;
     const held = this.held;
-    for (const w of t.writes) {
-      this.addAll(this.readers.get(w), true);
-      this.addAll(this.writers.get(w), true);
+    const { reads, writes, foreignStacks } = t;
+    for (let i = 0; i < writes.length; i++) {
+      this.addAll(this.readers.get(writes[i]), true);
+      this.addAll(this.writers.get(writes[i]), true);
     }
     // A read set longer than the held written words (thousands when copying an address space) is
     // matched against those words rather than looked up word by word.
-    if (t.reads.length > this.writers.size) {
-      for (const [w, list] of this.writers) if (indexOfWord(t.reads, w) >= 0) this.addAll(list, true);
+    if (reads.length > this.writers.size) {
+      this.writers.forEach((list, w) => {
+        if (indexOfWord(reads, w) >= 0) this.addAll(list, true);
+      });
     } else {
-      for (const w of t.reads) this.addAll(this.writers.get(w), true);
+      for (let i = 0; i < reads.length; i++) this.addAll(this.writers.get(reads[i]), true);
     }
-    if (t.writes.length > 0) for (const j of this.bigReaders) if (sharesWords(t.writes, held[j - 1].reads)) this.add(j, true);
+    const { bigReaders, freers } = this;
+    if (writes.length > 0) for (let i = 0; i < bigReaders.length; i++) if (sharesWords(writes, held[bigReaders[i] - 1].reads)) this.add(bigReaders[i], true);
     this.addAll(this.stackTouchers.get(t.tid), false);
-    for (const s of t.foreignStacks) this.addAll(this.byThread.get(s), false);
+    for (let i = 0; i < foreignStacks.length; i++) this.addAll(this.byThread.get(foreignStacks[i]), false);
     // (Positions of t's own thread are left out below: no need to look at their chunks and words.)
-    for (const j of this.freers) if (held[j - 1].tid !== t.tid && touchesFreed(held[j - 1].freed, t)) this.add(j, false);
+    for (let i = 0; i < freers.length; i++) {
+      const j = freers[i];
+      if (held[j - 1].tid !== t.tid && touchesFreed(held[j - 1].freed, t)) this.add(j, false);
+    }
     if (t.freed.length > 0) {
       for (let j = 1; j <= held.length; j++) if (this.stamp[j] !== this.mark && held[j - 1].tid !== t.tid && touchesFreed(t.freed, held[j - 1])) this.add(j, false);
     }
@@ -216,7 +223,8 @@ export class HappensBeforeAnalyser {
       const deps: number[] = [];
       const onWords: number[] = [];
       this.words.dependences(t, deps, onWords);
-      for (const j of deps) {
+      for (let d = 0; d < deps.length; d++) {
+        const j = deps[d];
         // Already ordered before k: clocks[j] is covered by acc, the join would change nothing.
         if (acc.get(slots[j]) >= j) continue;
         races.push({ first: j, second: k });
