@@ -83,4 +83,20 @@ describe('AccessRecorder', () => {
     const toucher = r.finish(5, 1);
     expect([conflicts(freer, otherReader), conflicts(toucher, reader), conflicts(toucher, otherReader)]).toEqual([true, true, false]);
   });
+
+  it('lists the conflict words of two transitions sorted and once each: a word one writes and the other reads or writes', () => {
+    const r = new AccessRecorder();
+    const summary = (reads: number[], writes: number[]) => {
+      for (const w of reads) r.access(w, 4, false, 1);
+      for (const w of writes) r.access(w, 4, true, 1);
+      return r.finish(1, 1);
+    };
+    // Words 0x100 + 4i: a writes 1, 2, 3, 6 and reads 0, 2, 4, 7; b writes 3, 4, 5, 8 and reads 0, 1, 6, 7 (a long read set).
+    const word = (i: number) => 0x100 + 4 * i;
+    const a = summary([0, 2, 4, 7].map(word), [1, 2, 3, 6].map(word));
+    const b = summary([0, 1, 6, 7, ...Array.from({ length: 40 }, (_, i) => 20 + i)].map(word), [3, 4, 5, 8].map(word));
+    expect(conflictWords(a, b)).toEqual([1, 3, 4, 6].map(word));
+    expect(conflictWords(b, a)).toEqual([1, 3, 4, 6].map(word));
+    expect(conflictWords(a, summary([word(0), word(7)], []))).toEqual([]);
+  });
 });

@@ -329,46 +329,34 @@ export function indexOfWord(list: readonly number[], w: number): number {
 }
 
 /**
- * Words present in both sorted arrays (pushed to `out` in ascending order). Write sets are usually a few
- * words against dozens of reads, so a short array is looked up in the long one by binary search.
+ * Whether the two sorted arrays have a word in common. Write sets are usually a few words against
+ * dozens of reads, so a short array is looked up in the long one by binary search.
  */
-function intersect(a: readonly number[], b: readonly number[], out: number[] | null): boolean {
+function intersect(a: readonly number[], b: readonly number[]): boolean {
   if (a.length === 0 || b.length === 0) return false;
   const small = a.length <= b.length ? a : b;
   const large = small === a ? b : a;
   if (small.length * 8 < large.length) {
-    let found = false;
     let from = 0;
-    for (const w of small) {
-      from = lowerBound(large, w, from);
-      if (from < large.length && large[from] === w) {
-        if (!out) return true;
-        out.push(w);
-        found = true;
-      }
+    for (let i = 0; i < small.length; i++) {
+      from = lowerBound(large, small[i], from);
+      if (from < large.length && large[from] === small[i]) return true;
     }
-    return found;
+    return false;
   }
   let i = 0;
   let j = 0;
-  let found = false;
   while (i < a.length && j < b.length) {
     if (a[i] < b[j]) i++;
     else if (a[i] > b[j]) j++;
-    else {
-      if (!out) return true;
-      out.push(a[i]);
-      found = true;
-      i++;
-      j++;
-    }
+    else return true;
   }
-  return found;
+  return false;
 }
 
 /** True when the two sorted word lists have a word in common. */
 export function sharesWords(a: readonly number[], b: readonly number[]): boolean {
-  return intersect(a, b, null);
+  return intersect(a, b);
 }
 
 /** True when `other` read or wrote a word overlapping one of the chunks in `freed`. */
@@ -385,21 +373,38 @@ function overlaps(list: readonly number[], start: number, end: number): boolean 
 
 /** True when the two transitions are dependent (see the file header). Same-thread order is separate. */
 export function conflicts(a: TransitionSummary, b: TransitionSummary): boolean {
-  return intersect(a.writes, b.writes, null) || intersect(a.writes, b.reads, null) || intersect(a.reads, b.writes, null)
+  return intersect(a.writes, b.writes) || intersect(a.writes, b.reads) || intersect(a.reads, b.writes)
     || (a.freed.length > 0 && touchesFreed(a.freed, b)) || (b.freed.length > 0 && touchesFreed(b.freed, a))
     || (a.foreignStacks.length > 0 && a.foreignStacks.includes(b.tid)) || (b.foreignStacks.length > 0 && b.foreignStacks.includes(a.tid));
 }
 
-/** The words on which the two transitions conflict, sorted (for the event stream and reports). */
+/**
+ * The words on which the two transitions conflict, sorted (for the event stream and reports): both write
+ * sets walked together in ascending order, a word written by one only conflicting when the other reads it.
+ */
 export function conflictWords(a: TransitionSummary, b: TransitionSummary): number[] {
   const out: number[] = [];
-  intersect(a.writes, b.writes, out);
-  intersect(a.writes, b.reads, out);
-  intersect(a.reads, b.writes, out);
-  if (out.length < 2) return out;
-  out.sort(ascending);
-  let n = 1;
-  for (let i = 1; i < out.length; i++) if (out[i] !== out[n - 1]) out[n++] = out[i];
-  out.length = n;
+  const aw = a.writes;
+  const bw = b.writes;
+  let i = 0;
+  let j = 0;
+  // Where the next word is looked for in the other's reads (the words come ascending).
+  let inB = 0;
+  let inA = 0;
+  while (i < aw.length || j < bw.length) {
+    if (j === bw.length || (i < aw.length && aw[i] < bw[j])) {
+      inB = lowerBound(b.reads, aw[i], inB);
+      if (inB < b.reads.length && b.reads[inB] === aw[i]) out.push(aw[i]);
+      i++;
+    } else if (i === aw.length || bw[j] < aw[i]) {
+      inA = lowerBound(a.reads, bw[j], inA);
+      if (inA < a.reads.length && a.reads[inA] === bw[j]) out.push(bw[j]);
+      j++;
+    } else {
+      out.push(aw[i]);
+      i++;
+      j++;
+    }
+  }
   return out;
 }

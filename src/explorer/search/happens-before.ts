@@ -199,18 +199,11 @@ export class HappensBeforeAnalyser {
     dependencies.length = from;
     wordDependencies.length = from;
     while (races.length > 0 && races[races.length - 1].second >= from) races.pop();
-    const idx = (t: ThreadId) => {
-      let i = index.get(t);
-      if (i === undefined) {
-        i = index.size;
-        index.set(t, i);
-      }
-      return i;
-    };
-    for (const t of enabled[0] ?? []) idx(t);
+    const start = enabled[0] ?? [];
+    for (let s = 0; s < start.length; s++) this.slotOf(start[s]);
     for (let k = from; k <= transitions.length; k++) {
       const t = transitions[k - 1];
-      const i = idx(t.tid);
+      const i = this.slotOf(t.tid);
       const prev = this.words.lastOf(t.tid);
       const acc = clocks[prev].copy();
       // The enabler: the latest transition after which t.tid became runnable.
@@ -238,6 +231,16 @@ export class HappensBeforeAnalyser {
       this.words.push(t);
     }
     return this.result;
+  }
+
+  /** The clock index of thread `tid` (the next free one if it has none yet). */
+  private slotOf(tid: ThreadId): number {
+    let i = this.index.get(tid);
+    if (i === undefined) {
+      i = this.index.size;
+      this.index.set(tid, i);
+    }
+    return i;
   }
 }
 
