@@ -22,12 +22,11 @@
 // hash): an image's hash is the last hashed image's adjusted by the pages whose copies differ between the
 // two (the same trie walk as restore), and a page copy's hash is computed once, when first needed.
 
-import { PAGE_CODE, PAGE_SHIFT, PAGE_SIZE, type PhysicalMemory, type WriteTracking } from './memory/physical-memory.ts';
+import { PAGE_SHIFT, PAGE_SIZE, type PhysicalMemory, type WriteTracking } from './memory/physical-memory.ts';
 
 /** Page-number bits resolved per trie level (the top level takes what is left over). */
 const LEVEL_BITS = 4;
 const FAN = 1 << LEVEL_BITS;
-const PAGE_WORDS = PAGE_SIZE / 4;
 const ZERO_PAGE = new Uint8Array(PAGE_SIZE);
 
 /** An immutable copy of one page; its hash lanes are computed when first asked for. */
@@ -89,8 +88,6 @@ export function hashPage(page: number, bytes: Uint8Array, offset = 0): [number, 
  */
 export class MemorySnapshots {
   private readonly tracking: WriteTracking;
-  /** The memory as 32-bit words (the host is little-endian, as everywhere in the emulator). */
-  private readonly words: Int32Array;
   /** Pages written since the checkpoint, each once. */
   private readonly dirty: number[] = [];
   /** Shift of the page-number bits the root resolves (the last level's shift is 0). */
@@ -102,7 +99,6 @@ export class MemorySnapshots {
   private epoch = 0;
 
   constructor(private readonly memory: PhysicalMemory) {
-    this.words = new Int32Array(memory.bytes.buffer, memory.bytes.byteOffset, memory.size / 4);
     const pageBits = Math.max(1, Math.ceil(Math.log2(memory.pageCount)));
     this.topShift = Math.ceil(pageBits / LEVEL_BITS) * LEVEL_BITS - LEVEL_BITS;
     this.base = this.hashed = { root: new TrieNode(0, emptySlots()), ownPages: 0, lanes: [0, 0] };
@@ -199,24 +195,10 @@ export class MemorySnapshots {
 
   /**
    * Writes a page copy (null: zeros) over `page`, through the memory API so the CPU drops decoded code
-   * there. Over a page holding decoded code only the span from the first to the last word that differs is
-   * written: a restored page mostly holds what is there already, and decoded code is dropped where written.
+   * there (only where the bytes change: PhysicalMemory compares them on code pages).
    */
   private copyBack(page: number, copy: PageCopy | null): void {
-    const bytes = copy === null ? ZERO_PAGE : copy.bytes;
-    if ((this.memory.pageFlags[page] & PAGE_CODE) === 0) {
-      this.memory.writeBytes(page << PAGE_SHIFT, bytes);
-      return;
-    }
-    const from = new Int32Array(bytes.buffer, bytes.byteOffset, PAGE_WORDS);
-    const words = this.words;
-    const base = page * PAGE_WORDS;
-    let first = 0;
-    while (first < PAGE_WORDS && words[base + first] === from[first]) first++;
-    if (first === PAGE_WORDS) return;
-    let end = PAGE_WORDS;
-    while (words[base + end - 1] === from[end - 1]) end--;
-    this.memory.writeBytes((page << PAGE_SHIFT) + first * 4, bytes.subarray(first * 4, end * 4));
+    this.memory.writeBytes(page << PAGE_SHIFT, copy === null ? ZERO_PAGE : copy.bytes);
   }
 
   private rearmDirty(): void {

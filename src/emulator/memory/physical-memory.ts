@@ -93,6 +93,8 @@ export class PhysicalMemory {
   readonly bytes: Uint8Array;
   /** Little-endian view over `bytes` for the CPU's fast path. */
   readonly view: DataView;
+  /** `bytes` as 32-bit words (a little-endian host), for comparing whole words. */
+  private readonly words: Int32Array;
   readonly pageCount: number;
   /** PAGE_CODE | PAGE_WATCHED per page; the CPU reads it when it fills its TLB. */
   readonly pageFlags: Uint8Array;
@@ -107,6 +109,7 @@ export class PhysicalMemory {
     this.size = sizeBytes;
     this.bytes = new Uint8Array(sizeBytes);
     this.view = new DataView(this.bytes.buffer);
+    this.words = new Int32Array(this.bytes.buffer);
     this.pageCount = sizeBytes >>> PAGE_SHIFT;
     this.pageFlags = new Uint8Array(this.pageCount);
   }
@@ -174,6 +177,27 @@ export class PhysicalMemory {
     this.bytes.set(len === data.length ? data : data.subarray(0, len), paddr);
   }
 
+  /**
+   * [start, end) less its leading and trailing bytes that `data` (to be written at `paddr`) leaves as they
+   * are: compared word by word where both sides are aligned (a restored page), then byte by byte.
+   */
+  private changedSpan(start: number, end: number, paddr: number, data: Uint8Array): [number, number] {
+    const at = data.byteOffset - paddr; // data's buffer offset of memory address a is a + at
+    if (((start | end | at) & 3) === 0 && end > start) {
+      const from = new Int32Array(data.buffer, start + at, (end - start) >>> 2);
+      const base = start >>> 2;
+      let first = 0;
+      let last = from.length;
+      while (first < last && this.words[base + first] === from[first]) first++;
+      while (last > first && this.words[base + last - 1] === from[last - 1]) last--;
+      end = start + 4 * last;
+      start += 4 * first;
+    }
+    while (start < end && this.bytes[start] === data[start - paddr]) start++;
+    while (end > start && this.bytes[end - 1] === data[end - 1 - paddr]) end--;
+    return [start, end];
+  }
+
   /** Registers a tracker; nothing is armed until the handle's `watch`/`watchAll` is called. */
   trackWrites(tracker: WriteTracker): WriteTracking {
     const handle = new WriteTracking(this, tracker);
@@ -201,10 +225,7 @@ export class PhysicalMemory {
       if (flags & PAGE_CODE && this.listener) {
         let start = Math.max(paddr, page << PAGE_SHIFT);
         let end = Math.min(paddr + length, (page + 1) << PAGE_SHIFT);
-        if (data !== undefined) {
-          while (start < end && this.bytes[start] === data[start - paddr]) start++;
-          while (end > start && this.bytes[end - 1] === data[end - 1 - paddr]) end--;
-        }
+        if (data !== undefined) [start, end] = this.changedSpan(start, end, paddr, data);
         if (end > start) this.listener.codeWritten(start, end - start);
       }
     }
