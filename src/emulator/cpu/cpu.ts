@@ -77,17 +77,19 @@ interface WatchedPage {
 }
 
 /**
- * A set of linear addresses that marks them page by page and counts its changes, so that the run loop
- * finds a watch with one array load (and skips pages without any). A page's marks, once made, are kept
- * for later watches there (the pages a program watches are few).
+ * A set of linear addresses that marks them page by page, so that the run loop finds a watch with one
+ * array load (and skips pages without any), and tells `onChange` of every change. A page's marks, once
+ * made, are kept for later watches there (the pages a program watches are few).
  */
 export class WatchSet extends Set<number> {
-  /** Bumped by every change. */
-  version = 0;
   private readonly pages = new Map<number, WatchedPage>();
 
+  constructor(private readonly onChange: () => void = () => {}) {
+    super();
+  }
+
   override add(address: number): this {
-    this.version++;
+    this.onChange();
     if (!this.has(address)) {
       let page = this.pages.get(address >>> 12);
       if (!page) this.pages.set(address >>> 12, (page = { marks: new Uint8Array(0x1000), count: 0 }));
@@ -98,7 +100,7 @@ export class WatchSet extends Set<number> {
   }
 
   override delete(address: number): boolean {
-    this.version++;
+    this.onChange();
     if (!this.has(address)) return false;
     const page = this.pages.get(address >>> 12)!;
     page.marks[address & 0xfff] = 0;
@@ -107,7 +109,7 @@ export class WatchSet extends Set<number> {
   }
 
   override clear(): void {
-    this.version++;
+    this.onChange();
     for (const address of this) {
       const page = this.pages.get(address >>> 12)!;
       page.marks[address & 0xfff] = 0;
@@ -245,7 +247,7 @@ export class Cpu {
   /** Called on `xchg %ebx,%ebx` (87 DB) and `xchg %bx,%bx` (66 87 DB), after the (no-op) exchange. */
   magicHandler: ((cpu: Cpu) => void) | null = null;
   /** Linear addresses where `run()` stops with 'watch' before executing. Mutate freely (hooks may, too). */
-  readonly execWatch = new WatchSet();
+  readonly execWatch = new WatchSet(() => this.breakChunk());
   /**
    * Called when the run loop reaches an exec watch, before the instruction there; returning true runs on
    * without stopping, exactly as if `run()` had stopped and been called again at once (an interrupt or
@@ -383,7 +385,6 @@ export class Cpu {
    */
   run(untilInstructions: number): StopReason {
     if (this.tripleFaulted) return 'triple-fault';
-    const watching = this.execWatch.size > 0;
     for (;;) {
       if (this.unsupported) return 'unsupported';
       if (this.stopRequested) {
@@ -402,7 +403,7 @@ export class Cpu {
       // In an interrupt shadow with an interrupt waiting: run just the shadowed instruction.
       this.chunkEnd = irqWaiting ? this.instructions + 1 : untilInstructions;
       try {
-        if (watching) {
+        if (this.execWatch.size > 0) {
           if (this.runWatched()) return 'watch';
         } else {
           this.runFast();
@@ -585,8 +586,9 @@ export class Cpu {
 
   /**
    * The run loop with exec watches; returns true when it stopped at a watched address. Like `runFast` it
-   * keeps the current code page in locals, and it looks a watch up only on linear pages that hold one
-   * (recomputed whenever the watch set changes, even from a hook during the run).
+   * keeps the current code page in locals, together with that page's watch marks, so that an instruction
+   * on a page without watches costs one more comparison. A change of the watch set (even from a hook
+   * during the run) ends the chunk (`WatchSet.onChange`), and the next one starts afresh.
    */
   private runWatched(): boolean {
     const watch = this.execWatch;
@@ -595,31 +597,26 @@ export class Cpu {
     const flatCs = this.segLimit[CS] === 0xffffffff;
     let vpn = -1; // linear page whose decoded instructions `page` holds
     let page: (Insn | undefined)[] | undefined;
-    let version = watch.version;
-    let checkedVpn = -1; // linear page `marks` describes
-    let marks: Uint8Array | undefined;
+    let marks: Uint8Array | undefined; // the watch marks of page `vpn`
     while (this.instructions < this.chunkEnd) {
       const eip = this.eip;
       this.prevEip = eip;
       const lin = (csBase + eip) | 0;
-      if (lin >>> 12 !== checkedVpn || watch.version !== version) {
-        version = watch.version;
-        checkedVpn = lin >>> 12;
-        marks = watch.pageMarks(checkedVpn);
-      }
-      if (marks !== undefined && marks[lin & 0xfff] !== 0 && this.watchResume !== eip) {
-        this.watchResume = eip;
-        if (this.watchHandler === null || !this.watchHandler(lin >>> 0)) return true;
-        if (this.instructions >= this.chunkEnd) return false; // the handler ended the chunk: run() checks first
-        continue; // on from the same instruction (the handler may have changed the watches)
-      }
-      this.watchResume = -1;
       let insn: Insn | undefined;
-      if (lin >>> 12 === vpn) insn = (page as (Insn | undefined)[])[lin & 0xfff];
+      if (lin >>> 12 === vpn && (marks === undefined || marks[lin & 0xfff] === 0)) insn = (page as (Insn | undefined)[])[lin & 0xfff];
       if (insn === undefined) {
+        const here = watch.pageMarks(lin >>> 12);
+        if (here !== undefined && here[lin & 0xfff] !== 0 && this.watchResume !== eip) {
+          this.watchResume = eip;
+          if (this.watchHandler === null || !this.watchHandler(lin >>> 0)) return true;
+          if (this.instructions >= this.chunkEnd) return false; // the handler ended the chunk: run() checks first
+          continue; // on from the same instruction
+        }
+        this.watchResume = -1;
         insn = this.fetch(eip, lin);
         page = cache[this.fetchPhys >>> 12];
         vpn = flatCs && page !== undefined && this.tlb[lin >>> 12] & this.rMask ? lin >>> 12 : -1;
+        marks = here;
       }
       this.eip = (eip + insn.len) | 0;
       insn.exec(this, insn);

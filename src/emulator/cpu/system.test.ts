@@ -408,6 +408,16 @@ d('hooks and state', () => {
     expect([h.cpu.ebx, seen.length]).toEqual([1, 2]);
   });
 
+  it('stops at a watch a hook adds during the run, on the page it is running, with or without watches before', () => {
+    for (const before of [[], [0x5000]]) {
+      const g = world('xchg %ebx, %ebx; inc %eax; inc %ecx; inc %edx');
+      for (const a of before) g.cpu.execWatch.add(a);
+      g.cpu.magicHandler = (cpu) => cpu.execWatch.add(0x1003); // inc %ecx
+      expect(g.cpu.run(1000)).toBe('watch');
+      expect([g.cpu.eip, g.cpu.eax, g.cpu.ecx]).toEqual([0x1003, 1, 0]);
+    }
+  });
+
   it('takes an interrupt a watch handler raises before the watched instruction, then meets the watch again', () => {
     const g = world('sti; nop; inc %ebx; inc %ecx');
     installIretHandler(g, 0x21);
