@@ -90,6 +90,7 @@ describe.skipIf(!tc)('Machine', () => {
     expect(second.reason).toBe('halted');
     expect(trimRow(m.screen().rows[0])).toBe('OK');
     expect(m.screen().cells[0]).toBe(0x0f4f);
+    expect(m.screenText()).toBe(m.screen().rows.join('\n'));
     expect(m.debugcon).toBe('d');
   });
 

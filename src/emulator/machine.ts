@@ -463,6 +463,11 @@ export class Machine {
     return this.vga.screen();
   }
 
+  /** The screen's rows joined by '\n' (`screen().rows.join('\n')`) without building its cells and cursor. */
+  screenText(): string {
+    return this.vga.text();
+  }
+
   screenChanged(): boolean {
     return this.vga.screenChanged();
   }

@@ -23,6 +23,11 @@ describe('hashState', () => {
     expect(new Set(hashes).size).toBe(hashes.length);
   });
 
+  it('keeps its values (fingerprints and final-state sets compare them across runs and versions)', () => {
+    const mixed = [7, -1, 'ab', [2, 3.5, null, undefined, [0x7fffffff, -0x80000000]], { x: true, y: false, z: [1, 'c'] }, new Uint8Array([4, 5]), 2 ** 40];
+    expect(hashState(mixed)).toEqual([2958381923, 1413312138]);
+  });
+
   it('refuses what is not plain state data', () => {
     expect(() => hashState({ f: () => 0 })).toThrow('cannot hash a function in machine state');
   });

@@ -37,6 +37,18 @@ describe('VGA text mode', () => {
     expect(vga.screen().rows[0].slice(0, 2)).toBe('╔☺');
   });
 
+  it('gives the rows as one text, a newline between rows, even where a cell holds byte 0x0A', () => {
+    const { vga, memory, put } = setup();
+    put(0, 0, 'first');
+    put(24, 0, 'last');
+    memory.bytes[TEXT_BASE + 2 * 79] = 0x0a; // shows as '◙', not as a line break
+    const text = vga.text();
+    expect(text).toBe(vga.screen().rows.join('\n'));
+    expect(text.split('\n')).toHaveLength(25);
+    expect(text.slice(0, 81)).toBe('first' + ' '.repeat(74) + '◙\n');
+    expect(text.endsWith('\nlast' + ' '.repeat(76))).toBe(true);
+  });
+
   it('tracks the CRTC cursor position and shape, including 16-bit index/data writes', () => {
     const { io, vga } = setup();
     const pos = 3 * 80 + 7;

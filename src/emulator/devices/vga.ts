@@ -66,6 +66,8 @@ const CP437 =
 /** CP437 as UTF-16 code units (every character is in the Basic Multilingual Plane). */
 const CP437_CODES = Uint16Array.from(CP437, (ch) => ch.charCodeAt(0));
 
+const NEWLINE = 0x0a;
+
 /** The character a text cell shows (NUL shows as a blank, as on screen). */
 export function cellChar(byte: number): string {
   return CP437[byte];
@@ -93,6 +95,8 @@ export class Vga implements StatefulDevice<VgaState> {
   private owned = 0x1f;
   private lastCells: Uint16Array | null = null;
   private lastCursor = '';
+  /** Character codes of `text()`: ROWS rows of COLUMNS, with a newline between rows (reused by every call). */
+  private readonly textCodes: number[] = Array.from({ length: ROWS * (COLUMNS + 1) - 1 }, () => NEWLINE);
 
   /** @param memory the machine's RAM (read only here; the guest writes the text buffer). */
   constructor(private readonly memory: { readonly bytes: Uint8Array }) {
@@ -160,7 +164,7 @@ export class Vga implements StatefulDevice<VgaState> {
     const cells = new Uint16Array(COLUMNS * ROWS);
     const start = this.startAddress * 2;
     for (let i = 0; i < cells.length; i++) {
-      const addr = TEXT_BASE + ((start + 2 * i) % TEXT_WINDOW);
+      const addr = cellAddress(start, i);
       cells[i] = bytes[addr] | (bytes[addr + 1] << 8);
     }
     return cells;
@@ -180,13 +184,23 @@ export class Vga implements StatefulDevice<VgaState> {
     };
   }
 
+  /**
+   * The displayed rows as one string, a '\n' after every row but the last (no cell shows as '\n'): what
+   * `screen().rows.join('\n')` gives, without building the cells and cursor for the caller.
+   */
+  text(): string {
+    const bytes = this.memory.bytes;
+    const start = this.startAddress * 2;
+    const codes = this.textCodes; // the newlines stay where the constructor put them
+    for (let r = 0, i = 0; r < ROWS; r++) {
+      const at = r * (COLUMNS + 1);
+      for (let c = 0; c < COLUMNS; c++, i++) codes[at + c] = CP437_CODES[bytes[cellAddress(start, i)]];
+    }
+    return String.fromCharCode.apply(null, codes);
+  }
+
   screen(): Screen {
-    const cells = this.cells();
-    const codes = new Uint16Array(cells.length);
-    for (let i = 0; i < cells.length; i++) codes[i] = CP437_CODES[cells[i] & 0xff];
-    const rows: string[] = [];
-    for (let r = 0; r < ROWS; r++) rows.push(String.fromCharCode(...codes.subarray(r * COLUMNS, (r + 1) * COLUMNS)));
-    return { rows, cells, cursor: this.cursor() };
+    return { rows: this.text().split('\n'), cells: this.cells(), cursor: this.cursor() };
   }
 
   /** True if the displayed cells or the cursor changed since the previous call (the first call: true). */
@@ -237,6 +251,11 @@ export class Vga implements StatefulDevice<VgaState> {
     this.retrace = s.retrace;
     this.owned = 0;
   }
+}
+
+/** Address of the character byte of displayed cell `i` (its attribute byte follows), `start` the start address in bytes. */
+function cellAddress(start: number, i: number): number {
+  return TEXT_BASE + ((start + 2 * i) % TEXT_WINDOW);
 }
 
 /** A screen row as printed by the CLI: NUL and blanks at the end trimmed. */

@@ -1313,9 +1313,9 @@ export class KernelGuest implements Guest<Checkpoint> {
   /** The test's exit status as the shell printed it, or FAIL lines in the log. */
   private testFailure(): Bug | null {
     const test = this.options.test;
-    const rows = this.m.screen().rows.join('\n');
-    const m = this.exitStatusLine.exec(rows);
-    const fail = this.m.log.find((e) => e.text.includes(`${test}: FAIL`));
+    const m = this.exitStatusLine.exec(this.m.screenText());
+    const failLine = `${test}: FAIL`;
+    const fail = this.m.log.find((e) => e.text.includes(failLine));
     if ((m && Number(m[1]) !== 0) || fail) {
       return bug('test-failure', fail ? fail.text.trim() : `${test} exited with status ${m![1]}`, null, null);
     }
