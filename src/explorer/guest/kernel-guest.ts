@@ -293,6 +293,8 @@ export class KernelGuest implements Guest<Checkpoint> {
    * restore executes one step with that watch removed, which makes restored and straight runs identical.
    */
   private skipWatchAt: number | null = null;
+  /** The thread runToChoice runs on through points without a choice (null outside it). */
+  private runningOn: ThreadId | null = null;
   /** The outcome of the watch handler that stopped the run (watchInRun). */
   private watchOutcome: Outcome = null;
   /**
@@ -1146,10 +1148,18 @@ export class KernelGuest implements Guest<Checkpoint> {
     }
   }
 
-  /** A watch reached inside the run: handled at once; the run goes on (own stack updated) unless there is an outcome, kept for runSlices. */
+  /**
+   * A watch reached inside the run: handled at once; the run goes on (own stack updated) unless there is
+   * an outcome, kept for runSlices. A preemption point where the thread runToChoice runs has no choice
+   * is passed right here, as runToChoice would pass it, without stopping the machine.
+   */
   private readonly watchInRun = (address: number): boolean => {
-    this.watchOutcome = this.onWatch(address);
-    if (this.watchOutcome !== null) return false;
+    const out = this.onWatch(address);
+    if (out !== null && (out.kind !== 'point' || this.runningOn === null || !this.noChoice(this.runningOn))) {
+      this.watchOutcome = out;
+      return false;
+    }
+    if (out !== null) this.noteStack();
     this.syncOwnStack();
     return true;
   };
@@ -1408,10 +1418,15 @@ export class KernelGuest implements Guest<Checkpoint> {
    */
   private runToChoice(tid: ThreadId, budget: number): Outcome | 'stuck' {
     const end = this.m.instructions + budget;
-    for (;;) {
-      const out = this.runUntil(end - this.m.instructions);
-      if (out === 'stuck' || out?.kind !== 'point' || !this.noChoice(tid)) return out;
-      this.noteStack();
+    this.runningOn = tid;
+    try {
+      for (;;) {
+        const out = this.runUntil(end - this.m.instructions);
+        if (out === 'stuck' || out?.kind !== 'point' || !this.noChoice(tid)) return out;
+        this.noteStack();
+      }
+    } finally {
+      this.runningOn = null;
     }
   }
 
