@@ -44,6 +44,11 @@ export class Insn {
   imm2 = 0;
   /** Parameter copied from the row (ALU operation, condition code, ...). */
   arg = 0;
+  /** The bytes this record depends on: `len`, or both instructions' when `exec` is a fused pair. */
+  span = 0;
+  /** For a fused pair (exec/fused.ts, set by the CPU's code cache): the second instruction and its offset in the code page. */
+  next: Insn | null = null;
+  nextOff = 0;
 
   constructor(row: OpRow) {
     this.row = row;
