@@ -9,19 +9,20 @@
 //
 // Speed design: instructions are decoded once into `Insn` records cached by physical address
 // (`codeCache`) and invalidated when their bytes are written (PhysicalMemory flags code pages, the TLB
-// maps them read-only). A register CMP/TEST followed by a 32-bit Jcc in the same page is cached as one
-// fused record that runs both where nothing could come between them (exec/fused.ts). Data accesses go
-// through `tlb`; anything unusual (page walk, fault, split access, watched page, tracing) takes the slow
-// path in mmu.ts. Hooks cost nothing when unset: a memory observer
-// takes the TLB's fast bits away from the pages it watches (every access there then takes the slow path,
-// which reports it), an exec watch selects a separate run loop. Registers and RAM are aliased by
-// typed-array views that assume a little-endian host (every platform Node and the browsers run on).
+// maps them read-only). A register CMP/TEST followed by a 32-bit Jcc in the same page, with a load or an
+// ALU-immediate before it or not, is cached as one fused record that runs them in one dispatch where
+// nothing could come between them (exec/fused.ts). Data accesses go through `tlb`; anything unusual (page
+// walk, fault, split access, watched page, tracing) takes the slow path in mmu.ts. Hooks cost nothing when
+// unset: a memory observer takes the TLB's fast bits away from the pages it watches (every access there
+// then takes the slow path, which reports it), an exec watch selects a separate run loop. Registers and
+// RAM are aliased by typed-array views that assume a little-endian host (every platform Node and the
+// browsers run on).
 import type { IoBus } from '../bus/io-bus.ts';
 import { PAGE_SHIFT, type PhysicalMemory } from '../memory/physical-memory.ts';
 import { decode, MAX_INSN_LENGTH } from './decode/decoder.ts';
-import type { Insn } from './decode/insn.ts';
+import type { Handler, Insn } from './decode/insn.ts';
 import { disassembleInsn, type Syntax } from './disasm.ts';
-import { fusedHandler, fusesAfter } from './exec/fused.ts';
+import { endsPair, leadsTriple, pairHandler, tripleHandler } from './exec/fused.ts';
 import { materializeFlags } from './flags.ts';
 import { deliverInterrupt, isDoubleFaultPair } from './interrupts.ts';
 import {
@@ -680,25 +681,37 @@ export class Cpu {
       }
       page[phys & 0xfff] = insn;
       markCodePage(this, ppn);
-      this.fuse(insn, phys);
+      this.fuse(insn, phys, MAX_INSN_LENGTH);
     }
     return insn;
   }
 
-  /** Makes `insn` (cached at `phys`) a fused pair with the instruction after it when they form one within the page. */
-  private fuse(insn: Insn, phys: number): void {
-    const exec = fusedHandler(insn);
-    if (exec === null) return;
+  /**
+   * Makes `insn` (at `phys`) a fused record with the instructions after it where they form one within the
+   * page and `room` bytes (exec/fused.ts).
+   */
+  private fuse(insn: Insn, phys: number, room: number): void {
+    const pair = pairHandler(insn);
+    const lead = leadsTriple(insn);
+    if (pair === null && !lead) return;
     const off = (phys & 0xfff) + insn.len;
     const bytes = this.mem.bytes;
     const pageStart = phys - (phys & 0xfff);
-    // Bytes past the page make the decoding longer than the room left, and the pair is not made.
+    // Bytes past the page make the decoding longer than the room left, and no record is made.
     const next = decode((k) => (off + k < 0x1000 ? bytes[pageStart + off + k] : 0x66), this.code32);
-    if (next === null || off + next.len > 0x1000 || insn.len + next.len > MAX_INSN_LENGTH || !fusesAfter(next)) return;
+    if (next === null || off + next.len > 0x1000 || insn.len + next.len > room) return;
+    let exec: Handler | null = null;
+    if (pair !== null) {
+      if (endsPair(next)) exec = pair;
+    } else if (pairHandler(next) !== null) {
+      this.fuse(next, phys + insn.len, room - insn.len);
+      exec = tripleHandler(insn, next);
+    }
+    if (exec === null) return;
     insn.exec = exec;
     insn.next = next;
     insn.nextOff = off;
-    insn.span = insn.len + next.len;
+    insn.span = insn.len + next.span;
   }
 
   /** Drops decoded instructions overlapping [paddr, paddr+length). */

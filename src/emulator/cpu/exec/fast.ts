@@ -33,7 +33,7 @@ function movM32R32Based(cpu: Cpu, i: Insn): void {
   cpu.wr32(i.seg, (cpu.regs[i.base] + i.disp) | 0, cpu.regs[i.reg]);
 }
 
-function movR32M32Based(cpu: Cpu, i: Insn): void {
+export function movR32M32Based(cpu: Cpu, i: Insn): void {
   cpu.regs[i.reg] = cpu.rd32(i.seg, (cpu.regs[i.base] + i.disp) | 0);
 }
 
@@ -72,7 +72,7 @@ function aluR32M32(cpu: Cpu, i: Insn): void {
   if (i.arg !== ALU_CMP) cpu.regs[i.reg] = r;
 }
 
-function aluR32Imm(cpu: Cpu, i: Insn): void {
+export function aluR32Imm(cpu: Cpu, i: Insn): void {
   const r = alu(cpu, i.arg, cpu.regs[i.rm], i.imm, 31);
   if (i.arg !== ALU_CMP) cpu.regs[i.rm] = r;
 }

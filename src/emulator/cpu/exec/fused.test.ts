@@ -1,6 +1,7 @@
-// Fused CMP/TEST + Jcc pairs (fused.ts): the pair behaves exactly as the two instructions do one at a
-// time (branch outcome from the SDM's condition definitions, flags, instruction count), and the run loop's
-// stops between them (run bound, exec watch) and writes to the Jcc's bytes still act.
+// Fused records (fused.ts): CMP/TEST + Jcc pairs, alone or after a load or an ALU-immediate, behave
+// exactly as their instructions do one at a time (branch outcome from the SDM's condition definitions,
+// flags, instruction count), and the run loop's stops between them (run bound, exec watch) and writes to
+// the Jcc's bytes still act.
 import { describe, expect, it } from 'vitest';
 import { assemble, HAVE_BINUTILS, makeGuest, SKIP_REASON, type Guest } from '../testing/guest.ts';
 
@@ -41,15 +42,24 @@ const LEADS: { asm: (b: number) => string; flags: (a: number, b: number) => Flag
   { asm: (b) => `test $${b & 0xff}, %cl`, flags: (_a, b) => logicFlags(b & b & 0xff, 8) },
 ];
 
-/** One case per lead, pair and condition: 1 at 0x100000 + 8k when the Jcc fell through, then EFLAGS. */
+/** How %eax gets the value a before the pair: by itself (a pair), loaded or incremented (a triple). */
+const SETUPS: ((a: number) => string)[] = [
+  (a) => `mov $${a}, %eax`,
+  (a) => `movl $${a}, (%edi); mov (%edi), %eax`,
+  (a) => `mov $${(a - 1) | 0}, %eax; add $1, %eax`,
+];
+
+/** One case per setup, lead, pair and condition: 1 at 0x100000 + 8k when the Jcc fell through, then EFLAGS. */
 function program(): { source: string; expected: boolean[] } {
-  const lines: string[] = ['mov $0x100000, %esi'];
+  const lines: string[] = ['mov $0x100000, %esi; mov $0x200000, %edi'];
   const expected: boolean[] = [];
-  for (const lead of LEADS) {
-    for (const [a, b] of PAIRS) {
-      for (let cc = 0; cc < 16; cc++) {
-        lines.push(`mov $${a | 0}, %eax; mov $${b | 0}, %ecx; ${lead.asm(b | 0)}; j${CC[cc]} 1f; movl $1, (%esi); 1: pushf; popl 4(%esi); add $8, %esi`);
-        expected.push(taken(cc, lead.flags(a | 0, b | 0)));
+  for (const setup of SETUPS) {
+    for (const lead of LEADS) {
+      for (const [a, b] of PAIRS) {
+        for (let cc = 0; cc < 16; cc++) {
+          lines.push(`mov $${b | 0}, %ecx; ${setup(a | 0)}; ${lead.asm(b | 0)}; j${CC[cc]} 1f; movl $1, (%esi); 1: pushf; popl 4(%esi); add $8, %esi`);
+          expected.push(taken(cc, lead.flags(a | 0, b | 0)));
+        }
       }
     }
   }
@@ -66,8 +76,8 @@ function results(g: Guest, n: number): { fellThrough: boolean[]; flags: number[]
   return { fellThrough, flags };
 }
 
-d('fused CMP/TEST + Jcc pairs', () => {
-  it('branch, set the flags and count instructions exactly as the two instructions one at a time', () => {
+d('fused records', () => {
+  it('branch, set the flags and count instructions exactly as their instructions one at a time', () => {
     const { source, expected } = program();
     const code = assemble(source);
     const fused = makeGuest(code);
@@ -81,25 +91,31 @@ d('fused CMP/TEST + Jcc pairs', () => {
     expect(fused.cpu.eip).toBe(stepped.cpu.eip);
   });
 
-  it('stops between the two at a run bound and at an exec watch on the Jcc', () => {
-    const code = assemble('mov $1, %eax; cmp $1, %eax; je 1f; mov $2, %eax; 1: hlt');
-    const bound = makeGuest(code);
-    expect(bound.cpu.run(2)).toBe('limit');
-    expect([bound.cpu.eip, bound.cpu.instructions]).toEqual([0x1008, 2]);
-    bound.cpu.run(10);
-    expect([bound.cpu.eax, bound.cpu.eip]).toEqual([1, 0x1010]);
-    const watched = makeGuest(code);
-    watched.cpu.execWatch.add(0x1008);
-    expect(watched.cpu.run(100)).toBe('watch');
-    expect([watched.cpu.eip, watched.cpu.instructions]).toEqual([0x1008, 2]);
+  it('stops between its instructions at a run bound and at an exec watch', () => {
+    // mov (a pair's setup, not fused) at 0x1000, add at 0x1005, cmp at 0x1008, je at 0x100b, hlt at 0x1012
+    const code = assemble('mov $1, %eax; add $0, %eax; cmp $1, %eax; je 1f; mov $2, %eax; 1: hlt');
+    for (const [bound, eip] of [[2, 0x1008], [3, 0x100b], [4, 0x1012]]) {
+      const g = makeGuest(code);
+      expect(g.cpu.run(bound)).toBe('limit');
+      expect([g.cpu.eip, g.cpu.instructions]).toEqual([eip, bound]);
+      g.cpu.run(10);
+      expect([g.cpu.eax, g.cpu.eip, g.cpu.instructions]).toEqual([1, 0x1013, 5]);
+    }
+    for (const [watch, count] of [[0x1008, 2], [0x100b, 3]]) {
+      const g = makeGuest(code);
+      g.cpu.execWatch.add(watch);
+      expect(g.cpu.run(100)).toBe('watch');
+      expect([g.cpu.eip, g.cpu.instructions]).toEqual([watch, count]);
+    }
   });
 
-  it('drops the pair when the Jcc is rewritten', () => {
+  it('drops the record when its Jcc is rewritten', () => {
     // The second pass finds `je` patched to `jne` (0x74 -> 0x75): the fall-through sets %edx.
     const g = makeGuest(assemble(`
       xor %ecx, %ecx
       xor %edx, %edx
     again:
+      add $0, %ecx
       cmp %ecx, %ecx
     branch:
       je 1f
