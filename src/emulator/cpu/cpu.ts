@@ -218,8 +218,8 @@ export class Cpu {
   /** The run loop leaves its inner loop when `instructions` reaches this. */
   chunkEnd = 0;
   /**
-   * Offsets in the current code page where a fused pair must not run its second instruction (exec/fused.ts):
-   * the page's watch marks, or all of them outside the run loops and with a non-flat code segment.
+   * Offsets in the current code page where a fused record must not go on to the next instruction
+   * (exec/fused.ts): the page's watch marks, all of them with a non-flat code segment.
    */
   fuseMarks: Uint8Array = ALL_MARKS;
   /** Vector and error code of the exception being raised (set by `fault`). */

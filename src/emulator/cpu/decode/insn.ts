@@ -44,9 +44,12 @@ export class Insn {
   imm2 = 0;
   /** Parameter copied from the row (ALU operation, condition code, ...). */
   arg = 0;
-  /** The bytes this record depends on: `len`, or both instructions' when `exec` is a fused pair. */
+  /** The bytes this record depends on: `len`, or all its instructions' when `exec` is a fused record. */
   span = 0;
-  /** For a fused pair (exec/fused.ts, set by the CPU's code cache): the second instruction and its offset in the code page. */
+  /**
+   * For a fused record (exec/fused.ts, set by the CPU's code cache): the instruction after this one (a
+   * pair itself when this record is a triple) and its offset in the code page.
+   */
   next: Insn | null = null;
   nextOff = 0;
 
