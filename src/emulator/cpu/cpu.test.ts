@@ -162,6 +162,25 @@ d('integer instructions', () => {
     expect(seen).toEqual([0x04100002, 0x04100002]);
   });
 
+  it('sets the flags of TEST with an immediate on byte registers, bytes in memory and dwords, and moves through [base+disp]', () => {
+    const { cpu, mem } = runAsm(`
+      mov $0x3000, %ebx; movl $0x80818283, 4(%ebx); mov 4(%ebx), %ecx; mov %ecx, -4(%ebx)
+      mov $0x8100, %eax; test $0x80, %ah; pushf; popl 0x3100
+      test $0x7e, %ah; pushf; popl 0x3104
+      testb $0x03, 4(%ebx); pushf; popl 0x3108
+      testb $0x80, 7(%ebx); pushf; popl 0x310c
+      mov $-1, %edx; stc; test $0x80000000, %edx; pushf; popl 0x3110
+      test $0x7fff0000, %ecx; pushf; popl 0x3114`);
+    const flags = (a: number) => mem.read32(a) & ARITH;
+    expect([cpu.ecx, mem.read32(0x2ffc)]).toEqual([0x80818283, 0x80818283]);
+    expect(flags(0x3100)).toBe(FLAG_SF); // 0x80: odd parity, CF and OF cleared
+    expect(flags(0x3104)).toBe(FLAG_ZF | 0x4);
+    expect(flags(0x3108)).toBe(0x4); // 0x83 & 3 = 3: even parity
+    expect(flags(0x310c)).toBe(FLAG_SF);
+    expect(flags(0x3110)).toBe(FLAG_SF | 0x4); // the carry set before is cleared
+    expect(flags(0x3114)).toBe(0x4); // 0x00810000: low byte 0, even parity
+  });
+
   it('executes self-modifying code: a store invalidates the decoded instruction', () => {
     // The loop patches the immediate of its own `mov $1, %eax` to 2 on the second pass.
     const { cpu } = runAsm(`

@@ -9,16 +9,20 @@
 //
 // Speed design: instructions are decoded once into `Insn` records cached by physical address
 // (`codeCache`) and invalidated when their bytes are written (PhysicalMemory flags code pages, the TLB
-// maps them read-only). Data accesses go through `tlb`; anything unusual (page walk, fault, split access,
-// watched page, tracing) takes the slow path in mmu.ts. Hooks cost nothing when unset: a memory observer
-// takes the TLB's fast bits away from the pages it watches (every access there then takes the slow path,
-// which reports it), an exec watch selects a separate run loop. Registers and RAM are aliased by
-// typed-array views that assume a little-endian host (every platform Node and the browsers run on).
+// maps them read-only). A register CMP/TEST followed by a 32-bit Jcc in the same page, with a load or an
+// ALU-immediate before it or not, is cached as one fused record that runs them in one dispatch where
+// nothing could come between them (exec/fused.ts). Data accesses go through `tlb`; anything unusual (page
+// walk, fault, split access, watched page, tracing) takes the slow path in mmu.ts. Hooks cost nothing when
+// unset: a memory observer takes the TLB's fast bits away from the pages it watches (every access there
+// then takes the slow path, which reports it), an exec watch selects a separate run loop. Registers and
+// RAM are aliased by typed-array views that assume a little-endian host (every platform Node and the
+// browsers run on).
 import type { IoBus } from '../bus/io-bus.ts';
 import { PAGE_SHIFT, type PhysicalMemory } from '../memory/physical-memory.ts';
-import { decode } from './decode/decoder.ts';
-import type { Insn } from './decode/insn.ts';
+import { decode, MAX_INSN_LENGTH } from './decode/decoder.ts';
+import type { Handler, Insn } from './decode/insn.ts';
 import { disassembleInsn, type Syntax } from './disasm.ts';
+import { endsPair, leadsTriple, pairHandler, tripleHandler } from './exec/fused.ts';
 import { materializeFlags } from './flags.ts';
 import { deliverInterrupt, isDoubleFaultPair } from './interrupts.ts';
 import {
@@ -125,6 +129,10 @@ export class WatchSet extends Set<number> {
   }
 }
 
+/** `Cpu.fuseMarks` of a page without watches, and where fusing is off (every offset marked). */
+const NO_MARKS = new Uint8Array(0x1000);
+const ALL_MARKS = new Uint8Array(0x1000).fill(1);
+
 /** Thrown (one preallocated instance) to unwind a faulting instruction; never escapes `run()`. */
 class CpuException {
   readonly name = 'CpuException';
@@ -209,6 +217,11 @@ export class Cpu {
   private unsupported = '';
   /** The run loop leaves its inner loop when `instructions` reaches this. */
   chunkEnd = 0;
+  /**
+   * Offsets in the current code page where a fused record must not go on to the next instruction
+   * (exec/fused.ts): the page's watch marks, all of them with a non-flat code segment.
+   */
+  fuseMarks: Uint8Array = ALL_MARKS;
   /** Vector and error code of the exception being raised (set by `fault`). */
   excVector = 0;
   excCode = 0;
@@ -566,6 +579,7 @@ export class Cpu {
     const flatCs = this.segLimit[CS] === 0xffffffff;
     let vpn = -1; // linear page whose decoded instructions `page` holds
     let page: (Insn | undefined)[] | undefined;
+    this.fuseMarks = flatCs ? NO_MARKS : ALL_MARKS;
     while (this.instructions < this.chunkEnd) {
       const eip = this.eip;
       this.prevEip = eip;
@@ -617,6 +631,7 @@ export class Cpu {
         page = cache[this.fetchPhys >>> 12];
         vpn = flatCs && page !== undefined && this.tlb[lin >>> 12] & this.rMask ? lin >>> 12 : -1;
         marks = here;
+        this.fuseMarks = !flatCs ? ALL_MARKS : here !== undefined ? here : NO_MARKS;
       }
       this.eip = (eip + insn.len) | 0;
       insn.exec(this, insn);
@@ -666,8 +681,37 @@ export class Cpu {
       }
       page[phys & 0xfff] = insn;
       markCodePage(this, ppn);
+      this.fuse(insn, phys, MAX_INSN_LENGTH);
     }
     return insn;
+  }
+
+  /**
+   * Makes `insn` (at `phys`) a fused record with the instructions after it where they form one within the
+   * page and `room` bytes (exec/fused.ts).
+   */
+  private fuse(insn: Insn, phys: number, room: number): void {
+    const pair = pairHandler(insn);
+    const lead = leadsTriple(insn);
+    if (pair === null && !lead) return;
+    const off = (phys & 0xfff) + insn.len;
+    const bytes = this.mem.bytes;
+    const pageStart = phys - (phys & 0xfff);
+    // Bytes past the page make the decoding longer than the room left, and no record is made.
+    const next = decode((k) => (off + k < 0x1000 ? bytes[pageStart + off + k] : 0x66), this.code32);
+    if (next === null || off + next.len > 0x1000 || insn.len + next.len > room) return;
+    let exec: Handler | null = null;
+    if (pair !== null) {
+      if (endsPair(next)) exec = pair;
+    } else if (pairHandler(next) !== null) {
+      this.fuse(next, phys + insn.len, room - insn.len);
+      exec = tripleHandler(insn, next);
+    }
+    if (exec === null) return;
+    insn.exec = exec;
+    insn.next = next;
+    insn.nextOff = off;
+    insn.span = insn.len + next.span;
   }
 
   /** Drops decoded instructions overlapping [paddr, paddr+length). */
@@ -678,7 +722,7 @@ export class Cpu {
     const end = start + length;
     for (let off = Math.max(0, start - 14); off < end; off++) {
       const insn = page[off];
-      if (insn !== undefined && off + insn.len > start) page[off] = undefined;
+      if (insn !== undefined && off + insn.span > start) page[off] = undefined;
     }
   }
 

@@ -168,6 +168,7 @@ export function decode(fetch: (k: number) => number, code32: boolean): Insn | nu
     else insn.imm2 = v;
   }
   insn.len = k;
+  insn.span = k;
   if (lock && (!row.lockable || !insn.isMem)) insn.exec = undefinedOp;
   insn.exec = specialize(insn);
   return insn;

@@ -44,6 +44,14 @@ export class Insn {
   imm2 = 0;
   /** Parameter copied from the row (ALU operation, condition code, ...). */
   arg = 0;
+  /** The bytes this record depends on: `len`, or all its instructions' when `exec` is a fused record. */
+  span = 0;
+  /**
+   * For a fused record (exec/fused.ts, set by the CPU's code cache): the instruction after this one (a
+   * pair itself when this record is a triple) and its offset in the code page.
+   */
+  next: Insn | null = null;
+  nextOff = 0;
 
   constructor(row: OpRow) {
     this.row = row;

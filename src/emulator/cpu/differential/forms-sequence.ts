@@ -1,8 +1,10 @@
-// Differential-test forms made of short instruction sequences: a flag producer (ALU op, TEST, INC/DEC,
-// NEG, shift by 1), optionally an instruction that leaves the flags alone (MOV, LEA, NOT, XCHG, NOP), then
-// a flag consumer (SETcc, Jcc, CMOVcc, ADC, SBB, RCL/RCR, LAHF, PUSHF, LOOPcc, SALC, CMC). Single
+// Differential-test forms made of short instruction sequences: a flag producer (ALU op, TEST of registers
+// or of a byte register and an immediate, INC/DEC, NEG, shift by 1), optionally an instruction that
+// leaves the flags alone (MOV, LEA, NOT, XCHG, NOP), then a flag consumer (SETcc, Jcc, CMOVcc, ADC, SBB,
+// RCL/RCR, LAHF, PUSHF, LOOPcc, SALC, CMC). Single
 // instructions start from flags set by POPF; these check that flags computed by one instruction (lazily,
-// in our CPU) reach the next one intact, including through the decoder's specialised fast paths.
+// in our CPU) reach the next one intact, including through the decoder's specialised fast paths and the
+// fused CMP/TEST + Jcc pairs.
 // Undefined flags: the producers here leave at most AF undefined (logic ops and shifts, see
 // undefined-flags.ts), which no consumer but LAHF and PUSHF reads; those are handled per form.
 import type { CaseBuilder } from './case-builder.ts';
@@ -33,7 +35,10 @@ function producer(g: CaseBuilder, definedOnly: boolean, reg: () => number): numb
     }
     if (kind === 1) {
       if (definedOnly) continue;
-      g.emit(0x85, rr());
+      const form = rng.below(3);
+      if (form === 0) g.emit(0x85, rr());
+      else if (form === 1) g.emit(0xf6, 0xc0 | reg(), g.value(8)); // TEST r/m8, imm8 on a byte register
+      else g.emit(0xa8, g.value(8)); // TEST AL, imm8
       return UNDEFINED.logic;
     }
     if (kind === 2) {

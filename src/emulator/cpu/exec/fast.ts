@@ -1,8 +1,8 @@
 // Specialised handlers for the most frequent instruction forms (32-bit operand size, register or memory
 // operand known at decode time). The decoder swaps a row's generic handler for one of these; semantics
 // are identical (the generic handlers remain the reference, and both paths are covered by the same
-// tests). Chosen from a profile of gcc -O2 kernel code: MOV, the ALU group, MOVZX, Jcc, PUSH/POP, NEG/NOT,
-// shifts by 1 or an immediate.
+// tests). Chosen from a profile of gcc -O2 kernel code: MOV (through [base+disp] without `ea`'s general
+// cases), the ALU group, TEST, MOVZX, Jcc, PUSH/POP, NEG/NOT, shifts by 1 or an immediate.
 import type { Cpu } from '../cpu.ts';
 import type { Handler, Insn } from '../decode/insn.ts';
 import { getCF, getOF, getSF, setResult, setSub } from '../flags.ts';
@@ -26,6 +26,15 @@ function movM32R32(cpu: Cpu, i: Insn): void {
 
 function movR32M32(cpu: Cpu, i: Insn): void {
   cpu.regs[i.reg] = cpu.rd32(i.seg, ea(cpu, i));
+}
+
+// [base + disp] with 32-bit addressing (no index): the address without `ea`'s general cases.
+function movM32R32Based(cpu: Cpu, i: Insn): void {
+  cpu.wr32(i.seg, (cpu.regs[i.base] + i.disp) | 0, cpu.regs[i.reg]);
+}
+
+export function movR32M32Based(cpu: Cpu, i: Insn): void {
+  cpu.regs[i.reg] = cpu.rd32(i.seg, (cpu.regs[i.base] + i.disp) | 0);
 }
 
 function movRevR32R32(cpu: Cpu, i: Insn): void {
@@ -63,7 +72,7 @@ function aluR32M32(cpu: Cpu, i: Insn): void {
   if (i.arg !== ALU_CMP) cpu.regs[i.reg] = r;
 }
 
-function aluR32Imm(cpu: Cpu, i: Insn): void {
+export function aluR32Imm(cpu: Cpu, i: Insn): void {
   const r = alu(cpu, i.arg, cpu.regs[i.rm], i.imm, 31);
   if (i.arg !== ALU_CMP) cpu.regs[i.rm] = r;
 }
@@ -113,6 +122,18 @@ function shiftR32ByImm(cpu: Cpu, i: Insn): void {
 
 function testR32R32(cpu: Cpu, i: Insn): void {
   setResult(cpu, cpu.regs[i.rm] & cpu.regs[i.reg], 31, 0);
+}
+
+function testR8Imm(cpu: Cpu, i: Insn): void {
+  setResult(cpu, cpu.r8[R8_INDEX[i.rm]] & i.imm, 7, 0);
+}
+
+function testM8Imm(cpu: Cpu, i: Insn): void {
+  setResult(cpu, cpu.rd8(i.seg, ea(cpu, i)) & i.imm, 7, 0);
+}
+
+function testR32Imm(cpu: Cpu, i: Insn): void {
+  setResult(cpu, cpu.regs[i.rm] & i.imm, 31, 0);
 }
 
 function movzxR32M8(cpu: Cpu, i: Insn): void {
@@ -166,16 +187,22 @@ const JCC32: Handler[] = [
   (c, i) => jumpIf(c, i, !zf(c) && getSF(c) === getOF(c)),
 ];
 
+/** The memory operand is [base + disp] with 32-bit addressing. */
+function based(i: Insn): boolean {
+  return i.a32 && i.base >= 0 && i.index < 0;
+}
+
 /** Picks a specialised handler for `i` if one applies, else the row's generic handler. */
 export function specialize(i: Insn): Handler {
   const e = i.exec;
   if (i.lock || i.segOverride === 1 || e !== i.row.exec) return e; // keep #UD and unusual forms generic
   if (e === control.jcc) return i.o32 ? JCC32[i.arg] : e;
   if (e === arith.alu_Eb_Gb && !i.isMem) return i.arg === ALU_CMP ? cmpR8R8 : aluR8R8;
+  if (e === arith.test_Eb_Ib) return i.isMem ? testM8Imm : testR8Imm;
   if (!i.o32) return e;
   switch (e) {
-    case data.mov_Ev_Gv: return i.isMem ? movM32R32 : movR32R32;
-    case data.mov_Gv_Ev: return i.isMem ? movR32M32 : movRevR32R32;
+    case data.mov_Ev_Gv: return i.isMem ? (based(i) ? movM32R32Based : movM32R32) : movR32R32;
+    case data.mov_Gv_Ev: return i.isMem ? (based(i) ? movR32M32Based : movR32M32) : movRevR32R32;
     case data.mov_Eb_Gb: return i.isMem ? movM8R8 : e;
     case data.mov_Gb_Eb: return i.isMem ? movR8M8 : e;
     case data.mov_Ev_Iz: return i.isMem ? movM32Imm : movR32Imm;
@@ -185,6 +212,7 @@ export function specialize(i: Insn): Handler {
     case arith.alu_Gv_Ev: return i.isMem ? aluR32M32 : aluRevR32R32;
     case arith.alu_Ev_I: return i.isMem ? e : i.arg === ALU_CMP ? cmpR32Imm : aluR32Imm;
     case arith.test_Ev_Gv: return i.isMem ? e : testR32R32;
+    case arith.test_Ev_Iz: return i.isMem ? e : testR32Imm;
     case arith.neg_E: return i.isMem || (i.opcode & 1) === 0 ? e : negR32;
     case arith.not_E: return i.isMem || (i.opcode & 1) === 0 ? e : notR32;
     case shift.shift_E_1: return i.isMem || (i.opcode & 1) === 0 ? e : shiftR32By1;
