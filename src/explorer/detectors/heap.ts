@@ -78,18 +78,12 @@ export class HeapTracker {
   private s: HeapState = { live: [], freed: [], inAllocator: null };
   /** The live chunk the last access fell in (accesses cluster): checked before the search; dropped when the live list changes. */
   private lastHit: Chunk | null = null;
-  private liveChanges = 0;
 
   /** `region` is the heap's address range [start, end): only accesses inside it are checked. */
   constructor(readonly region: { start: number; end: number }) {}
 
   get liveChunks(): readonly Chunk[] {
     return this.s.live;
-  }
-
-  /** How many times the live chunks changed (allocations, frees, restores): what is derived from them holds while this stays. */
-  get changes(): number {
-    return this.liveChanges;
   }
 
   /** Allocator entry (`what`: "malloc", "free"...); returns a re-entrancy bug when already inside it. */
@@ -116,7 +110,7 @@ export class HeapTracker {
     const end = start + Math.max(1, size);
     this.s.freed = this.s.freed.filter((f) => f.end <= start || f.start >= end);
     insert(this.s.live, { start, end, tid, allocSite: site, freeTid: null, freeSite: null });
-    this.liveChanged();
+    this.lastHit = null;
   }
 
   /** A free of `addr`; returns the bug when the free is wrong. */
@@ -125,7 +119,7 @@ export class HeapTracker {
     if (live && live.start === addr) {
       this.s.live.splice(this.s.live.indexOf(live), 1);
       insert(this.s.freed, { ...live, freeTid: tid, freeSite: site });
-      this.liveChanged();
+      this.lastHit = null;
       return null;
     }
     const stack = site();
@@ -183,11 +177,6 @@ export class HeapTracker {
   restore(saved: unknown): void {
     const s = saved as HeapState;
     this.s = { live: s.live.slice(), freed: s.freed.slice(), inAllocator: s.inAllocator };
-    this.liveChanged();
-  }
-
-  private liveChanged(): void {
     this.lastHit = null;
-    this.liveChanges++;
   }
 }

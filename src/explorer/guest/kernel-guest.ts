@@ -19,8 +19,7 @@
 // - records per transition the kernel heap ([_end, 16 MB)), .data and .bss accesses with the lockset,
 //   ignoring scheduler functions and symbols, the allocator, and the running thread's own kernel stack
 //   (an access to another thread's stack is recorded as such; while the own stack lies in a live chunk
-//   the CPU does not even report it; an access in the last plain range seen, plain-range.ts, is
-//   recorded without lookups); and checks heap accesses and frees.
+//   the CPU does not even report it); and checks heap accesses and frees.
 // - checks the test program's own heap too (its malloc/free and arena, in its first address space).
 // - holds back the test's typed input (KernelGuestOptions.input) and makes its arrival a choice, as
 //   Landslide does for the timer: at a preemption point with interrupts enabled and input held, the
@@ -71,7 +70,6 @@ import type { Guest, Point, Step } from '../search/guest.ts';
 import { KEYBOARD_TID } from '../search/schedule.ts';
 import { AddressSet } from './address-set.ts';
 import { LazyPoint, type PointThreads } from './lazy-point.ts';
-import { PlainRange, type NotedStacks } from './plain-range.ts';
 import { allowedByRules, type FunctionRule } from './preemption-rules.ts';
 import { YieldLoops } from './yield-loops.ts';
 
@@ -166,8 +164,7 @@ interface AdapterState {
   forcing: ThreadId | null;
   retries: number;
   timerDelivered: boolean;
-  /** The threads' kernel stacks as noted (noteStack), replaced on every change. */
-  stacks: NotedStacks;
+  stacks: [ThreadId, number][];
   pendingHeapCall: { kind: 'alloc' | 'free'; ret: number; esp: number; size: number; block: number; tid: ThreadId; site: Site } | null;
   /** Threads known when the test name was typed (null while booting). */
   knownAtTyping: ThreadId[] | null;
@@ -205,9 +202,9 @@ type Parking = readonly [ThreadId, number, number];
  */
 const WATCHED_POINTS: ReadonlySet<string> = new Set(['mutex_lock', 'mutex_unlock', 'preempt', 'data-race']);
 
-/** A copy of the adapter state for a checkpoint: objects in it are replaced, never changed in place; arrays are copied (not the stacks list: it is replaced, never changed). */
+/** A copy of the adapter state for a checkpoint: objects in it are replaced, never changed in place; arrays are copied. */
 function copyState(s: AdapterState): AdapterState {
-  return { ...s, knownAtTyping: s.knownAtTyping?.slice() ?? null, newThreads: s.newThreads.slice(), heldKeys: s.heldKeys.slice(),
+  return { ...s, stacks: s.stacks.slice(), knownAtTyping: s.knownAtTyping?.slice() ?? null, newThreads: s.newThreads.slice(), heldKeys: s.heldKeys.slice(),
     parked: s.parked.slice() };
 }
 
@@ -269,8 +266,6 @@ export class KernelGuest implements Guest<Checkpoint> {
    * at once and the CPU keeps its whole pages off the observed path (syncOwnStack).
    */
   private ownStack: Range = { start: 0, end: 0 };
-  /** The last range of kernel addresses whose accesses pass the observer's checks alike (plain-range.ts). */
-  private readonly plain: PlainRange;
   private readonly tracked: Range[];
   private readonly ignoredCode: Range[];
   private readonly ignoredData: Range[];
@@ -355,7 +350,6 @@ export class KernelGuest implements Guest<Checkpoint> {
     if (syms.bss) this.tracked.push(syms.bss);
     this.heap = new HeapTracker({ start: heapStart, end: heapEnd });
     this.stackSize = options.kernelStackSize ?? 8192;
-    this.plain = new PlainRange(this.heap, this.tracked, this.ignoredData, this.stackSize, USER_MEM_START);
     this.model = new ThreadModel({
       startingThreads: options.startingThreads ?? [{ tid: options.idleTid ?? 1, onRq: false }, { tid: options.initTid ?? 2, onRq: true }],
       currentThreadLivesOnRq: options.currentThreadLivesOnRq ?? true,
@@ -868,10 +862,6 @@ export class KernelGuest implements Guest<Checkpoint> {
       ranges: this.userHeap ? [...this.tracked, this.userHeap.region] : this.tracked,
       onAccess: (linear, _physical, size, isWrite, eip) => {
         if (this.probing) return;
-        if (this.plain.has(linear, this.s.stacks)) {
-          if (this.s.started && this.s.forcing === null && !this.heap.insideAllocator && !ignoredCode.has(eip)) this.record(linear, size, isWrite, eip);
-          return;
-        }
         if (linear >= USER_MEM_START) {
           this.userAccess(linear, size, isWrite, eip);
           return;
@@ -898,15 +888,9 @@ export class KernelGuest implements Guest<Checkpoint> {
           }
         }
         if (foreign !== null) this.recorder.foreignStack(foreign);
-        else if (problem === null) this.plain.note(linear, stacks);
-        this.record(linear, size, isWrite, eip);
+        this.recorder.access(linear, size, isWrite, eip, (this.m.cpu.flags & 0x200) !== 0); // IF is never lazy
       },
     };
-  }
-
-  /** Records a kernel access that passed the observer's filters. */
-  private record(linear: number, size: number, isWrite: boolean, eip: number): void {
-    this.recorder.access(linear, size, isWrite, eip, (this.m.cpu.flags & 0x200) !== 0); // IF is never lazy
   }
 
   /**
@@ -980,11 +964,9 @@ export class KernelGuest implements Guest<Checkpoint> {
     if (tss === undefined) return;
     const top = this.word(tss + 4);
     const cur = this.current();
-    const stacks = this.s.stacks;
-    const i = stacks.findIndex(([t]) => t === cur);
-    if (i >= 0 && stacks[i][1] === top) return;
-    // A new list, never a change in place (checkpoints share it; the plain range holds while it stays).
-    this.s.stacks = i >= 0 ? stacks.map((s, k) => (k === i ? [cur, top] : s)) : [...stacks, [cur, top]];
+    const i = this.s.stacks.findIndex(([t]) => t === cur);
+    if (i >= 0) this.s.stacks[i] = [cur, top];
+    else this.s.stacks.push([cur, top]);
   }
 
   // ------------------------------------------------------------------ running
