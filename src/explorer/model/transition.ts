@@ -150,13 +150,14 @@ class PageKeys {
  * The word and kind keys (word / 4 * 2 + write: below 2^31) one transition accessed, each with the lockset
  * of its first access: a bitmap per page touched (accesses cluster, e.g. a scan of a page table, so a
  * key is usually a bit in the page used last, and the keys come out sorted by walking the pages in
- * order: no hashing, no sort). Pages are reused from transition to transition (a table per transition
+ * order: no hashing, no sort), the pages reused from transition to transition (as a Map per transition
  * made much of the explorer's garbage).
  */
 class KeyTable {
-  /** The pages holding keys (found by a scan: a transition touches two on average, eight at most in fork_wait), and emptied pages kept for reuse. */
+  /** The pages holding keys, in the order first touched, and emptied pages kept for reuse. */
   private readonly used: PageKeys[] = [];
   private readonly spare: PageKeys[] = [];
+  private readonly byNumber = new Map<number, PageKeys>();
   /** The page used last (a page holding no keys before the first). */
   private last = new PageKeys();
   /** Keys held, and how many of them are writes (odd). */
@@ -180,15 +181,13 @@ class KeyTable {
 
   /** The page numbered `number`, taken into use now if new; it becomes the last used. */
   private page(number: number): PageKeys {
-    for (const page of this.used) {
-      if (page.number === number) {
-        this.last = page;
-        return page;
-      }
+    let page = this.byNumber.get(number);
+    if (page === undefined) {
+      page = this.spare.pop() ?? new PageKeys();
+      page.number = number;
+      this.used.push(page);
+      this.byNumber.set(number, page);
     }
-    const page = this.spare.pop() ?? new PageKeys();
-    page.number = number;
-    this.used.push(page);
     this.last = page;
     return page;
   }
@@ -221,6 +220,7 @@ class KeyTable {
       this.spare.push(page);
     }
     this.used.length = 0;
+    this.byNumber.clear();
     this.size = 0;
     this.writes = 0;
   }
