@@ -79,6 +79,17 @@ describe('AccessRecorder', () => {
     expect([r.finish(1, 0).writes, r.finish(1, 0).writes]).toEqual([[0x4004], []]);
   });
 
+  it('keeps words of a hundred pages, and the transitions after it only their own', () => {
+    const r = new AccessRecorder();
+    const words = Array.from({ length: 100 }, (_, i) => 0x1000 * (100 - i) + 4 * i);
+    for (const w of words) r.access(w, 4, true, 1);
+    expect(r.finish(1, 0).writes).toEqual([...words].reverse());
+    r.access(0x5000, 4, true, 1);
+    r.access(0x64000, 4, false, 1);
+    const s = r.finish(1, 0);
+    expect([s.reads, s.writes]).toEqual([[0x64000], [0x5000]]);
+  });
+
   it('makes transitions conflict on a word one writes, on a chunk one frees, and on a stack one touches', () => {
     const r = new AccessRecorder();
     r.access(0x200, 4, true, 1);

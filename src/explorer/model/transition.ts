@@ -137,6 +137,11 @@ function sameList(a: readonly number[], b: readonly number[]): boolean {
 
 /** Keys per 4 KB page: its 1024 words, each read (even key) and written (odd key). */
 const PAGE_KEYS = 2048;
+/**
+ * Emptied pages of keys kept for the next transitions: more than the sample kernel's transitions touch
+ * (ten at most); a rare transition touching more (each page costs 8 KB) leaves the rest to the GC.
+ */
+const SPARE_PAGES = 64;
 
 /** The keys one transition accessed in one page: a bit each, and the value given with each key present. */
 class PageKeys {
@@ -217,7 +222,7 @@ class KeyTable {
     for (const page of this.used) {
       page.bits.fill(0);
       page.number = -1;
-      this.spare.push(page);
+      if (this.spare.length < SPARE_PAGES) this.spare.push(page);
     }
     this.used.length = 0;
     this.byNumber.clear();
