@@ -155,11 +155,11 @@ class PageKeys {
  * The word and kind keys (word / 4 * 2 + write: below 2^31) one transition accessed, each with the lockset
  * of its first access: a bitmap per page touched (accesses cluster, e.g. a scan of a page table, so a
  * key is usually a bit in the page used last, and the keys come out sorted by walking the pages in
- * order: no hashing, no sort), the pages reused from transition to transition (as a Map per transition
- * made much of the explorer's garbage).
+ * order: no hashing, no sort). Pages are reused from transition to transition (fresh tables per
+ * transition made much of the explorer's garbage).
  */
 class KeyTable {
-  /** The pages holding keys, in the order first touched, and emptied pages kept for reuse. */
+  /** The pages holding keys, and emptied pages kept for reuse. */
   private readonly used: PageKeys[] = [];
   private readonly spare: PageKeys[] = [];
   private readonly byNumber = new Map<number, PageKeys>();
