@@ -66,6 +66,30 @@ describe('AccessRecorder', () => {
     }
   });
 
+  it('sums up words from pages touched in any order, at page edges and at the top of memory, afresh per transition', () => {
+    const r = new AccessRecorder();
+    const words = [0xfffffffc, 0x403c, 0x3ffc, 0x4000, 0x4038, 0x1000, 0x403c, 0x4ffc];
+    words.forEach((w, i) => r.access(w, 4, i % 2 === 1, i));
+    r.access(0x3ffe, 4, true, 9); // straddles pages 3 and 4
+    const s = r.finish(1, 0);
+    expect(s.reads).toEqual([0x3ffc, 0x4038, 0x403c, 0xfffffffc]);
+    expect(s.writes).toEqual([0x1000, 0x3ffc, 0x4000, 0x403c, 0x4ffc]);
+    expect(s.accesses).toHaveLength(9); // the straddling write keeps its first word only: 0x4000 was written before
+    r.access(0x4004, 4, true, 10); // a page of the last transition, reused: only this word now
+    expect([r.finish(1, 0).writes, r.finish(1, 0).writes]).toEqual([[0x4004], []]);
+  });
+
+  it('keeps words of a hundred pages, and the transitions after it only their own', () => {
+    const r = new AccessRecorder();
+    const words = Array.from({ length: 100 }, (_, i) => 0x1000 * (100 - i) + 4 * i);
+    for (const w of words) r.access(w, 4, true, 1);
+    expect(r.finish(1, 0).writes).toEqual([...words].reverse());
+    r.access(0x5000, 4, true, 1);
+    r.access(0x64000, 4, false, 1);
+    const s = r.finish(1, 0);
+    expect([s.reads, s.writes]).toEqual([[0x64000], [0x5000]]);
+  });
+
   it('makes transitions conflict on a word one writes, on a chunk one frees, and on a stack one touches', () => {
     const r = new AccessRecorder();
     r.access(0x200, 4, true, 1);

@@ -127,8 +127,6 @@ export interface TransitionSummary {
   readonly instructions: number;
 }
 
-const WORD = ~3;
-
 const ascending = (a: number, b: number) => a - b;
 
 function sameList(a: readonly number[], b: readonly number[]): boolean {
@@ -137,69 +135,99 @@ function sameList(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
+/** Keys per 4 KB page: its 1024 words, each read (even key) and written (odd key). */
+const PAGE_KEYS = 2048;
+/**
+ * Emptied pages of keys kept for the next transitions: more than the sample kernel's transitions touch
+ * (ten at most); a rare transition touching more (each page costs 8 KB) leaves the rest to the GC.
+ */
+const SPARE_PAGES = 64;
+
+/** The keys one transition accessed in one page: a bit each, and the value given with each key present. */
+class PageKeys {
+  /** The page's number (key / PAGE_KEYS). */
+  number = -1;
+  readonly bits = new Uint32Array(PAGE_KEYS / 32);
+  readonly values = new Int32Array(PAGE_KEYS);
+}
+
 /**
  * The word and kind keys (word / 4 * 2 + write: below 2^31) one transition accessed, each with the lockset
- * of its first access: an open-addressing hash table in typed arrays, reused from transition to transition
- * (emptied by a new stamp), as a Map per transition made much of the explorer's garbage.
+ * of its first access: a bitmap per page touched (accesses cluster, e.g. a scan of a page table, so a
+ * key is usually a bit in the page used last, and the keys come out sorted by walking the pages in
+ * order: no hashing, no sort). Pages are reused from transition to transition (fresh tables per
+ * transition made much of the explorer's garbage).
  */
 class KeyTable {
-  private keys = new Int32Array(256);
-  private values = new Int32Array(256);
-  private stamps = new Uint32Array(256);
-  private stamp = 1;
-  /** The keys, `size` of them, in the order added. */
-  private list = new Int32Array(128);
+  /** The pages holding keys, and emptied pages kept for reuse. */
+  private readonly used: PageKeys[] = [];
+  private readonly spare: PageKeys[] = [];
+  private readonly byNumber = new Map<number, PageKeys>();
+  /** The page used last (a page holding no keys before the first). */
+  private last = new PageKeys();
+  /** Keys held, and how many of them are writes (odd). */
   private size = 0;
+  private writes = 0;
 
   /** The value of `key`; absent, the key is added with `value` and -1 is returned. */
   getOrAdd(key: number, value: number): number {
-    if (this.size * 2 === this.keys.length) this.grow();
-    const mask = this.keys.length - 1;
-    const h = Math.imul(key, 0x9e3779b1);
-    let i = (h ^ (h >>> 15)) & mask;
-    for (; this.stamps[i] === this.stamp; i = (i + 1) & mask) if (this.keys[i] === key) return this.values[i];
-    this.keys[i] = key;
-    this.values[i] = value;
-    this.stamps[i] = this.stamp;
-    this.list[this.size++] = key;
+    const number = key >>> 11;
+    const page = this.last.number === number ? this.last : this.page(number);
+    const i = key & (PAGE_KEYS - 1);
+    const bits = page.bits[i >>> 5];
+    const bit = 1 << (i & 31);
+    if ((bits & bit) !== 0) return page.values[i];
+    page.bits[i >>> 5] = bits | bit;
+    page.values[i] = value;
+    this.size++;
+    this.writes += key & 1;
     return -1;
   }
 
-  /** The keys in ascending order (a view, valid until the next change). */
-  sorted(): Int32Array {
-    return this.list.subarray(0, this.size).sort();
+  /** The page numbered `number`, taken into use now if new; it becomes the last used. */
+  private page(number: number): PageKeys {
+    let page = this.byNumber.get(number);
+    if (page === undefined) {
+      page = this.spare.pop() ?? new PageKeys();
+      page.number = number;
+      this.used.push(page);
+      this.byNumber.set(number, page);
+    }
+    this.last = page;
+    return page;
+  }
+
+  /** The words read and the words written, as addresses, each in ascending order. */
+  words(): { reads: number[]; writes: number[] } {
+    // Arrays of their final length (filled at once, not grown by pushes).
+    const reads = new Array<number>(this.size - this.writes);
+    const writes = new Array<number>(this.writes);
+    let r = 0;
+    let w = 0;
+    const pages = this.used.sort((a, b) => a.number - b.number);
+    for (let p = 0; p < pages.length; p++) {
+      const { bits, number } = pages[p];
+      for (let j = 0; j < bits.length; j++) {
+        // Bit k of bits[j] is the key number * PAGE_KEYS + 32 * j + k: word 16 * j + k / 2 of the page.
+        const base = number * 4096 + 64 * j;
+        for (let b = bits[j] & 0x55555555; b !== 0; b &= b - 1) reads[r++] = base + 2 * (31 - Math.clz32(b & -b));
+        for (let b = bits[j] & 0xaaaaaaaa; b !== 0; b &= b - 1) writes[w++] = base + 2 * (30 - Math.clz32(b & -b));
+      }
+    }
+    return { reads, writes };
   }
 
   /** Empties the table. */
   clear(): void {
+    for (const page of this.used) {
+      page.bits.fill(0);
+      page.number = -1;
+      if (this.spare.length < SPARE_PAGES) this.spare.push(page);
+    }
+    this.used.length = 0;
+    this.byNumber.clear();
     this.size = 0;
-    this.stamp = (this.stamp + 1) >>> 0;
-    if (this.stamp === 0) {
-      this.stamps.fill(0);
-      this.stamp = 1;
-    }
-  }
-
-  /** Doubles the table (it is half full), keeping its keys and values. */
-  private grow(): void {
-    const { keys, values, stamps } = this;
-    const size = keys.length * 2;
-    this.keys = new Int32Array(size);
-    this.values = new Int32Array(size);
-    this.stamps = new Uint32Array(size);
-    const list = new Int32Array(size / 2);
-    list.set(this.list);
-    this.list = list;
-    const mask = size - 1;
-    for (let j = 0; j < keys.length; j++) {
-      if (stamps[j] !== this.stamp) continue;
-      const h = Math.imul(keys[j], 0x9e3779b1);
-      let i = (h ^ (h >>> 15)) & mask;
-      while (this.stamps[i] === this.stamp) i = (i + 1) & mask;
-      this.keys[i] = keys[j];
-      this.values[i] = values[j];
-      this.stamps[i] = this.stamp;
-    }
+    this.writes = 0;
   }
 }
 
@@ -219,7 +247,7 @@ export class AccessRecorder {
   private locksId = 0;
   /** The summaries' list when nothing was kept. */
   private readonly none = new AccessList(new Uint32Array(0), this.locksets);
-  /** The last single-word access recorded (word * 2 + write, -1 none) under the current lockset: repeats change nothing. */
+  /** The key of the last single-word access recorded (-1: none) under the current lockset: repeats change nothing. */
   private lastKey = -1;
 
   /** Sets the lockset attached to the following accesses. */
@@ -238,27 +266,31 @@ export class AccessRecorder {
 
   /** Records an access of `size` bytes at `addr`. */
   access(addr: number, size: number, write: boolean, eip: number, interruptsEnabled = true): void {
-    const words = ((addr + size - 1) >>> 2) - (addr >>> 2) + 1;
-    if (words === 1) {
-      const key = ((addr & WORD) >>> 0) * 2 + (write ? 1 : 0);
+    const first = addr >>> 2;
+    const last = (addr + size - 1) >>> 2;
+    const kind = write ? 1 : 0;
+    if (first === last) {
+      const key = first * 2 + kind;
       if (key === this.lastKey) return;
       this.lastKey = key;
-    } else {
-      this.lastKey = -1;
+      this.word(key, eip, interruptsEnabled);
+      return;
     }
-    for (let k = 0; k < words; k++) {
-      const w = ((addr & WORD) + 4 * k) >>> 0;
-      const key = (w >>> 2) * 2 + (write ? 1 : 0);
-      const first = this.seen.getOrAdd(key, this.locksId);
-      if (first !== -1) {
-        if (first === this.locksId) continue;
-        const others = this.more.get(key);
-        if (!others) this.more.set(key, [this.locksId]);
-        else if (others.includes(this.locksId)) continue;
-        else others.push(this.locksId);
-      }
-      this.keep(w, eip, (this.locksId << FLAG_BITS) | (write ? WRITE : 0) | (interruptsEnabled ? INTERRUPTS_ENABLED : 0) | (this.isAtomic(eip) ? ATOMIC : 0));
+    this.lastKey = -1;
+    for (let w = first; w <= last; w++) this.word(w * 2 + kind, eip, interruptsEnabled);
+  }
+
+  /** Records an access to the word and kind `key` under the current lockset: kept when it is the first such. */
+  private word(key: number, eip: number, interruptsEnabled: boolean): void {
+    const first = this.seen.getOrAdd(key, this.locksId);
+    if (first !== -1) {
+      if (first === this.locksId) return;
+      const others = this.more.get(key);
+      if (!others) this.more.set(key, [this.locksId]);
+      else if (others.includes(this.locksId)) return;
+      else others.push(this.locksId);
     }
+    this.keep((key >>> 1) * 4, eip, (this.locksId << FLAG_BITS) | (key & 1 ? WRITE : 0) | (interruptsEnabled ? INTERRUPTS_ENABLED : 0) | (this.isAtomic(eip) ? ATOMIC : 0));
   }
 
   /** Appends a kept access (word, instruction, lockset number and flags, as in `AccessList`). */
@@ -287,11 +319,7 @@ export class AccessRecorder {
 
   /** The summary of everything recorded, attributed to `tid`; the recorder is reset. */
   finish(tid: ThreadId, instructions: number): TransitionSummary {
-    // Keys in ascending order are words in ascending order, each word's read before its write.
-    const reads: number[] = [];
-    const writes: number[] = [];
-    const keys = this.seen.sorted();
-    for (let i = 0; i < keys.length; i++) ((keys[i] & 1) === 1 ? writes : reads).push((keys[i] >>> 1) * 4);
+    const { reads, writes } = this.seen.words();
     const summary: TransitionSummary = {
       tid,
       reads,
