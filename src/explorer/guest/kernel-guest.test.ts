@@ -32,7 +32,7 @@ describe('KernelGuest', () => {
   }, 30_000);
 
   it('explores identically from dense and sparse checkpoints, and its schedules replay to the same end', () => {
-    const dense = new Explorer(guest, { maxBranches: 4, checkpointInterval: 1 });
+    const dense = new Explorer(guest, { maxBranches: 4, checkpointInterval: 1, finalStates: true });
     while (dense.runBranch());
     const sparse = new Explorer(guest, { maxBranches: 4, checkpointInterval: 5 });
     while (sparse.runBranch());
@@ -43,6 +43,20 @@ describe('KernelGuest', () => {
     if (end.status === 'done') expect(dense.result().finalStates).toContain(end.stateHash);
     expect(encodeSchedule(dense.tree.schedule(leaf.id))).toMatch(/^\d/);
   }, 60_000);
+
+  it('hashes the final state when its point is first read, and refuses once the guest moved on', () => {
+    const first = new Explorer(guest, { maxBranches: 1 });
+    first.runBranch();
+    const schedule = { choices: first.tree.schedule(first.leaf), dataRacePoints: [] };
+    const end = replaySchedule(guest, schedule, 1e9).point;
+    expect(end.status).toBe('done');
+    expect(end.stateHash).toBe(guest.machine.stateHash());
+    const again = replaySchedule(guest, schedule, 1e9).point;
+    expect(again.status).toBe('done');
+    guest.start();
+    expect(() => again.stateHash).toThrow(/after the guest moved on/);
+    expect(end.stateHash).toMatch(/^[0-9a-f]{32}$/); // read while it stood there: kept
+  }, 30_000);
 
   it('stops only where there is a choice: never where the stepped thread is current and alone runnable', () => {
     let p = guest.start();

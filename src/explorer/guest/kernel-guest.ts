@@ -285,6 +285,8 @@ export class KernelGuest implements Guest<Checkpoint> {
   private journal: Journal | null = null;
   private eagerProbes = false;
   private stepping = false;
+  /** Counts the guest's moves (start, step, restore, stepping by instruction): a final point's lazy hash is valid until the next. */
+  private moves = 0;
   private rootPoint: Point | null = null;
   private pendingBug: Bug | null = null;
   /**
@@ -1252,7 +1254,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     if (out.kind === 'done') {
       const failure = this.testFailure();
       if (failure) return { current: cur, runnable: this.threads.runnable(), live, location, status: 'bug', reason: 'test-end', bug: failure };
-      return { current: cur, runnable: [], live, location, status: 'done', reason: 'test-end', stateHash: this.m.stateHash() };
+      return this.finalPoint(cur, live, location);
     }
     this.noteStack();
     const keyboard = this.keyboardRunnable();
@@ -1263,6 +1265,25 @@ export class KernelGuest implements Guest<Checkpoint> {
     }
     const runnable = this.inferred ? this.probeRunnable() : this.threads.runnable();
     return { status: 'running', current: cur, runnable: keyboard ? [...runnable, KEYBOARD_TID] : runnable, live, location, reason: out.reason };
+  }
+
+  /**
+   * The point where the test ended normally. Its state hash (a walk over the whole machine) is computed
+   * when first read, which must come before the guest moves on (an explorer collects it only on request).
+   */
+  private finalPoint(current: ThreadId, live: readonly ThreadId[], location: string): Point {
+    const moves = this.moves;
+    const hashHere = (): string => {
+      if (this.moves !== moves) throw new Error('the state hash of a final point was read after the guest moved on from it');
+      return this.m.stateHash();
+    };
+    let hash: string | undefined;
+    return {
+      current, runnable: [], live, location, status: 'done', reason: 'test-end',
+      get stateHash() {
+        return (hash ??= hashHere());
+      },
+    };
   }
 
   /**
@@ -1333,6 +1354,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   }
 
   start(): Point {
+    this.moves++;
     if (this.root && this.rootPoint) {
       this.restore(this.root);
       return this.rootPoint;
@@ -1378,6 +1400,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   }
 
   step(tid: ThreadId, budget: number): Step {
+    this.moves++;
     this.probedMachine = null;
     this.leave(tid, budget);
     this.stepping = true;
@@ -1452,6 +1475,7 @@ export class KernelGuest implements Guest<Checkpoint> {
 
   /** Steps by instruction; a keyboard choice is one step (the interrupt handler runs to the next point). */
   stepInstructions(tid: ThreadId, count: number): { executed: number; step: Step | null } {
+    this.moves++;
     this.unprobed?.point.threads(); // navigation probes before it moves on, and every point until a restore
     this.journal = null;
     this.probedMachine = null;
@@ -1487,6 +1511,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   }
 
   restore(c: Checkpoint): void {
+    this.moves++;
     this.unprobed = null;
     this.probedMachine = null;
     this.startJournal(c);

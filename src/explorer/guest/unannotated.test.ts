@@ -19,7 +19,7 @@ describe('KernelGuest without annotations', () => {
     const root = guest.start();
     expect(root).toMatchObject({ status: 'running', runnable: [4, 5], live: [4, 5] });
     expect(guest.threadName(2)).toBe('TID 2 (shell)');
-    const explorer = new Explorer(guest, { preemptionBound: 1 });
+    const explorer = new Explorer(guest, { preemptionBound: 1, finalStates: true });
     while (explorer.runBranch());
     const r = explorer.result();
     expect(r.complete).toBe(true);

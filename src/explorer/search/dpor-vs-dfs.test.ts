@@ -9,7 +9,7 @@ import { Explorer } from './explorer.ts';
 import { pointSite } from './preemption-sites.ts';
 
 function outcome(program: ToyProgram, mode: 'dpor' | 'dfs', preemptionBound: number | null = null, maxBranches = 800) {
-  const r = new Explorer(new ToyGuest(program), { mode, maxBranches, preemptionBound }).runToCompletion();
+  const r = new Explorer(new ToyGuest(program), { mode, maxBranches, preemptionBound, finalStates: true }).runToCompletion();
   return { complete: r.complete, bugs: r.bugs.map((b) => `${b.class}: ${b.message}`).sort(), finalStates: r.finalStates, branches: r.branches };
 }
 
@@ -74,7 +74,7 @@ describe('DPOR against exhaustive DFS', () => {
       for (const preemptionSites of [sites.slice(0, 1), sites.slice(1, 3)]) {
         for (const preemptionBound of [null, 2]) {
           const run = (mode: 'dpor' | 'dfs') => {
-            const r = new Explorer(new ToyGuest(program), { mode, maxBranches: 800, preemptionBound, preemptionSites }).runToCompletion();
+            const r = new Explorer(new ToyGuest(program), { mode, maxBranches: 800, preemptionBound, preemptionSites, finalStates: true }).runToCompletion();
             return { complete: r.complete, bugs: r.bugs.map((b) => b.message).sort(), finalStates: r.finalStates };
           };
           const dfs = run('dfs');

@@ -9,7 +9,7 @@ import { decodeSchedule } from './schedule.ts';
 const SMALL_LIMITS = { instructionFactor: 50, syncInstructionFactor: 50, averageFloor: 10, depthFactor: 20, warmupBranches: 10, warmupGrowth: 1.1, firstBranchDepth: 400 };
 
 function explore(program: ToyProgram, options: Partial<ExploreOptions> = {}) {
-  const explorer = new Explorer(new ToyGuest(program), { loopLimits: SMALL_LIMITS, ...options });
+  const explorer = new Explorer(new ToyGuest(program), { loopLimits: SMALL_LIMITS, finalStates: true, ...options });
   return explorer.runToCompletion();
 }
 
@@ -63,6 +63,10 @@ describe('Explorer on toy programs', () => {
       expect(end.bug?.message).toBe(asserts[0].message);
       expect(r.finalStates).toEqual(['x=2']);
     }
+  });
+
+  it('collects final states only on request', () => {
+    expect(explore(LOCKED_COUNTER, { finalStates: false }).finalStates).toEqual([]);
   });
 
   it('finds no bug in the locked counter and only the final state x=2', () => {
@@ -187,7 +191,7 @@ describe('Explorer on toy programs', () => {
         return { transition: step.transition, point: lazy(step.point) };
       },
     };
-    const options = { loopLimits: SMALL_LIMITS, preemptionSites: ['pp@w:2'] };
+    const options = { loopLimits: SMALL_LIMITS, preemptionSites: ['pp@w:2'], finalStates: true };
     expect(new Explorer(guest, options).runToCompletion()).toEqual(explore(LOST_UPDATE, options));
     expect(read.size).toBeLessThan(points);
   });

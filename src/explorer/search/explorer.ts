@@ -51,6 +51,12 @@ export interface ExploreOptions {
   dataRacePoints: readonly number[];
   raceMode: RaceMode;
   loopLimits: LoopLimits;
+  /**
+   * Collect the distinct final-state hashes of the branches that ended normally (`ExploreResult.finalStates`),
+   * for comparing explorations; a guest may hash its whole state for each (the kernel guest's costs about
+   * as much as running a few thousand instructions), so only on request.
+   */
+  finalStates: boolean;
 }
 
 export const DEFAULT_EXPLORE_OPTIONS: ExploreOptions = {
@@ -64,6 +70,7 @@ export const DEFAULT_EXPLORE_OPTIONS: ExploreOptions = {
   dataRacePoints: [],
   raceMode: 'lockset',
   loopLimits: LANDSLIDE_LOOP_LIMITS,
+  finalStates: false,
 };
 
 /** The explorer cannot go on (a nondeterministic guest, a prefix that does not fit the tree...). */
@@ -102,7 +109,7 @@ export interface ExploreResult {
   branches: number;
   complete: boolean;
   bugs: BugReport[];
-  /** Distinct final-state hashes of branches that ended normally, sorted. */
+  /** Distinct final-state hashes of branches that ended normally, sorted (none unless `options.finalStates`). */
   finalStates: string[];
   sleepBlocked: number;
   boundPruned: number;
@@ -336,7 +343,10 @@ export class Explorer<C = unknown> {
     this.emit({ kind: 'node-status', id: leaf.node, status, todo: [], done: [], sleep: [...leaf.sleep.keys()] });
     if (status === 'sleep-blocked') this.sleepBlocked++;
     if (status === 'bound') this.boundPruned++;
-    if (status === 'done' && leaf.point.stateHash !== undefined) this.finalStates.add(leaf.point.stateHash);
+    if (status === 'done' && this.options.finalStates) {
+      const hash = leaf.point.stateHash; // read before the guest moves on (Point.stateHash)
+      if (hash !== undefined) this.finalStates.add(hash);
+    }
     if (found) this.recordBug(found, leaf.node);
     this.monitor.recordBranch(this.levels.length - 1);
     this.analyse();

@@ -31,7 +31,10 @@ export interface Point {
   /** Where the current thread is, as "function (file:line)" or a toy label. */
   readonly location: string;
   readonly bug?: Bug;
-  /** Fingerprint of the final state (status done), for comparing explorations. */
+  /**
+   * Fingerprint of the final state (status done), for comparing explorations. A guest may compute it on
+   * first read, which must come before the guest moves on (as for `runnable`).
+   */
   readonly stateHash?: string;
 }
 
