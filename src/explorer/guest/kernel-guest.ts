@@ -1157,11 +1157,13 @@ export class KernelGuest implements Guest<Checkpoint> {
    */
   private readonly watchInRun = (address: number): boolean => {
     const out = this.onWatch(address);
-    if (out !== null && (out.kind !== 'point' || this.runningOn === null || !this.noChoice(this.runningOn))) {
-      this.watchOutcome = out;
-      return false;
+    if (out !== null) {
+      if (!this.runsOnThrough(out)) {
+        this.watchOutcome = out;
+        return false;
+      }
+      this.noteStack();
     }
-    if (out !== null) this.noteStack();
     this.syncOwnStack();
     return true;
   };
@@ -1445,12 +1447,17 @@ export class KernelGuest implements Guest<Checkpoint> {
     try {
       for (;;) {
         const out = this.runUntil(end - this.m.instructions);
-        if (out === 'stuck' || out?.kind !== 'point' || !this.noChoice(tid)) return out;
+        if (out === 'stuck' || out === null || !this.runsOnThrough(out)) return out;
         this.noteStack();
       }
     } finally {
       this.runningOn = null;
     }
+  }
+
+  /** Whether runToChoice runs on through `out`: a preemption point where the thread it runs has no choice. */
+  private runsOnThrough(out: Exclude<Outcome, null>): boolean {
+    return out.kind === 'point' && this.runningOn !== null && this.noChoice(this.runningOn);
   }
 
   private noChoice(tid: ThreadId): boolean {
