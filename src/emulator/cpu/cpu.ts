@@ -695,10 +695,9 @@ export class Cpu {
     const lead = leadsTriple(insn);
     if (pair === null && !lead) return;
     const off = (phys & 0xfff) + insn.len;
-    const bytes = this.mem.bytes;
     const pageStart = phys - (phys & 0xfff);
     // Bytes past the page make the decoding longer than the room left, and no record is made.
-    const next = decode((k) => (off + k < 0x1000 ? bytes[pageStart + off + k] : 0x66), this.code32);
+    const next = decode((k) => (off + k < 0x1000 ? this.bytes[pageStart + off + k] : 0x66), this.code32);
     if (next === null || off + next.len > 0x1000 || insn.len + next.len > room) return;
     let exec: Handler | null = null;
     if (pair !== null) {
