@@ -26,7 +26,7 @@ import { endsPair, leadsTriple, pairHandler, tripleHandler } from './exec/fused.
 import { materializeFlags } from './flags.ts';
 import { deliverInterrupt, isDoubleFaultPair } from './interrupts.ts';
 import {
-  flushTlb, markCodePage, reclassifyPage, revokeWrites, translate, translateRead, translateWrite, TLB_RS, TLB_RU, TLB_WS, TLB_WU,
+  flushTlb, markCodePage, reclassifyPage, revokeWrites, SLOW_SHIFT, translate, translateRead, translateWrite, TLB_RS, TLB_RU, TLB_WS, TLB_WU,
 } from './mmu.ts';
 import { loadSegmentCache, refreshSegmentLimits } from './segments.ts';
 import {
@@ -857,6 +857,11 @@ export class Cpu {
       const phys = (e & ~0xfff) | (lin & 0xfff);
       if ((lin & 3) === 0) return this.m32[phys >> 2];
       if ((lin & 0xfff) <= 0xffc) return this.view.getInt32(phys, true);
+    } else if ((e & (this.rMask << SLOW_SHIFT)) !== 0 && (lin & 3) === 0) {
+      // Only an observed page has a slow read bit: report and read, as readSlow would.
+      const phys = (e & ~0xfff) | (lin & 0xfff);
+      this.memObserver!.onAccess(lin >>> 0, phys, 4, false, this.prevEip >>> 0);
+      return this.m32[phys >> 2];
     }
     return this.readSlow(lin, 4, this.cpl === 3, false);
   }
@@ -883,6 +888,10 @@ export class Cpu {
     const lin = (this.segBase[seg] + off) | 0;
     const e = this.tlb[lin >>> 12];
     if ((e & this.wMask) !== 0 && (lin & 0xfff) <= 0xffc) return this.view.getInt32((e & ~0xfff) | (lin & 0xfff), true);
+    if (this.observedWritable(e, lin)) {
+      this.memObserver!.onAccess(lin >>> 0, (e & ~0xfff) | (lin & 0xfff), 4, false, this.prevEip >>> 0);
+      return this.m32[((e & ~0xfff) | (lin & 0xfff)) >> 2];
+    }
     return this.readSlow(lin, 4, this.cpl === 3, true);
   }
 
@@ -916,8 +925,22 @@ export class Cpu {
         this.view.setInt32(phys, v, true);
         return;
       }
+    } else if (this.observedWritable(e, lin)) {
+      const phys = (e & ~0xfff) | (lin & 0xfff);
+      this.memObserver!.onAccess(lin >>> 0, phys, 4, true, this.prevEip >>> 0);
+      this.m32[phys >> 2] = v;
+      return;
     }
     this.writeSlow(lin, 4, v, this.cpl === 3);
+  }
+
+  /**
+   * Whether TLB entry `e` lets an aligned dword at `lin` be written (or read for a write) by reporting it to
+   * the memory observer and accessing RAM directly, as writeSlow would: the write bit is a slow one and the
+   * physical page needs no bookkeeping (not code, not tracked), so only observation made it slow.
+   */
+  private observedWritable(e: number, lin: number): boolean {
+    return (e & (this.wMask << SLOW_SHIFT)) !== 0 && (lin & 3) === 0 && this.memObserver !== null && this.mem.pageFlags[e >>> 12] === 0;
   }
 
   // ---- stack ----
