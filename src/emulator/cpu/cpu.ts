@@ -34,6 +34,12 @@ import {
   FLAGS_FIXED, GS, RIGHTS_DB, type SegmentState, SS, type TableState,
 } from './state.ts';
 
+/**
+ * The most instructions one pass of the inner run loop is given: it keeps `chunkEnd` a small integer
+ * (V8 would otherwise store it as a boxed double, read on every instruction) while `instructions` is one.
+ */
+const MAX_CHUNK = 1 << 28;
+
 /** Why `run()` returned. */
 export type StopReason =
   | 'limit'
@@ -414,7 +420,7 @@ export class Cpu {
       if (this.halted) return this.flags & FLAG_IF ? 'halt' : 'halt-forever';
       if (this.instructions >= untilInstructions) return 'limit';
       // In an interrupt shadow with an interrupt waiting: run just the shadowed instruction.
-      this.chunkEnd = irqWaiting ? this.instructions + 1 : untilInstructions;
+      this.chunkEnd = irqWaiting ? this.instructions + 1 : Math.min(untilInstructions, this.instructions + MAX_CHUNK);
       try {
         if (this.execWatch.size > 0) {
           if (this.runWatched()) return 'watch';
