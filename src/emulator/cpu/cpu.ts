@@ -13,8 +13,9 @@
 // ALU-immediate before it or not, is cached as one fused record that runs them in one dispatch where
 // nothing could come between them (exec/fused.ts). Data accesses go through `tlb`; anything unusual (page
 // walk, fault, split access, watched page, tracing) takes the slow path in mmu.ts. Hooks cost nothing when
-// unset: a memory observer takes the TLB's fast bits away from the pages it watches (every access there
-// then takes the slow path, which reports it), an exec watch selects a separate run loop. Registers and
+// unset: a memory observer takes the TLB's fast bits away from the pages it watches (an aligned dword
+// access there is reported and done next to the fast path, when observation is all that slowed its page;
+// any other takes the slow path, which reports it), an exec watch selects a separate run loop. Registers and
 // RAM are aliased by typed-array views that assume a little-endian host (every platform Node and the
 // browsers run on).
 import type { IoBus } from '../bus/io-bus.ts';

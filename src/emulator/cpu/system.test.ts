@@ -438,6 +438,23 @@ d('hooks and state', () => {
     expect(events).toEqual(['watch ebx=0', 'interrupt 33 ebx=0', 'watch ebx=0']);
   });
 
+  it('re-decodes code patched by aligned dword stores in an observed page, and reports each store', () => {
+    // Each pass stores the loop count into `patch`, the immediate of its own `add $imm32, %eax`. The first store
+    // sets the dirty bit (a walk); the later ones find the write allowed in the TLB.
+    const g = world(`
+      mov $3, %ecx
+      nop; nop
+    1: .byte 0x05 # add $imm32, %eax
+    patch: .long 1 # aligned: 0x1008
+      movl %ecx, patch
+      loop 1b`, { paging: true });
+    const stores: number[] = [];
+    g.cpu.memoryObserver = { onAccess: (lin, _p, size, w) => { if (w) stores.push(lin, size); }, ranges: [{ start: 0x1000, end: 0x2000 }] };
+    g.cpu.run(1000);
+    expect(g.cpu.eax).toBe(1 + 3 + 2); // each pass adds what the pass before stored
+    expect(stores).toEqual([0x1008, 4, 0x1008, 4, 0x1008, 4]);
+  });
+
   it('keeps the pages wholly inside the unobserved range on the fast path, moving cached entries without a new walk', () => {
     const g = world('1: incl 0x3000; incl 0x4000; jmp 1b', { paging: true });
     const seen: number[] = [];
