@@ -135,6 +135,12 @@ function sameList(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
+/**
+ * Numbers per arena of kept accesses (AccessRecorder): 16K accesses (192 KB), more than the sample kernel's
+ * busiest transition keeps, and small enough that the transitions a search holds on to pin little.
+ */
+const ARENA_WORDS = STRIDE * 16384;
+
 /** Keys per 4 KB page: its 1024 words, each read (even key) and written (odd key). */
 const PAGE_KEYS = 2048;
 /**
@@ -235,9 +241,18 @@ class KeyTable {
 export class AccessRecorder {
   private freed: [number, number][] = [];
   private stacks = new Set<ThreadId>();
-  /** The kept accesses so far, `count` of them (as in `AccessList`), in a buffer reused from transition to transition. */
-  private kept = new Uint32Array(STRIDE * 1024);
+  /**
+   * The kept accesses so far, `count` of them (as in `AccessList`), from `keptStart` in an arena that the
+   * transitions' lists share: `finish` hands out the part it holds, with no copy, and the next transition
+   * goes on after it. A full arena is left to the lists in it (the garbage collector frees it with the
+   * last) and the transition's accesses so far move to a new one.
+   */
+  private arena = new Uint32Array(ARENA_WORDS);
+  private keptStart = 0;
   private count = 0;
+  /** The last instruction asked about (`isAtomic`), and the answer. */
+  private atomicEip = -1;
+  private atomicAnswer = false;
   /** The lockset of the first access recorded per word and kind; its keys give the read and write sets. */
   private readonly seen = new KeyTable();
   /** The locksets of later accesses recorded per key, for keys accessed under several locksets. */
@@ -290,20 +305,27 @@ export class AccessRecorder {
       else if (others.includes(this.locksId)) return;
       else others.push(this.locksId);
     }
-    this.keep((key >>> 1) * 4, eip, (this.locksId << FLAG_BITS) | (key & 1 ? WRITE : 0) | (interruptsEnabled ? INTERRUPTS_ENABLED : 0) | (this.isAtomic(eip) ? ATOMIC : 0));
+    if (eip !== this.atomicEip) {
+      this.atomicEip = eip;
+      this.atomicAnswer = this.isAtomic(eip);
+    }
+    this.keep((key >>> 1) * 4, eip, (this.locksId << FLAG_BITS) | (key & 1 ? WRITE : 0) | (interruptsEnabled ? INTERRUPTS_ENABLED : 0) | (this.atomicAnswer ? ATOMIC : 0));
   }
 
   /** Appends a kept access (word, instruction, lockset number and flags, as in `AccessList`). */
   private keep(w: number, eip: number, meta: number): void {
-    let at = STRIDE * this.count;
-    if (at === this.kept.length) {
-      const bigger = new Uint32Array(2 * this.kept.length);
-      bigger.set(this.kept);
-      this.kept = bigger;
+    let at = this.keptStart + STRIDE * this.count;
+    if (at === this.arena.length) {
+      const arena = new Uint32Array(Math.max(ARENA_WORDS, 2 * STRIDE * this.count));
+      arena.set(this.arena.subarray(this.keptStart, at));
+      this.arena = arena;
+      this.keptStart = 0;
+      at = STRIDE * this.count;
     }
-    this.kept[at++] = w;
-    this.kept[at++] = eip;
-    this.kept[at] = meta;
+    const kept = this.arena;
+    kept[at++] = w;
+    kept[at++] = eip;
+    kept[at] = meta;
     this.count++;
   }
 
@@ -326,11 +348,12 @@ export class AccessRecorder {
       writes,
       freed: this.freed,
       foreignStacks: [...this.stacks].sort(ascending),
-      accesses: this.count === 0 ? this.none : new AccessList(this.kept.slice(0, STRIDE * this.count), this.locksets),
+      accesses: this.count === 0 ? this.none : new AccessList(this.arena.subarray(this.keptStart, this.keptStart + STRIDE * this.count), this.locksets),
       instructions,
     };
     this.freed = [];
     this.stacks = new Set();
+    this.keptStart += STRIDE * this.count;
     this.count = 0;
     this.seen.clear();
     if (this.more.size > 0) this.more = new Map();
