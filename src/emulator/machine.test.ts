@@ -94,6 +94,24 @@ describe.skipIf(!tc)('Machine', () => {
     expect(m.debugcon).toBe('d');
   });
 
+  it(toolchainTitle('gives each snapshot the log as it was, across restores and the runs between them'), () => {
+    const m = Machine.boot(simcallKernel);
+    const empty = m.snapshot();
+    expect(m.run(1_000_000).reason).toBe('magic-break');
+    const hello = m.log[0];
+    const logged = m.snapshot();
+    m.restore(empty);
+    expect(m.log).toEqual([]);
+    expect(m.run(1_000_000).reason).toBe('magic-break'); // logs again, into its own array
+    expect(m.log).toHaveLength(1);
+    expect(m.log[0]).not.toBe(hello);
+    m.restore(logged);
+    expect(m.log).toHaveLength(1);
+    expect(m.log[0]).toBe(hello);
+    m.restore(empty);
+    expect(m.log).toEqual([]);
+  });
+
   it(toolchainTitle('delivers PIT ticks on IRQ0 at the virtual rate and skips idle time in HLT'), () => {
     const m = Machine.boot(timerKernel);
     const stop = m.run(100_000_000);

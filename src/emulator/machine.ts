@@ -107,7 +107,8 @@ export interface MachineSnapshot {
   readonly scheduler: SchedulerState;
   readonly simcalls: SimcallState;
   readonly lastUserSyscall: number;
-  readonly log: readonly LogEntry[];
+  /** The log's first `length` entries, in an array the machine may share and extend (see Machine.log). */
+  readonly log: { readonly entries: readonly LogEntry[]; readonly length: number };
   readonly debugcon: string;
   readonly uartText: string;
   readonly instructions: number;
@@ -135,8 +136,14 @@ export class Machine {
   imageKind: ImageKind | null = null;
   /** One line about the booted image, e.g. "floppy image (kernel from boot/kernel.gz)". */
   imageDescription = '';
-  /** lprintf / sim_puts output. */
-  log: LogEntry[] = [];
+  /**
+   * lprintf / sim_puts output: the first `logLength` entries of `logEntries`. Snapshots share the array
+   * and note their length, so taking and restoring one costs nothing however long the log is; past a
+   * restored length the array may hold another run's entries, which the next append or read cuts off
+   * (into a copy: the snapshots still need them).
+   */
+  private logEntries: LogEntry[] = [];
+  private logLength = 0;
   onLog: ((entry: LogEntry) => void) | null = null;
   /** What the sim-calls reported (booted, processes by CR3, tids, test reports). */
   simcalls: SimcallState = emptySimcallState();
@@ -391,7 +398,8 @@ export class Machine {
       {
         log: (source, text) => {
           const entry = { source, text, instructions: cpu.instructions };
-          this.log.push(entry);
+          this.ownLog().push(entry);
+          this.logLength++;
           this.onLog?.(entry);
         },
         stop: (reason) => this.stopWith(reason),
@@ -498,6 +506,17 @@ export class Machine {
     };
   }
 
+  /** lprintf / sim_puts output, oldest first. */
+  get log(): readonly LogEntry[] {
+    return this.ownLog();
+  }
+
+  /** The log's array cut to this machine's entries (copied when it holds another run's beyond them). */
+  private ownLog(): LogEntry[] {
+    if (this.logEntries.length !== this.logLength) this.logEntries = this.logEntries.slice(0, this.logLength);
+    return this.logEntries;
+  }
+
   /** Captures the whole machine; cost proportional to pages written since the last snapshot/restore. */
   snapshot(): MachineSnapshot {
     return {
@@ -507,7 +526,7 @@ export class Machine {
       scheduler: this.scheduler.saveState(),
       simcalls: this.simcalls,
       lastUserSyscall: this.lastUserSyscall,
-      log: this.log.slice(),
+      log: { entries: this.logEntries, length: this.logLength },
       debugcon: this.debugconsole.text,
       uartText: this.uart.transmitted,
       instructions: this.cpu.instructions,
@@ -530,7 +549,8 @@ export class Machine {
     this.pit.setIrqEnabled(this.mode === 'free');
     this.simcalls = s.simcalls;
     this.lastUserSyscall = s.lastUserSyscall;
-    this.log = s.log.slice();
+    this.logEntries = s.log.entries as LogEntry[];
+    this.logLength = s.log.length;
     this.debugconsole.text = s.debugcon;
     this.uart.transmitted = s.uartText;
     this.pendingStop = null;
