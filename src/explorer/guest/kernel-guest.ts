@@ -58,7 +58,7 @@
 // taken at the thread_switch annotation or ESP0 store (interrupts off), so a forced switch away from the
 // new thread lands when it next enables interrupts.
 
-import { Machine, runWithInput, textToScanCodes, type MachineSnapshot, type MachineStop } from '../../emulator/index.ts';
+import { Machine, runWithInput, textToScanCodes, type LogEntry, type MachineSnapshot, type MachineStop } from '../../emulator/index.ts';
 import { bug, type Bug } from '../detectors/bug.ts';
 import { mutexCycleBug } from '../detectors/deadlock.ts';
 import { HeapTracker, type Site } from '../detectors/heap.ts';
@@ -1344,11 +1344,16 @@ export class KernelGuest implements Guest<Checkpoint> {
   }
 
   /** The test's exit status as the shell printed it, or FAIL lines in the log. */
+  /** The log's length when the test's name was typed: what the test printed comes after. */
+  private testLogStart = 0;
+
   private testFailure(): Bug | null {
     const test = this.options.test;
     const m = this.exitStatusLine.exec(this.m.screenText());
     const failLine = `${test}: FAIL`;
-    const fail = this.m.log.find((e) => e.text.includes(failLine));
+    const log = this.m.log;
+    let fail: LogEntry | undefined;
+    for (let i = this.testLogStart; i < log.length && !fail; i++) if (log[i].text.includes(failLine)) fail = log[i];
     if ((m && Number(m[1]) !== 0) || fail) {
       return bug('test-failure', fail ? fail.text.trim() : `${test} exited with status ${m![1]}`, null, null);
     }
@@ -1379,6 +1384,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     }
     this.s.knownAtTyping = this.threads.threads();
     this.m.timerMode = 'explorer';
+    this.testLogStart = this.m.log.length;
     this.m.keyboard.typeText(`${this.options.test}\n`);
     this.s.heldKeys = [...this.input];
     const out = this.runUntil(budget);
