@@ -505,10 +505,18 @@ export class KernelGuest implements Guest<Checkpoint> {
   }
 
   locate(address: number): string {
+    const kernel = address >>> 0 < USER_MEM_START;
+    const known = kernel ? this.kernelLocations.get(address >>> 0) : undefined;
+    if (known !== undefined) return known;
     const l = this.m.locate(address);
     const name = l.name ? (l.offset ? `${l.name}+0x${l.offset.toString(16)}` : l.name) : `0x${address.toString(16)}`;
-    return l.file ? `${name} (${l.file}:${l.line})` : name;
+    const text = l.file ? `${name} (${l.file}:${l.line})` : name;
+    if (kernel) this.kernelLocations.set(address >>> 0, text);
+    return text;
   }
+
+  /** `locate`'s answers for kernel addresses (every point names one; the kernel's code does not change). */
+  private readonly kernelLocations = new Map<number, string>();
 
   stack(): string[] {
     return this.m.stackTrace().map((f) => f.text);
