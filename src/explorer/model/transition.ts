@@ -250,9 +250,6 @@ export class AccessRecorder {
   private arena = new Uint32Array(ARENA_WORDS);
   private keptStart = 0;
   private count = 0;
-  /** The last instruction asked about (`isAtomic`), and the answer. */
-  private atomicEip = -1;
-  private atomicAnswer = false;
   /** The lockset of the first access recorded per word and kind; its keys give the read and write sets. */
   private readonly seen = new KeyTable();
   /** The locksets of later accesses recorded per key, for keys accessed under several locksets. */
@@ -305,11 +302,7 @@ export class AccessRecorder {
       else if (others.includes(this.locksId)) return;
       else others.push(this.locksId);
     }
-    if (eip !== this.atomicEip) {
-      this.atomicEip = eip;
-      this.atomicAnswer = this.isAtomic(eip);
-    }
-    this.keep((key >>> 1) * 4, eip, (this.locksId << FLAG_BITS) | (key & 1 ? WRITE : 0) | (interruptsEnabled ? INTERRUPTS_ENABLED : 0) | (this.atomicAnswer ? ATOMIC : 0));
+    this.keep((key >>> 1) * 4, eip, (this.locksId << FLAG_BITS) | (key & 1 ? WRITE : 0) | (interruptsEnabled ? INTERRUPTS_ENABLED : 0) | (this.isAtomic(eip) ? ATOMIC : 0));
   }
 
   /** Appends a kept access (word, instruction, lockset number and flags, as in `AccessList`). */
