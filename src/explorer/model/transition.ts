@@ -38,8 +38,16 @@ export class LocksetTable {
 
   /** The number of the sorted lockset `locks` (numbered now if new). */
   id(locks: readonly number[]): number {
-    return this.sets.number(locks.join(','), locks);
+    if (locks.length === 0) return 0;
+    if (locks.length > 1) return this.sets.number(locks.join(','), locks);
+    // One lock, the usual case: looked up by the address itself, without building its key.
+    let n = this.single.get(locks[0]);
+    if (n === undefined) this.single.set(locks[0], (n = this.sets.number(String(locks[0]), locks)));
+    return n;
   }
+
+  /** Numbers of the one-lock locksets, by the lock's address. */
+  private readonly single = new Map<number, number>();
 
   /** The lockset numbered `id`. */
   locks(id: number): readonly number[] {
