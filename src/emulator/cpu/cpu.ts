@@ -896,8 +896,9 @@ export class Cpu {
     const e = this.tlb[lin >>> 12];
     if ((e & this.wMask) !== 0 && (lin & 0xfff) <= 0xffc) return this.view.getInt32((e & ~0xfff) | (lin & 0xfff), true);
     if (this.observedWritable(e, lin)) {
-      this.memObserver!.onAccess(lin >>> 0, (e & ~0xfff) | (lin & 0xfff), 4, false, this.prevEip >>> 0);
-      return this.m32[((e & ~0xfff) | (lin & 0xfff)) >> 2];
+      const phys = (e & ~0xfff) | (lin & 0xfff);
+      this.memObserver!.onAccess(lin >>> 0, phys, 4, false, this.prevEip >>> 0);
+      return this.m32[phys >> 2];
     }
     return this.readSlow(lin, 4, this.cpl === 3, true);
   }

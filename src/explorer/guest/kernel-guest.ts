@@ -505,13 +505,14 @@ export class KernelGuest implements Guest<Checkpoint> {
   }
 
   locate(address: number): string {
-    const kernel = address >>> 0 < USER_MEM_START;
-    const known = kernel ? this.kernelLocations.get(address >>> 0) : undefined;
+    const a = address >>> 0;
+    const kernel = a < USER_MEM_START;
+    const known = kernel ? this.kernelLocations.get(a) : undefined;
     if (known !== undefined) return known;
-    const l = this.m.locate(address);
+    const l = this.m.locate(a);
     const name = l.name ? (l.offset ? `${l.name}+0x${l.offset.toString(16)}` : l.name) : `0x${address.toString(16)}`;
     const text = l.file ? `${name} (${l.file}:${l.line})` : name;
-    if (kernel) this.kernelLocations.set(address >>> 0, text);
+    if (kernel) this.kernelLocations.set(a, text);
     return text;
   }
 
@@ -1351,10 +1352,10 @@ export class KernelGuest implements Guest<Checkpoint> {
     }
   }
 
-  /** The test's exit status as the shell printed it, or FAIL lines in the log. */
   /** The log's length when the test's name was typed: what the test printed comes after. */
   private testLogStart = 0;
 
+  /** The test's exit status as the shell printed it, or FAIL lines in the log. */
   private testFailure(): Bug | null {
     const test = this.options.test;
     const m = this.exitStatusLine.exec(this.m.screenText());
