@@ -4,7 +4,7 @@
 export { Machine, BootError } from './machine.ts';
 export type { MachineOptions, MachineSnapshot, MachineStop, StopReason, TimerMode, LogEntry } from './machine.ts';
 export { DEFAULT_INSTRUCTIONS_PER_SECOND } from './time/clock.ts';
-export { COLUMNS, ROWS, TEXT_BASE, cellChar, trimRow } from './devices/vga.ts';
+export { COLUMNS, ROWS, TEXT_BASE, trimRow } from './devices/vga.ts';
 export type { Cursor, Screen } from './devices/vga.ts';
 export { KEY_NAMES, textToScanCodes } from './devices/scancodes.ts';
 export { PIT_HZ } from './devices/pit8254.ts';

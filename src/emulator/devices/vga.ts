@@ -68,11 +68,6 @@ const CP437_CODES = Uint16Array.from(CP437, (ch) => ch.charCodeAt(0));
 
 const NEWLINE = 0x0a;
 
-/** The character a text cell shows (NUL shows as a blank, as on screen). */
-export function cellChar(byte: number): string {
-  return CP437[byte];
-}
-
 /** Bytes the text buffer holds after the BIOS clears the screen (space, light grey on black). */
 export const BLANK_CELL = 0x0720;
 
