@@ -58,6 +58,16 @@ describe('faultline explore / replay', () => {
     expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain('Distinct interleavings tested');
   }, 60_000);
 
+  it('stops at the first bug with --stop-on-first-bug, as Landslide does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-explore-'));
+    const r = await run(explore, ['bug-wait-use-after-free', '--test', 'fork_wait', '--preemption-bound', '2', '--stop-on-first-bug', '--json', join(dir, 'r.json')]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^STOPPED: \d+ interleavings tested, 1 bug found/);
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+    expect(report).toMatchObject({ complete: false, bugs: [{ class: 'use-after-free' }] });
+    expect(report.branches).toBe(report.bugs[0].branch); // the full exploration found it; nothing ran after
+  }, 60_000);
+
   it('finds the keyboard race (keys delivered as choices) and replays its schedule with the assertion', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'faultline-explore-'));
     const r = await run(explore, ['bug-keyboard-race', '--test', 'readline_test', '--preemption-bound', '2', '--json', join(dir, 'r.json')]);

@@ -73,6 +73,30 @@ describe('ExplorationSession', () => {
     expect(events.some((e) => e.kind === 'state' && e.state === 'error')).toBe(false);
   });
 
+  it('numbers a bug by the branches of the whole session, also when a search branched off by the user found it', () => {
+    const events: ExplorerEvent[] = [];
+    let now = 0;
+    const session = new ExplorationSession(new ToyGuest(LOST_UPDATE), {}, (b) => events.push(...b), () => (now += 0.001));
+    session.runSlice(0); // one branch per slice
+    session.command({ kind: 'branch', node: 2, tid: 2 });
+    while (session.runSlice(0) && session.bugs().length === 0);
+    const found = events.find((e) => e.kind === 'bug');
+    // The branched search found it in its second branch, the session's third.
+    expect(found?.kind === 'bug' && found.bug.branch).toBe(3);
+    expect(session.progress().branches).toBe(3);
+  });
+
+  it('stops at the branch that found the first bug when asked to', () => {
+    let now = 0;
+    const session = new ExplorationSession(plainGuest(new ToyGuest(NOISY_LOST_UPDATE)), { iterativeDeepening: true, preemptionBound: 2, stopOnFirstBug: true },
+      () => {}, () => (now += 0.001));
+    while (session.runSlice(0.01));
+    expect(session.state).toBe('finished');
+    const [bug] = session.bugs();
+    // A probe found it; the session re-ran it in the full tree (one more branch) and stopped.
+    expect(session.progress()).toMatchObject({ branches: bug.branch + 1, complete: false, bugs: 1 });
+  });
+
   // The lost update's window comes first, then writes of y that give the full search many orders to try first.
   const NOISY_LOST_UPDATE: ToyProgram = { ...LOST_UPDATE, shared: { x: 0, y: 0 },
     threads: { ...LOST_UPDATE.threads, w: 'load x r; pp; store x r+1; pp; store y 1; pp; store y 2; pp; store y 3' } };

@@ -112,7 +112,7 @@ export class ExplorationSession {
 
   constructor(private readonly guest: Guest, private readonly options: SessionOptions,
     private readonly sink: EventSink, private readonly clock: () => number) {
-    this.main = new Explorer(guest, options, (batch) => this.pending.push(...batch));
+    this.main = new Explorer(guest, options, this.collect);
     this.active = this.main;
     this.startedAt = clock();
   }
@@ -129,6 +129,16 @@ export class ExplorationSession {
     this.stateValue = state;
     this.pending.push(message === undefined ? { kind: 'state', state } : { kind: 'state', state, message });
   }
+
+  /**
+   * The sink of the searches that report in the full tree. A search numbers a bug by its own branches;
+   * the report gets the session's count instead (every search's branches, as progress counts them), so
+   * that "found in branch N" and the progress line agree.
+   */
+  private readonly collect = (batch: ExplorerEvent[]): void => {
+    for (const e of batch) if (e.kind === 'bug') e.bug.branch = this.branchCount();
+    this.pending.push(...batch);
+  };
 
   private flush(): void {
     if (this.pending.length) {
@@ -277,10 +287,8 @@ export class ExplorationSession {
   /** A probe's bug, run again in the full tree without the probe's restrictions: a bug report with a node there. */
   private rerun(b: BugReport): void {
     const rerun = new Explorer(this.guest, { ...this.options, prefix: decodeSchedule(b.schedule).choices, maxBranches: 1, preemptionSites: null, preemptionBound: null },
-      (batch) => this.pending.push(...batch), this.main.tree);
-    rerun.runBranch();
-    // Its reports count the session's branches (the probe's work found the bug).
-    for (const r of rerun.bugReports()) r.branch = this.progress().branches;
+      this.collect, this.main.tree);
+    rerun.runBranch(); // its branch repeats the probe's, counted already
     this.branches.push(rerun);
   }
 
@@ -422,7 +430,7 @@ export class ExplorationSession {
         break;
       case 'branch': {
         const prefix = [...this.main.tree.schedule(c.node), c.tid];
-        const sub = new Explorer(this.guest, { ...this.options, prefix }, (batch) => this.pending.push(...batch), this.main.tree);
+        const sub = new Explorer(this.guest, { ...this.options, prefix }, this.collect, this.main.tree);
         this.branches.push(sub);
         this.active = sub;
         if (this.stateValue !== 'paused') this.setState('running');
