@@ -13,6 +13,7 @@
 import { CS } from './cpu/state.ts';
 import { textToScanCodes } from './devices/scancodes.ts';
 import type { Machine, MachineStop } from './machine.ts';
+import { SYSCALL_GETCHAR, SYSCALL_READLINE } from './pebbles-syscalls.ts';
 
 export interface RunWithInputOptions {
   /** Text to type ('\n' presses Enter); each line goes in at the next input wait. */
@@ -29,9 +30,6 @@ const SETTLE = 10_000_000;
 const SETTLE_UNSURE = 3_000_000_000;
 /** The same when no user-mode system call was seen at all (not a Pebbles kernel, or before user space). */
 const SETTLE_NO_USER = 100_000_000;
-/** Pebbles system call vectors that wait for the keyboard (landslide.md section 8). */
-const SYSCALL_GETCHAR = 0x4c;
-const SYSCALL_READLINE = 0x4d;
 /** A kernel that neither halts nor polls is taken as waiting after this long with a quiet screen. */
 const QUIET = 500_000_000;
 

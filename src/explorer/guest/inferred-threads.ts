@@ -24,7 +24,7 @@
 //   first; `identityChanges` counts such changes, so that the guest, which probes lazily, can tell when
 //   a probe it left out might have numbered threads differently (kernel-guest.ts).
 // - Idle and shell: the thread running when the kernel first idles at the prompt, and the thread that
-//   first enters the kernel's readline there.
+//   first makes the readline system call (int $0x4D) there.
 // - Lockset: by symbol, without annotations: a mutex joins the caller's lockset when its mutex_lock(mp)
 //   returns and leaves it when mutex_unlock(mp) returns (the guest watches their entries and `ret`
 //   instructions; a return is matched to its call by thread and stack pointer); between unlock's entry

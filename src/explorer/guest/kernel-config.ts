@@ -16,7 +16,7 @@ export interface KernelManifestEntry {
 }
 
 const SYMBOL_KEYS: readonly (keyof KernelSymbols)[] = [
-  'panic', 'malloc', 'mallocGen', 'free', 'mutexLock', 'mutexUnlock', 'readline', 'pageFaultWrapper', 'threadKilled',
+  'panic', 'malloc', 'mallocGen', 'free', 'mutexLock', 'mutexUnlock', 'pageFaultWrapper', 'threadKilled',
   'initTss', 'userMalloc', 'userFree', 'userArena',
 ];
 const NUMBER_KEYS = ['idleTid', 'initTid', 'shellTid', 'kernelStackSize', 'heapGrain', 'heapEnd', 'idleTicks'] as const;

@@ -6,7 +6,8 @@
 //   stops only when one has an outcome;
 // - keeps the ThreadModel from the annotations and starts the test as Landslide does: boot, wait for
 //   the shell to block on input, type the test name and Enter, and take the first preemption point
-//   after the test's first new thread appears (the root, snapshotted);
+//   after the test's first new thread appears (the root, snapshotted); the test ends when the shell
+//   calls readline again (int $0x4D from user mode: the Pebbles ABI, so no kernel symbol is needed);
 // - takes preemption points at voluntary switches (thread_switch not caused by the explorer),
 //   tell_landslide_preempt, mutex_lock entry and mutex_unlock exit, filtered by within/without rules,
 //   never inside mutex_unlock or while a forced switch is in flight; a point where the stepped thread is
@@ -58,7 +59,10 @@
 // taken at the thread_switch annotation or ESP0 store (interrupts off), so a forced switch away from the
 // new thread lands when it next enables interrupts.
 
-import { Machine, runWithInput, textToScanCodes, type LogEntry, type MachineSnapshot, type MachineStop } from '../../emulator/index.ts';
+import {
+  Machine, runWithInput, SYSCALL_FIRST, SYSCALL_GETTID, SYSCALL_LAST, SYSCALL_READLINE, textToScanCodes, type LogEntry, type MachineSnapshot,
+  type MachineStop,
+} from '../../emulator/index.ts';
 import { bug, type Bug } from '../detectors/bug.ts';
 import { mutexCycleBug } from '../detectors/deadlock.ts';
 import { HeapTracker, type Site } from '../detectors/heap.ts';
@@ -80,7 +84,6 @@ export interface KernelSymbols {
   free: string;
   mutexLock: string;
   mutexUnlock: string;
-  readline: string;
   pageFaultWrapper: string;
   threadKilled: string;
   initTss: string;
@@ -127,7 +130,7 @@ export interface KernelGuestOptions {
 
 const DEFAULT_SYMBOLS: KernelSymbols = {
   panic: 'panic', malloc: 'lmm_alloc', mallocGen: 'lmm_alloc_gen', free: 'lmm_free', mutexLock: 'mutex_lock',
-  mutexUnlock: 'mutex_unlock', readline: 'readline', pageFaultWrapper: 'page_fault_wrapper', threadKilled: 'thread_killed',
+  mutexUnlock: 'mutex_unlock', pageFaultWrapper: 'page_fault_wrapper', threadKilled: 'thread_killed',
   initTss: 'init_tss', userMalloc: 'malloc', userFree: 'free', userArena: 'arena',
 };
 
@@ -140,11 +143,7 @@ const ATOMIC_CACHE_SIZE = 4096;
 /** Legacy prefixes other than LOCK: operand and address size, segment overrides, REP/REPNE. */
 const INSTRUCTION_PREFIXES = new Set([0x66, 0x67, 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0xf2, 0xf3]);
 const THREAD_KILLED_PAGE_FAULT = 0x15410;
-/** Pebbles system call vectors (landslide.md §8), preemption points at entry from user mode when unannotated. */
-const SYSCALL_FIRST = 0x41;
-const SYSCALL_LAST = 0x60;
 const TIMER_VECTOR = 0x20;
-const GETTID_VECTOR = 0x48;
 /** Instructions a probe's timer tick may take to switch threads. */
 const PROBE_TICK_BUDGET = 2_000_000;
 const DEFAULT_IDLE_TICKS = 1000;
@@ -181,6 +180,8 @@ interface AdapterState {
   idleTicks: number;
   /** Unannotated: the run stopped at a system call's entry from user mode. */
   syscallEntry: boolean;
+  /** The run stopped where the shell called readline again after the test started: the test ended. */
+  testEnded: boolean;
   /**
    * Threads switched away from at a preemption point, with its address and stack pointer, in the order
    * parked: where each resumes, and the same point would come again with nothing done in between (see
@@ -271,7 +272,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   private readonly ignoredData: Range[];
   private readonly userCopy: Range[];
   private readonly stackSize: number;
-  private s: AdapterState = { started: false, forcing: null, retries: 0, timerDelivered: false, stacks: [], pendingHeapCall: null, knownAtTyping: null, newThreads: [], testCr3: null, pendingUserCall: null, heldKeys: [], tickInFlight: false, idleTicks: 0, syscallEntry: false, parked: [], here: null };
+  private s: AdapterState = { started: false, forcing: null, retries: 0, timerDelivered: false, stacks: [], pendingHeapCall: null, knownAtTyping: null, newThreads: [], testCr3: null, pendingUserCall: null, heldKeys: [], tickInFlight: false, idleTicks: 0, syscallEntry: false, testEnded: false, parked: [], here: null };
   private root: Checkpoint | null = null;
   /**
    * Unannotated, lazy probing (see the file header): the point the guest stands at while its runnable set
@@ -397,7 +398,6 @@ export class KernelGuest implements Guest<Checkpoint> {
       this.inferred?.entered('lock', this.arg(1), this.m.cpu.esp >>> 0);
       return this.preemptionPoint('mutex_lock');
     });
-    on(this.sym.readline, () => this.onReadline());
     on(this.sym.pageFaultWrapper, () => this.onPageFault());
     on(this.sym.threadKilled, () => this.onThreadKilled());
     const unlock = fn(this.sym.mutexUnlock);
@@ -429,8 +429,9 @@ export class KernelGuest implements Guest<Checkpoint> {
           this.s.timerDelivered = true;
           this.s.tickInFlight = true;
         }
+        if (kind === 'software' && vector === SYSCALL_READLINE && eip >= USER_MEM_START) this.onReadline();
         if (this.inferred && kind === 'software' && vector >= SYSCALL_FIRST && vector <= SYSCALL_LAST && eip >= USER_MEM_START && this.s.knownAtTyping) {
-          if (vector === GETTID_VECTOR) this.inferred.gettidEntered();
+          if (vector === SYSCALL_GETTID) this.inferred.gettidEntered();
           this.s.tickInFlight = false; // back in user mode, so any tick was handled (even if its iret was not found)
           this.s.syscallEntry = true;
           this.m.requestStop();
@@ -840,10 +841,16 @@ export class KernelGuest implements Guest<Checkpoint> {
     if (p.kind === 'alloc' && base !== 0) this.heap.allocated(base, p.size, p.tid, p.site);
   }
 
-  private onReadline(): Outcome {
+  /**
+   * A readline system call (int $0x4D, the Pebbles ABI: no kernel symbol needed): unannotated, the first
+   * thread to call it at the prompt is the shell; once the test started, the shell calling it again ends
+   * the test (the run stops as the call enters the kernel).
+   */
+  private onReadline(): void {
     if (this.inferred && !this.s.knownAtTyping) this.inferred.markShell(this.current());
-    if (!this.s.started || this.current() !== this.shellTid()) return null;
-    return { kind: 'done' };
+    if (!this.s.started || this.current() !== this.shellTid()) return;
+    this.s.testEnded = true;
+    this.m.requestStop();
   }
 
   private onPageFault(): Outcome {
@@ -1104,7 +1111,7 @@ export class KernelGuest implements Guest<Checkpoint> {
    */
   private watchHandlerReturns(): void {
     const timer = this.handlerIret(TIMER_VECTOR);
-    const gettid = this.handlerIret(GETTID_VECTOR);
+    const gettid = this.handlerIret(SYSCALL_GETTID);
     this.timerIret = timer;
     for (const at of new Set([timer, gettid])) {
       if (at === null) continue;
@@ -1235,6 +1242,11 @@ export class KernelGuest implements Guest<Checkpoint> {
         case 'sim-halt': case 'exit':
           return { kind: 'done' };
         case 'stop-requested': {
+          if (this.s.testEnded) {
+            this.s.testEnded = false;
+            this.s.syscallEntry = false;
+            return { kind: 'done' };
+          }
           if (!this.s.syscallEntry) continue;
           this.s.syscallEntry = false;
           const out = this.preemptionPoint('syscall');
