@@ -7,6 +7,7 @@ import { Explorer } from '../search/explorer.ts';
 import { ExplorationSession } from '../session.ts';
 import { replaySchedule } from '../search/replay.ts';
 import { encodeSchedule } from '../search/schedule.ts';
+import { NO_OBJCOPY, renamedKernel } from '../testing/renamed-kernel.ts';
 import { KernelGuest, KernelGuestError } from './kernel-guest.ts';
 
 const PEBBLES = readFileSync(new URL('../../../public/kernels/pebbles.elf', import.meta.url));
@@ -100,6 +101,19 @@ describe('KernelGuest', () => {
     session.command({ kind: 'step', unit: 'point', direction: 'forward' });
     expect(events.at(-1)).toMatchObject({ kind: 'position', node: 4 });
     expect(events.some((e) => e.kind === 'state' && e.state === 'error')).toBe(false);
+  }, 60_000);
+
+  // A student's kernel may call its readline function anything, and its shell need not be TID 3.
+  const renamed = renamedKernel('pebbles', 'readline', 'kbd_get_line');
+  it.skipIf(!renamed)(`finds the shell and the end of the test by the readline system call, with no readline symbol or shell TID given${renamed ? '' : NO_OBJCOPY}`, () => {
+    const g = new KernelGuest(renamed!, { test: 'fork_wait' });
+    expect(g.threadName(3)).toBe('TID 3');
+    g.start();
+    expect(g.threadName(3)).toBe('TID 3 (shell)'); // the first to call readline at the prompt
+    const explorer = new Explorer(g, { maxBranches: 4 });
+    while (explorer.runBranch());
+    expect(explorer.result()).toMatchObject({ branches: 4, bugs: [] });
+    expect(explorer.tree.node(explorer.leaf).status).toBe('done');
   }, 60_000);
 
   it('refuses an unknown test with the list of programs', () => {

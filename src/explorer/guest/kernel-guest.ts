@@ -517,6 +517,8 @@ export class KernelGuest implements Guest<Checkpoint> {
     return text;
   }
 
+  /** Annotated: the thread that made the readline system call at the prompt, the shell (unless `options.shellTid` names it). */
+  private promptReader: ThreadId | null = null;
   /** `locate`'s answers for kernel addresses (every point names one; the kernel's code does not change). */
   private readonly kernelLocations = new Map<number, string>();
 
@@ -531,7 +533,7 @@ export class KernelGuest implements Guest<Checkpoint> {
       const notes = [tid === this.idleTid() ? 'idle' : tid === this.shellTid() ? 'shell' : '', kernelTid !== undefined && kernelTid !== tid ? `kernel TID ${kernelTid}` : ''].filter(Boolean);
       return notes.length ? `TID ${tid} (${notes.join(', ')})` : `TID ${tid}`;
     }
-    const names: Record<number, string> = { [this.options.idleTid ?? 1]: 'idle', [this.options.initTid ?? 2]: 'init', [this.options.shellTid ?? 3]: 'shell' };
+    const names: Record<number, string> = { [this.options.idleTid ?? 1]: 'idle', [this.options.initTid ?? 2]: 'init', [this.shellTid()]: 'shell' };
     return names[tid] ? `TID ${tid} (${names[tid]})` : `TID ${tid}`;
   }
 
@@ -544,7 +546,7 @@ export class KernelGuest implements Guest<Checkpoint> {
   }
 
   private shellTid(): ThreadId {
-    return this.inferred ? this.inferred.shell ?? -1 : this.options.shellTid ?? 3;
+    return this.inferred ? this.inferred.shell ?? -1 : this.options.shellTid ?? this.promptReader ?? -1;
   }
 
   /** Unannotated: boots until the kernel loads TR (its TSS is then known), and sets up the inference. */
@@ -842,12 +844,15 @@ export class KernelGuest implements Guest<Checkpoint> {
   }
 
   /**
-   * A readline system call (int $0x4D, the Pebbles ABI: no kernel symbol needed): unannotated, the first
-   * thread to call it at the prompt is the shell; once the test started, the shell calling it again ends
-   * the test (the run stops as the call enters the kernel).
+   * A readline system call (int $0x4D, the Pebbles ABI: no kernel symbol needed): the first thread to
+   * make it at the prompt is the shell; once the test started, the shell making it again ends the test
+   * (the run stops as the call enters the kernel).
    */
   private onReadline(): void {
-    if (this.inferred && !this.s.knownAtTyping) this.inferred.markShell(this.current());
+    if (!this.s.knownAtTyping) {
+      if (this.inferred) this.inferred.markShell(this.current());
+      else this.promptReader ??= this.current();
+    }
     if (!this.s.started || this.current() !== this.shellTid()) return;
     this.s.testEnded = true;
     this.m.requestStop();

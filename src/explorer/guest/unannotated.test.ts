@@ -1,36 +1,17 @@
 // The kernel guest on sample kernels built without annotations (ANNOTATE=0): it follows their threads by
 // inference, explores a test to completion with no bug on the correct kernel, finds planted bugs
 // (use-after-free, mutex-cycle deadlock, no runnable thread) whose schedules replay, and is deterministic.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ExplorerEvent } from '../events.ts';
 import { Explorer } from '../search/explorer.ts';
 import { replaySchedule } from '../search/replay.ts';
 import { decodeSchedule } from '../search/schedule.ts';
 import { ExplorationSession } from '../session.ts';
+import { NO_OBJCOPY, renamedKernel } from '../testing/renamed-kernel.ts';
 import { KernelGuest } from './kernel-guest.ts';
 
 const image = (name: string) => readFileSync(new URL(`../../../public/kernels/${name}.elf`, import.meta.url));
-
-const NO_OBJCOPY = ' [SKIPPED: no objcopy (binutils) on this machine]';
-
-/** The sample with its kernel function `readline` renamed by objcopy (binutils), or null without it. */
-function renamedReadline(name: string): Buffer | null {
-  const dir = mkdtempSync(join(tmpdir(), 'faultline-renamed-'));
-  try {
-    const source = fileURLToPath(new URL(`../../../public/kernels/${name}.elf`, import.meta.url));
-    execFileSync('objcopy', ['--redefine-sym', 'readline=kbd_get_line', source, join(dir, 'kernel')], { stdio: 'ignore' });
-    return readFileSync(join(dir, 'kernel'));
-  } catch {
-    return null;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('KernelGuest without annotations', () => {
   it('follows the unannotated kernel: the test starts with its process and child runnable, and fork_wait explores to completion with no bug', () => {
@@ -49,7 +30,7 @@ describe('KernelGuest without annotations', () => {
   }, 60_000);
 
   // A student's kernel may call its readline function anything: this one is renamed in the symbol table.
-  const renamed = renamedReadline('pebbles-unannotated');
+  const renamed = renamedKernel('pebbles-unannotated', 'readline', 'kbd_get_line');
   it.skipIf(!renamed)(`needs no kernel function named readline: the shell, and the end of the test, are its readline system calls${renamed ? '' : NO_OBJCOPY}`, () => {
     const guest = new KernelGuest(renamed!, { test: 'fork_wait' });
     guest.start();
