@@ -17,7 +17,7 @@ export interface KernelManifestEntry {
 
 const SYMBOL_KEYS: readonly (keyof KernelSymbols)[] = [
   'panic', 'malloc', 'mallocGen', 'free', 'mutexLock', 'mutexUnlock', 'pageFaultWrapper', 'threadKilled',
-  'initTss', 'userMalloc', 'userFree', 'userArena',
+  'initTss', 'userMalloc', 'userFree', 'userArena', 'userReportEnd',
 ];
 const NUMBER_KEYS = ['idleTid', 'initTid', 'shellTid', 'kernelStackSize', 'heapGrain', 'heapEnd', 'idleTicks'] as const;
 const LIST_KEYS = ['schedFunctions', 'ignoreSymbols', 'userCopyFunctions'] as const;

@@ -116,6 +116,16 @@ describe('KernelGuest', () => {
     expect(explorer.tree.node(explorer.leaf).status).toBe('done');
   }, 60_000);
 
+  it('reports the test program\'s report_end(END_FAIL) as a test failure, located at its caller', () => {
+    // set_status stands in for report_end: vanish_vanish's child calls set_status(1).
+    const g = new KernelGuest(PEBBLES, { test: 'vanish_vanish', symbols: { userReportEnd: 'set_status' } });
+    const explorer = new Explorer(g, { maxBranches: 3 });
+    while (explorer.runBranch());
+    const [failure] = explorer.result().bugs;
+    expect(failure).toMatchObject({ class: 'test-failure', message: 'User test program reported failure!' });
+    expect(failure.location).toMatch(/^main\+0x[0-9a-f]+ \(user\/progs\/vanish_vanish\.c:14\)$/);
+  }, 60_000);
+
   it('refuses an unknown test with the list of programs', () => {
     expect(() => new KernelGuest(PEBBLES, { test: 'no_such_test' })).toThrow(KernelGuestError);
     expect(() => new KernelGuest(PEBBLES, { test: 'no_such_test' })).toThrow(/no test program 'no_such_test' \(its programs: .*fork_wait/);

@@ -91,6 +91,8 @@ export interface KernelSymbols {
   userMalloc: string;
   userFree: string;
   userArena: string;
+  /** The 410 test library's report_end(int): END_FAIL (1) means the test failed. */
+  userReportEnd: string;
 }
 
 export interface KernelGuestOptions {
@@ -131,7 +133,7 @@ export interface KernelGuestOptions {
 const DEFAULT_SYMBOLS: KernelSymbols = {
   panic: 'panic', malloc: 'lmm_alloc', mallocGen: 'lmm_alloc_gen', free: 'lmm_free', mutexLock: 'mutex_lock',
   mutexUnlock: 'mutex_unlock', pageFaultWrapper: 'page_fault_wrapper', threadKilled: 'thread_killed',
-  initTss: 'init_tss', userMalloc: 'malloc', userFree: 'free', userArena: 'arena',
+  initTss: 'init_tss', userMalloc: 'malloc', userFree: 'free', userArena: 'arena', userReportEnd: 'report_end',
 };
 
 const DEFAULT_SCHED = ['context_switch', 'swap_stacks', 'switch_to_next', 'requeue_current', 'finish_switch', 'sched_*', 'tq_*', 'timer_*', 'hlt', 'idle_main'];
@@ -144,6 +146,8 @@ const ATOMIC_CACHE_SIZE = 4096;
 const INSTRUCTION_PREFIXES = new Set([0x66, 0x67, 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0xf2, 0xf3]);
 const THREAD_KILLED_PAGE_FAULT = 0x15410;
 const TIMER_VECTOR = 0x20;
+/** report_end's argument for a failed test (410 libtest; landslide.md §3, user-space symbols, and §5). */
+const END_FAIL = 1;
 /** Instructions a probe's timer tick may take to switch threads. */
 const PROBE_TICK_BUDGET = 2_000_000;
 const DEFAULT_IDLE_TICKS = 1000;
@@ -384,9 +388,13 @@ export class KernelGuest implements Guest<Checkpoint> {
     } else {
       this.userHeap = null;
     }
+    // The test program's own panic and report_end(END_FAIL), in any of the test's threads (the kernel need
+    // not register its processes with the simulator for these).
     const userPanic = debug.address(this.sym.panic, options.test);
-    if (userPanic !== undefined && userPanic >= USER_MEM_START) {
-      this.watch(userPanic, () => (this.m.currentProgram === options.test && this.s.started ? this.onPanic() : null));
+    if (userPanic !== undefined && userPanic >= USER_MEM_START) this.watch(userPanic, () => (this.inTestThread() ? this.onPanic() : null));
+    const reportEnd = debug.address(this.sym.userReportEnd, options.test);
+    if (reportEnd !== undefined && reportEnd >= USER_MEM_START) {
+      this.watch(reportEnd, () => (this.inTestThread() && this.arg(1) === END_FAIL ? this.onReportedFailure() : null));
     }
     on(this.sym.malloc, () => this.enterAllocator('alloc'));
     on(this.sym.mallocGen, () => this.enterAllocator('alloc'));
@@ -735,6 +743,21 @@ export class KernelGuest implements Guest<Checkpoint> {
     const args = { word: (k: number) => this.word((esp + 8 + 4 * k) >>> 0), string: (k: number) => this.m.readString(this.word((esp + 8 + 4 * k) >>> 0), 512) };
     const fmt = this.m.readString(this.word((esp + 4) >>> 0), 512);
     return { kind: 'bug', bug: panicBug(fmt, args, this.current(), this.locate(this.word(esp) - 1), user ? 'user' : 'kernel') };
+  }
+
+  /**
+   * Whether one of the test's threads (not one that existed when it was typed) runs the test program's
+   * code here: a thread of the test may have exec'd another program, with other code at this address.
+   */
+  private inTestThread(): boolean {
+    return this.s.started && !(this.s.knownAtTyping ?? []).includes(this.current())
+      && this.m.debug.matchingPrograms(this.eip(), this.m.readLinear32).includes(this.options.test);
+  }
+
+  /** The test program called report_end(END_FAIL) (Landslide's "User test program reported failure!"). */
+  private onReportedFailure(): Outcome {
+    const caller = this.word(this.m.cpu.esp) - 1;
+    return { kind: 'bug', bug: bug('test-failure', 'User test program reported failure!', this.current(), this.locate(caller)) };
   }
 
   /** Entry of the allocator (lmm_alloc/lmm_alloc_gen with size = arg 2, lmm_free with block = arg 2). */
