@@ -8,9 +8,18 @@ import { ExplorationSession } from '../session.ts';
 import { replaySchedule } from '../search/replay.ts';
 import { encodeSchedule } from '../search/schedule.ts';
 import { NO_OBJCOPY, renamedKernel } from '../testing/renamed-kernel.ts';
-import { KernelGuest, KernelGuestError } from './kernel-guest.ts';
+import { KernelGuest, KernelGuestError, shellExitStatus } from './kernel-guest.ts';
 
 const PEBBLES = readFileSync(new URL('../../../public/kernels/pebbles.elf', import.meta.url));
+
+describe('shellExitStatus', () => {
+  it('reads the last exit status the 15-410 shell or the sample shell printed', () => {
+    expect(shellExitStatus('[410-shell]$ fork_wait\n\nshell: process 7 finished with exit status -2\n[410-shell]$ ')).toBe(-2);
+    expect(shellExitStatus('$ fork_wait\nfork_wait: PASS\n[fork_wait exited with status 0]\n$ ')).toBe(0);
+    expect(shellExitStatus('shell: process 5 finished with exit status 3\nshell: process 6 finished with exit status 0\n')).toBe(0);
+    expect(shellExitStatus('$ fork_wait\n')).toBeNull();
+  });
+});
 
 describe('KernelGuest', () => {
   const guest = new KernelGuest(PEBBLES, { test: 'fork_wait' });

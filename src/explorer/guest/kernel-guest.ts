@@ -157,6 +157,16 @@ const ANNOTATIONS = [
   'mutex_blocking', 'mutex_locking_done', 'mutex_unlocking', 'mutex_unlocking_done', 'mutex_trylocking', 'mutex_trylocking_done', 'preempt',
 ] as const;
 
+/**
+ * The exit status the shell printed last on `screen` when the test ended, or null: the 15-410 shell's
+ * "process PID finished with exit status N", or the sample kernels' shell's "[NAME exited with status N]".
+ */
+export function shellExitStatus(screen: string): number | null {
+  let status: number | null = null;
+  for (const m of screen.matchAll(/process \d+ finished with exit status (-?\d+)|\[\S+ exited with status (-?\d+)\]/g)) status = Number(m[1] ?? m[2]);
+  return status;
+}
+
 /** A kernel the explorer cannot work with (missing symbols, unknown test, boot failure). */
 export class KernelGuestError extends Error {
   override name = 'KernelGuestError';
@@ -314,14 +324,11 @@ export class KernelGuest implements Guest<Checkpoint> {
 
   /** The test's input as scan code bytes, held back from the machine. */
   private readonly input: number[];
-  /** The shell's line reporting the test's exit status, as a pattern (read at the end of every branch). */
-  private readonly exitStatusLine: RegExp;
 
   /** Boots `image` (throws KernelGuestError with a clear message when it cannot explore it). */
   constructor(image: Uint8Array, private readonly options: KernelGuestOptions) {
     try {
       this.input = textToScanCodes(options.input ?? '');
-      this.exitStatusLine = new RegExp(`\\[${options.test.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} exited with status (-?\\d+)\\]`);
     } catch (e) {
       throw new KernelGuestError(`cannot type the test input ${JSON.stringify(options.input)}: ${(e as Error).message}`);
     }
@@ -1398,13 +1405,13 @@ export class KernelGuest implements Guest<Checkpoint> {
   /** The test's exit status as the shell printed it, or FAIL lines in the log. */
   private testFailure(): Bug | null {
     const test = this.options.test;
-    const m = this.exitStatusLine.exec(this.m.screenText());
+    const status = shellExitStatus(this.m.screenText());
     const failLine = `${test}: FAIL`;
     const log = this.m.log;
     let fail: LogEntry | undefined;
     for (let i = this.testLogStart; i < log.length && !fail; i++) if (log[i].text.includes(failLine)) fail = log[i];
-    if ((m && Number(m[1]) !== 0) || fail) {
-      return bug('test-failure', fail ? fail.text.trim() : `${test} exited with status ${m![1]}`, null, null);
+    if ((status !== null && status !== 0) || fail) {
+      return bug('test-failure', fail ? fail.text.trim() : `${test} exited with status ${status}`, null, null);
     }
     return null;
   }
