@@ -33,7 +33,7 @@
 // - without tell_landslide_thread_switch (an unannotated kernel, mode 'inferred'), follows the threads
 //   through InferredThreads (inferred-threads.ts: a thread is its kernel stack, ESP0 in the TSS found
 //   through TR; the runnable set is probed with timer ticks) and takes preemption points at voluntary
-//   switches (an ESP0 store outside a timer tick), system call entry from user mode (int $0x41..$0x60),
+//   switches (an ESP0 store outside a timer tick), system call entry from user mode (isPebblesSyscall),
 //   mutex_lock entry and mutex_unlock exit by symbol, and hlt once injected ticks wake nobody.
 // - probes lazily there: a point where the stepped thread is still current (one the explorer may leave
 //   out by site) is a LazyPoint, probed when its runnable set is first read or the guest saves, and
@@ -60,8 +60,7 @@
 // new thread lands when it next enables interrupts.
 
 import {
-  Machine, runWithInput, SYSCALL_FIRST, SYSCALL_GETTID, SYSCALL_LAST, SYSCALL_READLINE, textToScanCodes, type LogEntry, type MachineSnapshot,
-  type MachineStop,
+  isPebblesSyscall, Machine, runWithInput, SYSCALL_GETTID, SYSCALL_READLINE, textToScanCodes, type LogEntry, type MachineSnapshot, type MachineStop,
 } from '../../emulator/index.ts';
 import { bug, type Bug } from '../detectors/bug.ts';
 import { mutexCycleBug } from '../detectors/deadlock.ts';
@@ -445,7 +444,7 @@ export class KernelGuest implements Guest<Checkpoint> {
           this.s.tickInFlight = true;
         }
         if (kind === 'software' && vector === SYSCALL_READLINE && eip >= USER_MEM_START) this.onReadline();
-        if (this.inferred && kind === 'software' && vector >= SYSCALL_FIRST && vector <= SYSCALL_LAST && eip >= USER_MEM_START && this.s.knownAtTyping) {
+        if (this.inferred && kind === 'software' && isPebblesSyscall(vector) && eip >= USER_MEM_START && this.s.knownAtTyping) {
           if (vector === SYSCALL_GETTID) this.inferred.gettidEntered();
           this.s.tickInFlight = false; // back in user mode, so any tick was handled (even if its iret was not found)
           this.s.syscallEntry = true;
