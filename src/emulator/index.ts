@@ -26,5 +26,5 @@ export { openKernelImage } from './loader/image.ts';
 export type { ImageKind } from './loader/image.ts';
 export { PAGE_SIZE } from './memory/physical-memory.ts';
 export { inPanic, runWithInput } from './machine-run.ts';
-export { isPebblesSyscall, SYSCALL_GETTID, SYSCALL_READLINE } from './pebbles-syscalls.ts';
 export type { RunWithInputOptions } from './machine-run.ts';
+export { isPebblesSyscall, SYSCALL_GETTID, SYSCALL_READLINE } from './pebbles-syscalls.ts';
