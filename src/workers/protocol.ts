@@ -196,6 +196,12 @@ export interface ExploreRequest {
   iterativeDeepening?: boolean;
   /** Data-race preemption points: kernel instructions as 0xHEX or FUNCTION+0xOFFSET (as race reports name them). */
   dataRacePoints?: string[];
+  /**
+   * The kinds of exploration events to post (absent: every kind). The worker drops the others: nodes and
+   * transitions come by the thousand per second, and copying them to the page slowed the exploration by a
+   * third, so a view asks for them only when it shows them.
+   */
+  events?: ExplorationEventKind[];
 }
 
 export type ExplorationThreadId = number;
@@ -260,6 +266,8 @@ export type ExplorationEvent =
   | { kind: 'state'; state: ExplorationState; message?: string }
   | { kind: 'position'; node: number; tid: ExplorationThreadId | null; offset: number; current: ExplorationThreadId; location: string;
       stack: string[]; schedule: string };
+
+export type ExplorationEventKind = ExplorationEvent['kind'];
 
 /** Commands to the running exploration. */
 export type ExplorationCommand =

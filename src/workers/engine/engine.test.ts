@@ -171,6 +171,16 @@ describe('engine API', () => {
     expect(events.at(-1)).toEqual({ kind: 'state', state: 'finished' });
   });
 
+  it('posts only the kinds of exploration events the request asks for', async () => {
+    const { engine, updates } = setup();
+    await engine.load({ kind: 'sample', name: 'tiny' });
+    await engine.explore({ test: 'hello', events: ['state', 'progress', 'bug'] });
+    await settle();
+    const kinds = new Set(explorationEvents(updates).map((e) => e.kind));
+    expect(kinds.has('state')).toBe(true);
+    expect(kinds.has('node')).toBe(false);
+  });
+
   it('explains an exploration that cannot start', async () => {
     const { engine } = setup(undefined, 3, 'the kernel has no tell_landslide_thread_switch');
     await engine.load({ kind: 'sample', name: 'tiny' });

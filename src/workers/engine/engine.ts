@@ -224,8 +224,9 @@ export function createEngine(deps: EngineDeps): EngineApi {
       exploration?.dispose();
       exploration = null;
       try {
+        const wanted = request.events ? new Set(request.events) : null;
         const backend = deps.explore({ name: loaded.name, bytes: loaded.bytes, sample: loaded.sample }, { ...request, test },
-          (events) => batcher.addExploration(events), () => deps.now() / 1000);
+          (events) => batcher.addExploration(wanted ? events.filter((e) => wanted.has(e.kind)) : events), () => deps.now() / 1000);
         exploration = new ExplorationRunner(backend, host);
       } catch (error) {
         return { ok: false, error: `${test} cannot be explored on ${loaded.name}: ${messageOf(error)}` };

@@ -1,7 +1,10 @@
 // The Explorer panel's form as an exploration request for the worker, with a sentence for the user when
 // a field is wrong.
 import type { ExploreSettings } from '../../store/slices/exploration-slice.ts';
-import type { ExploreRequest } from '../../../workers/protocol.ts';
+import type { ExplorationEventKind, ExploreRequest } from '../../../workers/protocol.ts';
+
+/** The exploration events the Explorer panel shows (the worker posts no others). */
+export const EXPLORE_PANEL_EVENTS: ExplorationEventKind[] = ['state', 'progress', 'bug'];
 
 /** The request the form describes, or a message saying what is wrong with it. */
 export function exploreRequest(settings: ExploreSettings): ExploreRequest | string {
@@ -17,5 +20,8 @@ export function exploreRequest(settings: ExploreSettings): ExploreRequest | stri
   if (typeof timeLimitSeconds === 'string') return timeLimitSeconds;
   // The worker checks that each names a kernel instruction (it knows the symbols).
   const dataRacePoints = settings.dataRacePoints.split(/[\s,]+/).filter((p) => p !== '');
-  return { test: settings.test, mode: settings.mode, preemptionBound, timeLimitSeconds, iterativeDeepening: settings.iterativeDeepening, dataRacePoints };
+  return {
+    test: settings.test, mode: settings.mode, preemptionBound, timeLimitSeconds, iterativeDeepening: settings.iterativeDeepening, dataRacePoints,
+    events: EXPLORE_PANEL_EVENTS,
+  };
 }
