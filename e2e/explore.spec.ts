@@ -41,3 +41,18 @@ test('the explorer stops at the data-race points typed in, and refuses one that 
   await expect(bug).toContainText("failed assertion `mp->owner == MUTEX_NO_OWNER'", { timeout: 60_000 });
   await expect(bug.getByTestId('bug-schedule')).toHaveText(/^dr=0x[0-9a-f]+:\S+$/);
 });
+
+test('a kernel configuration typed in reaches the explorer, and a wrong one is refused with what is wrong', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('engine-status')).toHaveText(/ready/);
+  await page.getByTestId('sample-picker').selectOption('pebbles');
+  await page.getByTestId('explore-test').selectOption('vanish_vanish', { timeout: 30_000 });
+  await page.getByText('Kernel configuration').click();
+  await page.getByTestId('explore-config').fill('{"symbols": {"report_end": "set_status"}}');
+  await page.getByTestId('explore-start').click();
+  await expect(page.getByTestId('load-error')).toContainText('The kernel configuration is wrong: unknown symbol "report_end"');
+  // set_status stands in for the test library's report_end: vanish_vanish's child calls set_status(1).
+  await page.getByTestId('explore-config').fill('{"symbols": {"userReportEnd": "set_status"}}');
+  await page.getByTestId('explore-start').click();
+  await expect(page.getByTestId('exploration-bug').first()).toContainText('User test program reported failure!', { timeout: 60_000 });
+});

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  guestOptionsFromManifest, kernelConfigProblems, type FunctionRule, type KernelGuestOptions, type KernelManifestEntry,
+  guestOptionsFromManifest, layKernelConfig, parseKernelConfig, type FunctionRule, type KernelConfig, type KernelGuestOptions,
 } from '../explorer/index.ts';
 
 /** Bad command line or configuration: exit status 2. */
@@ -15,11 +15,10 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-interface ManifestKernel extends KernelManifestEntry {
+interface ManifestKernel extends KernelConfig {
   name: string;
   file: string;
   tests?: string[];
-  testInput?: Record<string, string>;
 }
 
 const KERNELS = resolve(dirname(fileURLToPath(import.meta.url)), '../../public/kernels');
@@ -38,16 +37,18 @@ export interface LoadedKernel {
 }
 
 /** A hand-written kernel configuration (`--config FILE`, the manifest entry's shape), checked. */
-function readConfig(file: string): KernelManifestEntry & { testInput?: Record<string, string> } {
-  let json: unknown;
+function readConfig(file: string): KernelConfig {
+  let text: string;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new UsageError(`cannot read the configuration ${file}: ${(e as Error).message}`);
   }
-  const problems = kernelConfigProblems(json);
-  if (problems.length) throw new UsageError(`the configuration ${file} is wrong: ${problems.join('; ')}`);
-  return json as KernelManifestEntry & { testInput?: Record<string, string> };
+  try {
+    return parseKernelConfig(text);
+  } catch (e) {
+    throw new UsageError(`the configuration ${file} is wrong: ${(e as Error).message}`);
+  }
 }
 
 /**
@@ -61,10 +62,8 @@ export function loadKernel(spec: string, configFile?: string): LoadedKernel {
   if (!path) {
     throw new UsageError(`no kernel '${spec}': give a file, or one of the samples: ${samples.map((k) => k.name).join(', ')}`);
   }
-  const own = configFile === undefined ? {} : readConfig(configFile);
-  const options = guestOptionsFromManifest({ symbols: { ...entry?.symbols, ...own.symbols }, config: { ...entry?.config, ...own.config } });
-  const testInput = { ...entry?.testInput, ...own.testInput };
-  return { name: entry?.name ?? basename(path), bytes: new Uint8Array(readFileSync(path)), options, testInput };
+  const config = layKernelConfig(entry, configFile === undefined ? {} : readConfig(configFile));
+  return { name: entry?.name ?? basename(path), bytes: new Uint8Array(readFileSync(path)), options: guestOptionsFromManifest(config), testInput: config.testInput ?? {} };
 }
 
 /** Parses "10m", "90s", "1h", "2d" or plain seconds. */

@@ -15,6 +15,8 @@ export { ExplorationSession, type Cursor, type SessionOptions } from './session.
 export { ToyGuest, type ToyProgram } from './testing/toy-guest.ts';
 export { KernelGuest, KernelGuestError, type KernelGuestOptions, type KernelSymbols } from './guest/kernel-guest.ts';
 export type { FunctionRule } from './guest/preemption-rules.ts';
-export { guestOptionsFromManifest, kernelConfigProblems, type KernelManifestEntry } from './guest/kernel-config.ts';
+export {
+  guestOptionsFromManifest, kernelConfigProblems, layKernelConfig, parseKernelConfig, type KernelConfig, type KernelManifestEntry,
+} from './guest/kernel-config.ts';
 export { jsonReport, traceSchedule, type JsonReport, type TraceRow } from './report.ts';
 export { renderHtmlReport } from './report-html.ts';

@@ -192,6 +192,11 @@ export interface ExploreRequest {
   rules?: { kind: 'within' | 'without'; name: string }[];
   /** Keyboard input for the test (default: the sample manifest's input for it, if any). */
   input?: string;
+  /**
+   * The kernel's explorer configuration as JSON text, the shape of `faultline explore --config FILE`
+   * (`symbols`, `config`, `testInput`; docs/explorer.md), laid over the sample manifest's entry if any.
+   */
+  config?: string;
   /** Probe small searches first (bound 0, then one preemption-point site at a time), to find bugs fast. */
   iterativeDeepening?: boolean;
   /** Data-race preemption points: kernel instructions as 0xHEX or FUNCTION+0xOFFSET (as race reports name them). */

@@ -15,6 +15,11 @@ export interface KernelManifestEntry {
   config?: Record<string, unknown>;
 }
 
+/** A kernel's configuration with the keyboard input of its tests: a manifest entry, or what a user writes. */
+export interface KernelConfig extends KernelManifestEntry {
+  testInput?: Record<string, string>;
+}
+
 const SYMBOL_KEYS: readonly (keyof KernelSymbols)[] = [
   'panic', 'malloc', 'mallocGen', 'free', 'mutexLock', 'mutexUnlock', 'pageFaultWrapper', 'threadKilled',
   'initTss', 'userMalloc', 'userFree', 'userArena', 'userReportEnd',
@@ -76,4 +81,26 @@ export function kernelConfigProblems(json: unknown): string[] {
     if (typeof text !== 'string') problems.push(`testInput "${test}" must be text`);
   }
   return problems;
+}
+
+/** Reads a hand-written configuration (JSON text); throws an Error saying what is wrong with it. */
+export function parseKernelConfig(text: string): KernelConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`it is not JSON (${(e as Error).message})`);
+  }
+  const problems = kernelConfigProblems(json);
+  if (problems.length) throw new Error(problems.join('; '));
+  return json as KernelConfig;
+}
+
+/** `own` laid over `base` field by field, in each of symbols, config and testInput. */
+export function layKernelConfig(base: KernelConfig | undefined, own: KernelConfig): KernelConfig {
+  return {
+    symbols: { ...base?.symbols, ...own.symbols },
+    config: { ...base?.config, ...own.config },
+    testInput: { ...base?.testInput, ...own.testInput },
+  };
 }

@@ -42,6 +42,19 @@ describe('kernel exploration in the worker', () => {
     expect(stops.every((at) => at.startsWith('process_set_status+0x22 '))).toBe(true);
   });
 
+  it('lays the request\'s kernel configuration over the manifest\'s, and says what is wrong in one', () => {
+    const events: ExplorationEvent[] = [];
+    // set_status stands in for the test library's report_end: vanish_vanish's child calls set_status(1).
+    const backend = startKernelExploration(image('pebbles'), { test: 'vanish_vanish', maxBranches: 3, config: '{"symbols": {"userReportEnd": "set_status"}}' },
+      (batch) => events.push(...batch), () => 0);
+    while (backend.runSlice(0));
+    expect(events.some((e) => e.kind === 'bug' && e.bug.message === 'User test program reported failure!')).toBe(true);
+    expect(() => startKernelExploration(image('pebbles'), { test: 'fork_wait', config: '{"symbols": {"mutex_lock": "lock"}}' }, () => {}, () => 0))
+      .toThrow(/^The kernel configuration is wrong: unknown symbol "mutex_lock" \(known: panic, /);
+    expect(() => startKernelExploration(image('pebbles'), { test: 'fork_wait', config: '{symbols' }, () => {}, () => 0))
+      .toThrow(/^The kernel configuration is wrong: it is not JSON/);
+  });
+
   it('says why a kernel cannot be explored', () => {
     expect(() => startKernelExploration(image('pebbles'), { test: 'no_such_test' }, () => {}, () => 0)).toThrow(/no test program 'no_such_test'/);
     expect(() => startKernelExploration(image('pebbles'), { test: 'fork_wait', dataRacePoints: ['no_such_function+0x4'] }, () => {}, () => 0))

@@ -3,7 +3,8 @@
 // reports `faultline explore` writes. The explorer's events are handed on unchanged: the compiler checks
 // here that they fit the protocol's mirror of them.
 import {
-  ExplorationSession, guestOptionsFromManifest, jsonReport, KernelGuest, renderHtmlReport, traceSchedule, type ExplorerEvent,
+  ExplorationSession, guestOptionsFromManifest, jsonReport, KernelGuest, layKernelConfig, parseKernelConfig, renderHtmlReport, traceSchedule,
+  type ExplorerEvent, type KernelConfig,
 } from '../../explorer/index.ts';
 import type { ExplorationEvent } from '../protocol.ts';
 import type { StartExploration } from './exploration.ts';
@@ -11,9 +12,20 @@ import type { StartExploration } from './exploration.ts';
 /** Instructions a replayed schedule may take per transition in a report's trace. */
 const TRACE_BUDGET = 1e9;
 
+/** The request's configuration text, checked (an Error with a sentence for the user when it is wrong). */
+function requestConfig(text: string | undefined): KernelConfig {
+  if (text === undefined || text.trim() === '') return {};
+  try {
+    return parseKernelConfig(text);
+  } catch (e) {
+    throw new Error(`The kernel configuration is wrong: ${(e as Error).message}.`);
+  }
+}
+
 export const startKernelExploration: StartExploration = (image, request, sink, clock) => {
-  const input = request.input ?? image.sample?.testInput[request.test];
-  const guest = new KernelGuest(image.bytes, { ...guestOptionsFromManifest(image.sample ?? {}), test: request.test, input, rules: request.rules });
+  const config = layKernelConfig(image.sample ?? undefined, requestConfig(request.config));
+  const input = request.input ?? config.testInput?.[request.test];
+  const guest = new KernelGuest(image.bytes, { ...guestOptionsFromManifest(config), test: request.test, input, rules: request.rules });
   const dataRacePoints = (request.dataRacePoints ?? []).map((text) => {
     const address = guest.codeAddress(text);
     if (address === null) throw new Error(`The data-race point '${text}' is not a kernel instruction: write 0xADDRESS or FUNCTION+0xOFFSET.`);

@@ -96,29 +96,38 @@ export function ExplorePanel() {
 
   return (
     <Panel id="explore" title="Explorer" tools={tools}>
-      {exploration.test === null ? (
-        <EmptyState title={image ? 'No exploration yet' : 'No kernel loaded'}>
-          Choose a test and press Explore: the explorer runs it on a second machine and searches its thread
-          interleavings for panics, failed asserts, deadlocks, use-after-free and other bugs.
-        </EmptyState>
-      ) : (
-        <div className="explore-results" data-testid="exploration">
-          <p data-testid="exploration-progress">
-            <strong>{exploration.test}</strong>: {exploration.state}
-            {exploration.message ? ` (${exploration.message})` : ''}
-            {p && ` · ${p.branches} branches of ~${p.estimatedBranches} (${p.percent.toFixed(1)}%) · ${seconds(p.elapsedSeconds)}`}
-            {p && !p.complete && exploration.state === 'running' ? ` · ETA ${seconds(p.etaSeconds)}` : ''}
-            {` · ${exploration.bugs.length} bug${exploration.bugs.length === 1 ? '' : 's'}`}
-            {p?.races ? ` · ${p.races} data race${p.races === 1 ? '' : 's'}` : ''}
-          </p>
-          {p?.complete && exploration.bugs.length === 0 && <p>Every interleaving was explored: no bug.</p>}
-          <ul className="bug-list">{exploration.bugs.map((b) => <BugItem key={`${b.class}|${b.message}|${b.location}`} bug={b} />)}</ul>
-          <p>
-            Reports: <button onClick={() => void downloadReports('json', exploration.test!)}>JSON</button>{' '}
-            <button onClick={() => void downloadReports('html', exploration.test!)}>HTML</button>
-          </p>
-        </div>
-      )}
+      <div className="explore-body">
+        <details className="kernel-config">
+          <summary>Kernel configuration{settings.kernelConfig.trim() ? ' (set)' : ''}</summary>
+          <textarea aria-label="Kernel configuration" data-testid="explore-config" rows={5} spellCheck={false}
+            placeholder={'{"symbols": {"mutexLock": "mutex_lock", "malloc": "_malloc"}, "config": {"schedFunctions": ["context_switch"]}}'}
+            value={settings.kernelConfig} onChange={(event) => setSettings({ kernelConfig: event.target.value })} />
+          <p className="muted">Your kernel's function names and conventions, as for <code>faultline explore --config</code> (docs/explorer.md); laid over a sample's own.</p>
+        </details>
+        {exploration.test === null ? (
+          <EmptyState title={image ? 'No exploration yet' : 'No kernel loaded'}>
+            Choose a test and press Explore: the explorer runs it on a second machine and searches its thread
+            interleavings for panics, failed asserts, deadlocks, use-after-free and other bugs.
+          </EmptyState>
+        ) : (
+          <div className="explore-results" data-testid="exploration">
+            <p data-testid="exploration-progress">
+              <strong>{exploration.test}</strong>: {exploration.state}
+              {exploration.message ? ` (${exploration.message})` : ''}
+              {p && ` · ${p.branches} branches of ~${p.estimatedBranches} (${p.percent.toFixed(1)}%) · ${seconds(p.elapsedSeconds)}`}
+              {p && !p.complete && exploration.state === 'running' ? ` · ETA ${seconds(p.etaSeconds)}` : ''}
+              {` · ${exploration.bugs.length} bug${exploration.bugs.length === 1 ? '' : 's'}`}
+              {p?.races ? ` · ${p.races} data race${p.races === 1 ? '' : 's'}` : ''}
+            </p>
+            {p?.complete && exploration.bugs.length === 0 && <p>Every interleaving was explored: no bug.</p>}
+            <ul className="bug-list">{exploration.bugs.map((b) => <BugItem key={`${b.class}|${b.message}|${b.location}`} bug={b} />)}</ul>
+            <p>
+              Reports: <button onClick={() => void downloadReports('json', exploration.test!)}>JSON</button>{' '}
+              <button onClick={() => void downloadReports('html', exploration.test!)}>HTML</button>
+            </p>
+          </div>
+        )}
+      </div>
     </Panel>
   );
 }

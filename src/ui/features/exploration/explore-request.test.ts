@@ -2,14 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { EXPLORE_PANEL_EVENTS, exploreRequest } from './explore-request.ts';
 
 describe('exploreRequest', () => {
-  const settings = { test: 'fork_wait', mode: 'dpor' as const, preemptionBound: '2', timeLimit: '', iterativeDeepening: true, dataRacePoints: '' };
+  const settings = { test: 'fork_wait', mode: 'dpor' as const, preemptionBound: '2', timeLimit: '', iterativeDeepening: true, dataRacePoints: '', kernelConfig: ' ' };
 
   it('turns the form into a request (empty fields: no limit)', () => {
     expect(exploreRequest(settings)).toEqual({ test: 'fork_wait', mode: 'dpor', preemptionBound: 2, timeLimitSeconds: null, iterativeDeepening: true, dataRacePoints: [],
       events: EXPLORE_PANEL_EVENTS });
-    expect(exploreRequest({ ...settings, preemptionBound: ' ', timeLimit: '30', mode: 'dfs', iterativeDeepening: false, dataRacePoints: ' 0x1034a5, mutex_lock+0x32 ' }))
+    const config = '{"symbols": {"mutexLock": "mtx_lock"}}';
+    expect(exploreRequest({ ...settings, preemptionBound: ' ', timeLimit: '30', mode: 'dfs', iterativeDeepening: false, dataRacePoints: ' 0x1034a5, mutex_lock+0x32 ',
+      kernelConfig: config }))
       .toEqual({ test: 'fork_wait', mode: 'dfs', preemptionBound: null, timeLimitSeconds: 30, iterativeDeepening: false, dataRacePoints: ['0x1034a5', 'mutex_lock+0x32'],
-        events: EXPLORE_PANEL_EVENTS });
+        config, events: EXPLORE_PANEL_EVENTS });
   });
 
   it('says what is wrong', () => {

@@ -20,8 +20,10 @@ export function exploreRequest(settings: ExploreSettings): ExploreRequest | stri
   if (typeof timeLimitSeconds === 'string') return timeLimitSeconds;
   // The worker checks that each names a kernel instruction (it knows the symbols).
   const dataRacePoints = settings.dataRacePoints.split(/[\s,]+/).filter((p) => p !== '');
+  // The worker checks the configuration (it knows the manifest's, and says what is wrong).
+  const config = settings.kernelConfig.trim() === '' ? {} : { config: settings.kernelConfig };
   return {
     test: settings.test, mode: settings.mode, preemptionBound, timeLimitSeconds, iterativeDeepening: settings.iterativeDeepening, dataRacePoints,
-    events: EXPLORE_PANEL_EVENTS,
+    ...config, events: EXPLORE_PANEL_EVENTS,
   };
 }

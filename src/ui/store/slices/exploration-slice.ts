@@ -17,6 +17,8 @@ export interface ExploreSettings {
   iterativeDeepening: boolean;
   /** Data-race preemption points: kernel instructions (0x1034a5, mutex_lock+0x32) separated by spaces or commas. */
   dataRacePoints: string;
+  /** The kernel's explorer configuration as JSON (symbols, config, testInput); empty: the sample's, or the defaults. */
+  kernelConfig: string;
 }
 
 export interface ExplorationView {
@@ -42,7 +44,7 @@ export interface ExplorationSlice {
 export const NO_EXPLORATION: ExplorationView = { test: null, state: 'idle', message: null, progress: null, bugs: [] };
 
 export const createExplorationSlice: StateCreator<AppState, [], [], ExplorationSlice> = (set) => ({
-  exploreSettings: { test: '', mode: 'dpor', preemptionBound: '2', timeLimit: '', iterativeDeepening: true, dataRacePoints: '' },
+  exploreSettings: { test: '', mode: 'dpor', preemptionBound: '2', timeLimit: '', iterativeDeepening: true, dataRacePoints: '', kernelConfig: '' },
   exploration: NO_EXPLORATION,
   setExploreSettings: (settings) => set((state) => ({ exploreSettings: { ...state.exploreSettings, ...settings } })),
   explorationStarted: (test) => set({ exploration: { ...NO_EXPLORATION, test, state: 'running' } }),
