@@ -111,7 +111,7 @@ export function ExplorePanel() {
           </EmptyState>
         ) : (
           <div className="explore-results" data-testid="exploration">
-            <p data-testid="exploration-progress">
+            <p data-testid="exploration-progress" data-branches={p?.branches} data-elapsed={p?.elapsedSeconds}>
               <strong>{exploration.test}</strong>: {exploration.state}
               {exploration.message ? ` (${exploration.message})` : ''}
               {p && ` · ${p.branches} branches of ~${p.estimatedBranches} (${p.percent.toFixed(1)}%) · ${seconds(p.elapsedSeconds)}`}
