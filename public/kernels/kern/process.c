@@ -18,6 +18,10 @@
  *   BUG_FORK_LOCK_ORDER - fork takes the parent's lock before tree_lock, while
  *     vanish takes tree_lock before the parent's lock: a parent preempted
  *     inside fork's critical section while a child vanishes deadlocks both.
+ *   BUG_WAIT_DROPS_LOCK - wait() checks the status pointer only once it has
+ *     found a zombie, dropping the task's lock to do so, and then takes the
+ *     first zombie without looking again: another waiter may have taken it in
+ *     between, and it dereferences an empty list (a kernel NULL pointer fault).
  */
 #include <seg.h>
 #include <simics.h>
@@ -238,8 +242,10 @@ void process_set_status(int status)
 int process_wait(int *status_ptr)
 {
     pcb_t *p = sched_current()->pcb;
+#ifndef BUG_WAIT_DROPS_LOCK
     if (status_ptr && !uaccess_ok(status_ptr, sizeof(int), UACCESS_WRITE))
         return -1;
+#endif
     thread_reap_dead();
 
     mutex_lock(&p->lock);
@@ -252,6 +258,12 @@ int process_wait(int *status_ptr)
         cond_wait(&p->wait_cv, &p->lock);
         p->waiters--;
     }
+#ifdef BUG_WAIT_DROPS_LOCK
+    mutex_unlock(&p->lock);
+    if (status_ptr && !uaccess_ok(status_ptr, sizeof(int), UACCESS_WRITE))
+        return -1;
+    mutex_lock(&p->lock);
+#endif
     pcb_t *z = p->zombies;
     p->zombies = z->zombie_next;
     p->live_children--;

@@ -97,6 +97,15 @@ const BUGS = {
       + 'count; the next read fails `kb.count == (int)(kb.head - kb.tail)`. The window holds a '
       + 'tell_landslide_preempt(): deliver the next typed key there (type "hello" one key at a time).',
   },
+  'bug-wait-drops-lock': {
+    test: 'double_wait', class: 'kernel-page-fault',
+    description: 'kern/process.c: wait checks the status pointer only after it found a zombie, dropping the '
+      + 'task\'s lock to do so, then takes the first zombie without looking again. In double_wait the main '
+      + 'thread waits first; the child exits and signals it; preempt the other waiter at the exit of the '
+      + 'mutex_unlock before its pointer check: the main thread takes the zombie, and the other waiter then '
+      + 'takes the first zombie of an empty list, a NULL pointer dereference in the kernel (the NULL page is '
+      + 'unmapped): a kernel page fault.',
+  },
   'bug-thr-exit-stack': {
     test: 'thr_exit_join', class: 'use-after-free',
     description: 'user/lib/thread.c: thr_exit marks its stack free for the joiner (with its status) before '
@@ -119,6 +128,8 @@ const NAMES = {
   'bug-lock-order-unannotated': 'Bug: fork/vanish lock-order inversion (unannotated)',
   'bug-lost-wakeup-unannotated': 'Bug: lost wake-up in deschedule (unannotated)',
   'bug-mutex-test-then-set-unannotated': 'Bug: non-atomic mutex (unannotated)',
+  'bug-wait-drops-lock': 'Bug: wait drops its lock before taking a zombie',
+  'bug-wait-drops-lock-unannotated': 'Bug: wait drops its lock before taking a zombie (unannotated)',
 };
 
 function sources(dir) {

@@ -89,7 +89,7 @@ export function parseKernelConfig(text: string): KernelConfig {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`it is not JSON (${(e as Error).message})`);
+    throw new Error(`it is not JSON (${(e as Error).message})`, { cause: e });
   }
   const problems = kernelConfigProblems(json);
   if (problems.length) throw new Error(problems.join('; '));

@@ -145,6 +145,7 @@ const ATOMIC_CACHE_SIZE = 4096;
 const INSTRUCTION_PREFIXES = new Set([0x66, 0x67, 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0xf2, 0xf3]);
 const THREAD_KILLED_PAGE_FAULT = 0x15410;
 const TIMER_VECTOR = 0x20;
+const PAGE_FAULT_VECTOR = 14;
 /** report_end's argument for a failed test (410 libtest; landslide.md §3, user-space symbols, and §5). */
 const END_FAIL = 1;
 /** Instructions a probe's timer tick may take to switch threads. */
@@ -444,6 +445,7 @@ export class KernelGuest implements Guest<Checkpoint> {
           this.s.tickInFlight = true;
         }
         if (kind === 'software' && vector === SYSCALL_READLINE && eip >= USER_MEM_START) this.onReadline();
+        if (kind === 'exception' && vector === PAGE_FAULT_VECTOR) this.onPageFaultDelivered(eip);
         if (this.inferred && kind === 'software' && isPebblesSyscall(vector) && eip >= USER_MEM_START && this.s.knownAtTyping) {
           if (vector === SYSCALL_GETTID) this.inferred.gettidEntered();
           this.s.tickInFlight = false; // back in user mode, so any tick was handled (even if its iret was not found)
@@ -887,13 +889,34 @@ export class KernelGuest implements Guest<Checkpoint> {
     this.m.requestStop();
   }
 
+  /** Entry of the kernel's page fault handler (symbol pageFaultWrapper): a fault in kernel mode outside user-copy code. */
   private onPageFault(): Outcome {
     const esp = this.m.cpu.esp >>> 0;
     const faultEip = this.word(esp + 4);
     const cs = this.word(esp + 8) & 0xffff;
-    if ((cs & 3) !== 0 || this.userCopy.some((r) => faultEip >= r.start && faultEip < r.end)) return null;
-    return { kind: 'bug', bug: bug('kernel-page-fault', `Kernel page faulted! Faulting eip: 0x${faultEip.toString(16)}; address: 0x${(this.m.cpu.cr2 >>> 0).toString(16)}`,
-      this.current(), this.locate(faultEip)) };
+    if ((cs & 3) !== 0 || this.inUserCopy(faultEip)) return null;
+    return { kind: 'bug', bug: this.kernelPageFault(faultEip) };
+  }
+
+  /**
+   * A page fault as it is delivered (no symbol needed): kernel code faulting on a kernel address (below
+   * 16 MB, direct-mapped in every Pebbles kernel) is a kernel bug. A kernel-mode fault on a user address
+   * may be copy-on-write or zero-fill-on-demand; only the kernel's handler can tell (onPageFault).
+   */
+  private onPageFaultDelivered(eip: number): void {
+    const address = this.m.cpu.cr2 >>> 0;
+    if (!this.s.started || eip >= USER_MEM_START || address >= USER_MEM_START || this.inUserCopy(eip) || this.pendingBug) return;
+    this.pendingBug = this.kernelPageFault(eip);
+    this.m.requestStop();
+  }
+
+  private inUserCopy(eip: number): boolean {
+    return this.userCopy.some((r) => eip >= r.start && eip < r.end);
+  }
+
+  private kernelPageFault(faultEip: number): Bug {
+    return bug('kernel-page-fault', `Kernel page faulted! Faulting eip: 0x${faultEip.toString(16)}; address: 0x${(this.m.cpu.cr2 >>> 0).toString(16)}`,
+      this.current(), this.locate(faultEip));
   }
 
   private onThreadKilled(): Outcome {

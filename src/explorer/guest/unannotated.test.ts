@@ -77,6 +77,18 @@ describe('KernelGuest without annotations', () => {
     expect(replayed.bug?.message).toBe(found!.message);
   }, 60_000);
 
+  // The kernel page fault is found as it is delivered, so this kernel's handler needs no name.
+  const noHandlerName = renamedKernel('bug-wait-drops-lock-unannotated', 'page_fault_wrapper', 'pf_entry');
+  it.skipIf(!noHandlerName)(`reports the NULL dereference of bug-wait-drops-lock-unannotated as a kernel page fault, with no page fault handler named${noHandlerName ? '' : NO_OBJCOPY}`, () => {
+    const guest = new KernelGuest(noHandlerName!, { test: 'double_wait' });
+    const explorer = new Explorer(guest, { preemptionBound: 1, stopOnFirstBug: true });
+    while (explorer.runBranch());
+    const [found] = explorer.result().bugs;
+    expect(found).toMatchObject({ class: 'kernel-page-fault', message: expect.stringMatching(/^Kernel page faulted! Faulting eip: 0x[0-9a-f]+; address: 0x30$/) });
+    expect(found.location).toMatch(/^process_wait\+0x[0-9a-f]+ \(kern\/process\.c:\d+\)$/);
+    expect(replaySchedule(guest, decodeSchedule(found.schedule), 1e9).bug).toMatchObject({ class: 'kernel-page-fault', message: found.message });
+  }, 60_000);
+
   it('reports the lock-order inversion of bug-lock-order-unannotated as a mutex cycle (locksets by symbol)', () => {
     const guest = new KernelGuest(image('bug-lock-order-unannotated'), { test: 'fork_exit_bomb' });
     // A schedule the exploration finds: the parent preempted once, after which its first child runs into the cycle as it vanishes.

@@ -18,7 +18,7 @@ function requestConfig(text: string | undefined): KernelConfig {
   try {
     return parseKernelConfig(text);
   } catch (e) {
-    throw new Error(`The kernel configuration is wrong: ${(e as Error).message}.`);
+    throw new Error(`The kernel configuration is wrong: ${(e as Error).message}.`, { cause: e });
   }
 }
 
