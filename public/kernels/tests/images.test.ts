@@ -23,12 +23,12 @@ describe('manifest and images', () => {
     expect(byName.get('pebbles')?.bug).toBeNull();
     expect(byName.get('pebbles')?.tests).toHaveLength(17);
     const bugs = manifest.kernels.filter((k) => k.bug);
-    expect(bugs).toHaveLength(10);
+    expect(bugs).toHaveLength(12);
     for (const k of bugs) expect(k.tests).toEqual([k.bug?.test]);
     // Unannotated builds of planted bugs carry their annotated twin's bug.
     const unannotated = bugs.filter((k) => k.name.endsWith('-unannotated'));
     expect(unannotated.map((k) => k.name)).toEqual(['bug-wait-use-after-free-unannotated', 'bug-lock-order-unannotated', 'bug-lost-wakeup-unannotated',
-      'bug-mutex-test-then-set-unannotated']);
+      'bug-mutex-test-then-set-unannotated', 'bug-wait-drops-lock-unannotated']);
     for (const k of unannotated) {
       expect(k.annotated).toBe(false);
       expect(k.bug).toEqual(byName.get(k.name.replace(/-unannotated$/, ''))?.bug);
