@@ -112,7 +112,8 @@ describe('faultline explore / replay', () => {
     const args = ['bug-wait-use-after-free', '--test', 'fork_wait', '--preemption-bound', '2', '--max-branches', '4', '--no-iterative-deepening', '--json', join(dir, 'r.json')];
     await run(explore, args);
     expect(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).bugs.map((b: { class: string }) => b.class)).toContain('use-after-free');
-    await run(explore, [...args, '--config', join(dir, 'no-heap.json')]);
+    const noHeap = await run(explore, [...args, '--config', join(dir, 'no-heap.json')]);
+    expect(noHeap.err).toContain("note: no kernel function 'none' (symbols.malloc) and 'none' (symbols.free): the kernel heap is not checked");
     expect(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).bugs.map((b: { class: string }) => b.class)).not.toContain('use-after-free');
   }, 60_000);
 });

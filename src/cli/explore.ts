@@ -95,6 +95,7 @@ export async function explore(args: string[], out: (s: string) => void, err: (s:
     err(guest.mode === 'annotated'
       ? 'following the kernel\'s threads through its tell_landslide_* annotations\n'
       : 'no tell_landslide_* annotations: following the kernel\'s threads by their kernel stacks (ESP0 in the TSS), runnable threads probed with timer ticks\n');
+    for (const limitation of guest.limitations) err(`note: ${limitation} (name it with --config)\n`);
     let lastLine = 0;
     const onEvents = (batch: ExplorerEvent[]) => {
       for (const e of batch) {

@@ -319,7 +319,8 @@ export interface EngineApi {
    * Boots the loaded image on a second machine, runs the test to its first preemption point and starts
    * exploring (events arrive in updates). Replaces an exploration already under way.
    */
-  explore(request: ExploreRequest): Promise<Outcome<{ test: string }>>;
+  /** Starts an exploration; `limitations` says what it cannot see on this kernel (functions missing by name). */
+  explore(request: ExploreRequest): Promise<Outcome<{ test: string; limitations: string[] }>>;
   exploreCommand(command: ExplorationCommand): Outcome<ExplorationState>;
   /** The reports of the exploration so far (the HTML one replays each bug's schedule). */
   explorationReports(): Outcome<ExplorationReports>;

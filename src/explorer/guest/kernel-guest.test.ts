@@ -135,6 +135,16 @@ describe('KernelGuest', () => {
     expect(failure.location).toMatch(/^main\+0x[0-9a-f]+ \(user\/progs\/vanish_vanish\.c:14\)$/);
   }, 60_000);
 
+  it('says what it cannot see when functions it looks for are missing by name', () => {
+    expect(guest.limitations).toEqual([]);
+    const g = new KernelGuest(PEBBLES, { test: 'fork_wait', symbols: { panic: 'kpanic', free: 'kfree', threadKilled: 'kill_thread' } });
+    expect(g.limitations).toEqual([
+      "no kernel function 'kpanic' (symbols.panic): kernel panics and failed asserts go unseen",
+      "no kernel function 'kfree' (symbols.free): the kernel heap is not checked (use-after-free, double free)",
+      "no kernel function 'kill_thread' (symbols.threadKilled): threads the kernel kills for a fault are not reported",
+    ]);
+  });
+
   it('refuses an unknown test with the list of programs', () => {
     expect(() => new KernelGuest(PEBBLES, { test: 'no_such_test' })).toThrow(KernelGuestError);
     expect(() => new KernelGuest(PEBBLES, { test: 'no_such_test' })).toThrow(/no test program 'no_such_test' \(its programs: .*fork_wait/);

@@ -167,6 +167,22 @@ export function shellExitStatus(screen: string): number | null {
   return status;
 }
 
+/** The checks lost to kernel functions missing by name (`has`): see KernelGuest.limitations. */
+function limitationsOf(sym: KernelSymbols, has: (name: string) => boolean): string[] {
+  const missing = (...keys: (keyof KernelSymbols)[]) => keys.filter((k) => !has(sym[k]));
+  const names = (keys: (keyof KernelSymbols)[]) => keys.map((k) => `'${sym[k]}' (symbols.${k})`).join(' and ');
+  const out: string[] = [];
+  const lost = (keys: (keyof KernelSymbols)[], what: string) => {
+    if (keys.length) out.push(`no kernel function ${names(keys)}: ${what}`);
+  };
+  lost(missing('panic'), 'kernel panics and failed asserts go unseen');
+  lost(missing('malloc', 'free'), 'the kernel heap is not checked (use-after-free, double free)');
+  lost(missing('mutexLock', 'mutexUnlock'), 'no preemption points at kernel mutexes, and no locksets for data races');
+  lost(missing('pageFaultWrapper'), 'kernel page faults on user addresses go unseen (those on kernel addresses are found)');
+  lost(missing('threadKilled'), 'threads the kernel kills for a fault are not reported');
+  return out;
+}
+
 /** A kernel the explorer cannot work with (missing symbols, unknown test, boot failure). */
 export class KernelGuestError extends Error {
   override name = 'KernelGuestError';
@@ -383,6 +399,7 @@ export class KernelGuest implements Guest<Checkpoint> {
       const at = addr(name);
       if (at !== undefined) this.watch(at, h);
     };
+    this.limitations = limitationsOf(this.sym, (name) => addr(name) !== undefined);
     on(this.sym.panic, () => this.onPanic());
     const program = debug.program(options.test);
     const arena = program?.symbols.symbols.find((x) => x.name === this.sym.userArena);
@@ -477,6 +494,12 @@ export class KernelGuest implements Guest<Checkpoint> {
   }
 
   /** Which thread model the adapter follows: the kernel's annotations, or threads inferred without them. */
+  /**
+   * What the explorer cannot see on this kernel because a function it looks for by name is missing, a
+   * sentence each naming the `symbols` key that would fix it (empty when every one was found).
+   */
+  readonly limitations: readonly string[];
+
   get mode(): 'annotated' | 'inferred' {
     return this.inferred ? 'inferred' : 'annotated';
   }

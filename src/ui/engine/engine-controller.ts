@@ -158,8 +158,12 @@ export class EngineController implements EngineCommands {
   async explore(request: ExploreRequest): Promise<void> {
     // Reset first: the new exploration's first events may arrive before the call returns.
     this.state.explorationStarted(request.test);
-    const result = await this.call<Outcome<{ test: string }>>((engine) => engine.explore(request));
-    if (!result || result.ok) return;
+    const result = await this.call<Outcome<{ test: string; limitations: string[] }>>((engine) => engine.explore(request));
+    if (!result) return;
+    if (result.ok) {
+      this.state.explorationLimitations(result.value.limitations);
+      return;
+    }
     this.state.clearExploration();
     this.state.showAlert(result.error);
   }

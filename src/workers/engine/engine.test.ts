@@ -8,6 +8,7 @@ import { FakeGuest } from './testing/fake-guest.ts';
 /** A scripted exploration: one branch per slice, `branches` in all; records the commands it gets. */
 class FakeExploration implements ExplorationBackend {
   state: ExplorationState = 'idle';
+  readonly limitations = ["no kernel function 'thread_killed' (symbols.threadKilled): threads the kernel kills for a fault are not reported"];
   readonly commands: ExplorationCommand[] = [];
   private done = 0;
 
@@ -141,7 +142,7 @@ describe('engine API', () => {
     expect(engine.exploreCommand({ kind: 'pause' })).toEqual({ ok: false, error: 'No exploration has been started.' });
     await engine.load({ kind: 'sample', name: 'tiny' });
     expect(await engine.explore({ test: 'nope' })).toEqual({ ok: false, error: "tiny has no test program named 'nope' (its programs: hello)." });
-    expect(await engine.explore({ test: ' hello ' })).toEqual({ ok: true, value: { test: 'hello' } });
+    expect(await engine.explore({ test: ' hello ' })).toEqual({ ok: true, value: { test: 'hello', limitations: explorations[0].limitations } });
     await settle();
     expect(engine.exploreCommand({ kind: 'pause' })).toEqual({ ok: true, value: 'paused' });
     const seen = explorationEvents(updates).length;

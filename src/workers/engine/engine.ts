@@ -232,7 +232,7 @@ export function createEngine(deps: EngineDeps): EngineApi {
         return { ok: false, error: `${test} cannot be explored on ${loaded.name}: ${messageOf(error)}` };
       }
       exploration.run();
-      return { ok: true, value: { test } };
+      return { ok: true, value: { test, limitations: [...exploration.limitations] } };
     },
     exploreCommand: (command) => withExploration((e) => e.command(command)),
     explorationReports: () => {

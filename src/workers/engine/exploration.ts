@@ -16,6 +16,8 @@ export interface ExplorationBackend {
   runSlice(seconds: number): boolean;
   command(command: ExplorationCommand): void;
   readonly state: ExplorationState;
+  /** What the explorer cannot see on this kernel (functions missing by name), a sentence each. */
+  readonly limitations: readonly string[];
   reports(): ExplorationReports;
 }
 
@@ -47,6 +49,10 @@ export class ExplorationRunner {
 
   get state(): ExplorationState {
     return this.backend.state;
+  }
+
+  get limitations(): readonly string[] {
+    return this.backend.limitations;
   }
 
   /** Starts (or continues) the slice loop unless it is already going. */

@@ -47,6 +47,7 @@ export const startKernelExploration: StartExploration = (image, request, sink, c
     get state() {
       return session.state;
     },
+    limitations: guest.limitations,
     reports() {
       const report = jsonReport({ test: request.test, kernel: image.name, mode, preemptionBound }, session.progress(), session.bugs(),
         session.races(), (address) => guest.locate(address));

@@ -119,6 +119,7 @@ export function ExplorePanel() {
               {` · ${exploration.bugs.length} bug${exploration.bugs.length === 1 ? '' : 's'}`}
               {p?.races ? ` · ${p.races} data race${p.races === 1 ? '' : 's'}` : ''}
             </p>
+            {exploration.limitations.map((text) => <p key={text} className="muted" data-testid="exploration-limitation">Note: {text}.</p>)}
             {p?.complete && exploration.bugs.length === 0 && <p>Every interleaving was explored: no bug.</p>}
             <ul className="bug-list">{exploration.bugs.map((b) => <BugItem key={`${b.class}|${b.message}|${b.location}`} bug={b} />)}</ul>
             <p>

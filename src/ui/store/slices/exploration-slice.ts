@@ -29,6 +29,8 @@ export interface ExplorationView {
   message: string | null;
   progress: ExplorationProgress | null;
   bugs: ExplorationBug[];
+  /** What the explorer cannot see on this kernel (functions missing by name). */
+  limitations: string[];
 }
 
 export interface ExplorationSlice {
@@ -36,18 +38,21 @@ export interface ExplorationSlice {
   exploration: ExplorationView;
   setExploreSettings(settings: Partial<ExploreSettings>): void;
   explorationStarted(test: string): void;
+  /** The worker took the exploration: what it cannot see on this kernel. */
+  explorationLimitations(limitations: string[]): void;
   applyExplorationEvents(events: readonly ExplorationEvent[]): void;
   /** The kernel changed: the exploration is void. */
   clearExploration(): void;
 }
 
-export const NO_EXPLORATION: ExplorationView = { test: null, state: 'idle', message: null, progress: null, bugs: [] };
+export const NO_EXPLORATION: ExplorationView = { test: null, state: 'idle', message: null, progress: null, bugs: [], limitations: [] };
 
 export const createExplorationSlice: StateCreator<AppState, [], [], ExplorationSlice> = (set) => ({
   exploreSettings: { test: '', mode: 'dpor', preemptionBound: '2', timeLimit: '', iterativeDeepening: true, dataRacePoints: '', kernelConfig: '' },
   exploration: NO_EXPLORATION,
   setExploreSettings: (settings) => set((state) => ({ exploreSettings: { ...state.exploreSettings, ...settings } })),
   explorationStarted: (test) => set({ exploration: { ...NO_EXPLORATION, test, state: 'running' } }),
+  explorationLimitations: (limitations) => set((state) => ({ exploration: { ...state.exploration, limitations } })),
   applyExplorationEvents: (events) =>
     set((state) => {
       const next = { ...state.exploration };
