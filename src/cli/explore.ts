@@ -91,7 +91,7 @@ export async function explore(args: string[], out: (s: string) => void, err: (s:
     const startThreads = flags.has('--start-threads') ? parseCount('--start-threads', flags.get('--start-threads')) : undefined;
     const kernel = loadKernel(parsed.positional[0], flags.get('--config'));
     kernelName = kernel.name;
-    guest = new KernelGuest(kernel.bytes, { ...kernel.options, test, input: kernel.testInput[test], rules, startThreads });
+    guest = new KernelGuest(kernel.bytes, { ...kernel.options, test, input: kernel.testInput[test], rules, ...(startThreads === undefined ? {} : { startThreads }) });
     err(guest.mode === 'annotated'
       ? 'following the kernel\'s threads through its tell_landslide_* annotations\n'
       : 'no tell_landslide_* annotations: following the kernel\'s threads by their kernel stacks (ESP0 in the TSS), runnable threads probed with timer ticks\n');

@@ -13,9 +13,9 @@ describe('guestOptionsFromManifest', () => {
   it('takes the starting threads, scheduler functions, ignored globals and heap layout', () => {
     expect(guestOptionsFromManifest({ config: {
       startingThreads: [{ tid: 0, onRunqueue: false }, { tid: 1, onRunqueue: true }], schedFunctions: ['switch_*'], ignoreSymbols: ['ticks'],
-      userCopyFunctions: ['copy_in'], kernelStackSize: 4096, heapGrain: 16, heapEnd: 0xf00000, idleTicks: 50,
+      userCopyFunctions: ['copy_in'], kernelStackSize: 4096, heapGrain: 16, heapEnd: 0xf00000, idleTicks: 50, startThreads: 1,
     } })).toEqual({ symbols: {}, startingThreads: [{ tid: 0, onRq: false }, { tid: 1, onRq: true }], schedFunctions: ['switch_*'],
-      ignoreSymbols: ['ticks'], userCopyFunctions: ['copy_in'], kernelStackSize: 4096, heapGrain: 16, heapEnd: 0xf00000, idleTicks: 50 });
+      ignoreSymbols: ['ticks'], userCopyFunctions: ['copy_in'], kernelStackSize: 4096, heapGrain: 16, heapEnd: 0xf00000, idleTicks: 50, startThreads: 1 });
   });
 });
 

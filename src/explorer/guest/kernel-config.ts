@@ -1,9 +1,10 @@
 // A kernel's explorer configuration, as the sample manifest writes it (public/kernels/manifest.json,
 // described in public/kernels/README.md) and as a user writes it for their own kernel (`faultline explore
-// --config FILE`), the counterpart of Landslide's config.landslide: the `symbols` the kernel uses for its
+// --config FILE`, or the IDE's Explorer panel), the counterpart of Landslide's config.landslide: the `symbols` the kernel uses for its
 // panic, allocator, mutexes and fault paths; the `config` of its conventions (idle/init/shell TIDs, the
 // starting threads, whether the running thread stays on the runqueue, scheduler functions and globals
-// to ignore, user-copy functions allowed to fault, kernel stack size, heap grain and end, idle ticks);
+// to ignore, user-copy functions allowed to fault, kernel stack size, heap grain and end, idle ticks, the
+// new threads that start the exploration);
 // and `testInput`, the keyboard input a test reads. Turned into KernelGuest options here, for the CLI and
 // the engine worker alike. The manifest reader ignores fields of the wrong type; a hand-written file is
 // checked first (kernelConfigProblems) so that a typo is an error, not a silent default.
@@ -24,7 +25,7 @@ const SYMBOL_KEYS: readonly (keyof KernelSymbols)[] = [
   'panic', 'malloc', 'mallocGen', 'free', 'mutexLock', 'mutexUnlock', 'pageFaultWrapper', 'threadKilled',
   'initTss', 'userMalloc', 'userFree', 'userArena', 'userReportEnd',
 ];
-const NUMBER_KEYS = ['idleTid', 'initTid', 'shellTid', 'kernelStackSize', 'heapGrain', 'heapEnd', 'idleTicks'] as const;
+const NUMBER_KEYS = ['idleTid', 'initTid', 'shellTid', 'kernelStackSize', 'heapGrain', 'heapEnd', 'idleTicks', 'startThreads'] as const;
 const LIST_KEYS = ['schedFunctions', 'ignoreSymbols', 'userCopyFunctions'] as const;
 /** Manifest config keys that describe the kernel for people and the IDE, not the explorer. */
 const DESCRIPTIVE_KEYS = ['firstTid', 'timerHz', 'preemptionPoints'];

@@ -1498,7 +1498,7 @@ export class KernelGuest implements Guest<Checkpoint> {
     }
     if (out === 'stuck' || !out || out.kind !== 'point') {
       const what = out === 'stuck' ? 'ran out of instructions' : out?.kind === 'bug' ? out.bug.message : 'ended';
-      throw new KernelGuestError(`the test ${this.options.test} never had ${this.options.startThreads ?? 2} new threads, so there is nothing to interleave (${what}); start at the test's process with startThreads 1 (--start-threads 1)`);
+      throw new KernelGuestError(`the test ${this.options.test} never had ${this.startThreads()} new threads, so there is nothing to interleave (${what}); start at the test's process with startThreads 1 (--start-threads 1, or "config": {"startThreads": 1} in the kernel configuration)`);
     }
     this.s.started = true;
     this.installObserver();
