@@ -42,7 +42,7 @@ test('the explorer stops at the data-race points typed in, and refuses one that 
   await expect(bug.getByTestId('bug-schedule')).toHaveText(/^dr=0x[0-9a-f]+:\S+$/);
 });
 
-test('a kernel configuration typed in reaches the explorer, and a wrong one is refused with what is wrong', async ({ page }) => {
+test('a kernel configuration typed in reaches the explorer, a wrong one is refused with what is wrong, and missing functions are noted', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId('engine-status')).toHaveText(/ready/);
   await page.getByTestId('sample-picker').selectOption('pebbles');
@@ -52,7 +52,9 @@ test('a kernel configuration typed in reaches the explorer, and a wrong one is r
   await page.getByTestId('explore-start').click();
   await expect(page.getByTestId('load-error')).toContainText('The kernel configuration is wrong: unknown symbol "report_end"');
   // set_status stands in for the test library's report_end: vanish_vanish's child calls set_status(1).
-  await page.getByTestId('explore-config').fill('{"symbols": {"userReportEnd": "set_status"}}');
+  await page.getByTestId('explore-config').fill('{"symbols": {"userReportEnd": "set_status", "threadKilled": "kill_it"}}');
   await page.getByTestId('explore-start').click();
   await expect(page.getByTestId('exploration-bug').first()).toContainText('User test program reported failure!', { timeout: 60_000 });
+  // A function named in the configuration that the kernel does not have: the panel says what goes unseen.
+  await expect(page.getByTestId('exploration-limitation')).toContainText("no kernel function 'kill_it' (symbols.threadKilled)");
 });
