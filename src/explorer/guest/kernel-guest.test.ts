@@ -137,11 +137,12 @@ describe('KernelGuest', () => {
 
   it('says what it cannot see when functions it looks for are missing by name', () => {
     expect(guest.limitations).toEqual([]);
-    const g = new KernelGuest(PEBBLES, { test: 'fork_wait', symbols: { panic: 'kpanic', free: 'kfree', threadKilled: 'kill_thread' } });
+    const g = new KernelGuest(PEBBLES, { test: 'fork_wait', symbols: { panic: 'kpanic', free: 'kfree', threadKilled: 'kill_thread' }, schedFunctions: ['schedule'] });
     expect(g.limitations).toEqual([
       "no kernel function 'kpanic' (symbols.panic): kernel panics and failed asserts go unseen",
       "no kernel function 'kfree' (symbols.free): the kernel heap is not checked (use-after-free, double free)",
       "no kernel function 'kill_thread' (symbols.threadKilled): threads the kernel kills for a fault are not reported",
+      'no scheduler function matches config.schedFunctions: the scheduler\'s own accesses count as shared memory (more interleavings to explore, and data races on its globals)',
     ]);
   });
 

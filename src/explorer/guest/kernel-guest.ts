@@ -167,8 +167,11 @@ export function shellExitStatus(screen: string): number | null {
   return status;
 }
 
-/** The checks lost to kernel functions missing by name (`has`): see KernelGuest.limitations. */
-function limitationsOf(sym: KernelSymbols, has: (name: string) => boolean): string[] {
+/**
+ * The checks lost to kernel functions missing by name (`has`), and to scheduler functions none of which
+ * matched (`schedFound`): see KernelGuest.limitations.
+ */
+function limitationsOf(sym: KernelSymbols, has: (name: string) => boolean, schedFound: boolean): string[] {
   const missing = (...keys: (keyof KernelSymbols)[]) => keys.filter((k) => !has(sym[k]));
   const names = (keys: (keyof KernelSymbols)[]) => keys.map((k) => `'${sym[k]}' (symbols.${k})`).join(' and ');
   const out: string[] = [];
@@ -180,6 +183,10 @@ function limitationsOf(sym: KernelSymbols, has: (name: string) => boolean): stri
   lost(missing('mutexLock', 'mutexUnlock'), 'no preemption points at kernel mutexes, and no locksets for data races');
   lost(missing('pageFaultWrapper'), 'kernel page faults on user addresses go unseen (those on kernel addresses are found)');
   lost(missing('threadKilled'), 'threads the kernel kills for a fault are not reported');
+  if (!schedFound) {
+    out.push('no scheduler function matches config.schedFunctions: the scheduler\'s own accesses count as shared memory '
+      + '(more interleavings to explore, and data races on its globals)');
+  }
   return out;
 }
 
@@ -399,7 +406,7 @@ export class KernelGuest implements Guest<Checkpoint> {
       const at = addr(name);
       if (at !== undefined) this.watch(at, h);
     };
-    this.limitations = limitationsOf(this.sym, (name) => addr(name) !== undefined);
+    this.limitations = limitationsOf(this.sym, (name) => addr(name) !== undefined, this.ignoredCode.length > 0);
     on(this.sym.panic, () => this.onPanic());
     const program = debug.program(options.test);
     const arena = program?.symbols.symbols.find((x) => x.name === this.sym.userArena);
