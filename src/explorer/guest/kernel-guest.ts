@@ -502,8 +502,9 @@ export class KernelGuest implements Guest<Checkpoint> {
 
   /** Which thread model the adapter follows: the kernel's annotations, or threads inferred without them. */
   /**
-   * What the explorer cannot see on this kernel because a function it looks for by name is missing, a
-   * sentence each naming the `symbols` key that would fix it (empty when every one was found).
+   * What the explorer cannot see on this kernel because a function it looks for by name is missing (a
+   * sentence each naming the `symbols` key that would fix it), or no scheduler function matched; empty
+   * when everything was found.
    */
   readonly limitations: readonly string[];
 
