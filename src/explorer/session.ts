@@ -295,7 +295,7 @@ export class ExplorationSession {
   /** A data-race probe's bug: its own report (the full tree has not its points), when the bug is new. */
   private reportRaceProbeBug(b: BugReport): void {
     if (this.bugs().some((known) => bugKey(known) === bugKey(b))) return;
-    const report = { ...b, details: [...b.details], node: -1, branch: this.progress().branches };
+    const report = { ...b, details: [...b.details], node: -1, branch: this.branchCount() };
     this.raceProbeBugs.push(report);
     this.pending.push({ kind: 'bug', bug: report });
   }
